@@ -1,0 +1,111 @@
+import type { Actor } from '../core/event';
+
+/** What an append expects of the stream before it: none yet, some, anything, or an exact revision. */
+export type ExpectedRevision = 'NO_STREAM' | 'STREAM_EXISTS' | 'ANY' | number;
+
+export interface EventMetadata {
+  /** Business time, told by the clerk: when it happened or takes effect. */
+  occurredAt: string;
+  actor: Actor;
+  reason?: string;
+  correlationId?: string;
+  causationId?: string;
+  idempotencyKey?: string;
+}
+
+/** An event on its way into the store. `eventId` is made by the store when absent. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  eventId?: string;
+  type: Type;
+  data: Data;
+  schemaVersion?: number;
+  metadata: EventMetadata;
+}
+
+/**
+ * The envelope every stored event carries, identical across stores.
+ * `revision` counts from 0 in each stream; `position` is a string because EventStoreDB
+ * positions exceed 2^53; `recordedAt` is set by the store, never by the client.
+ */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  eventId: string;
+  type: Type;
+  data: Data;
+  schemaVersion: number;
+  streamId: string;
+  revision: number;
+  position: string;
+  recordedAt: string;
+  metadata: EventMetadata;
+  /** SHA-256 over the canonical JSON of this envelope (without `hash`), chained through `previousHash`. */
+  hash: string;
+  previousHash: string;
+}
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append: the `expectedRevision` of the next one. */
+  nextExpectedRevision: number;
+  /** Global position of the last event appended. */
+  position: string;
+  events: RecordedEvent[];
+  /** True when the idempotency key had been used by the same actor: nothing new was appended. */
+  idempotentReplay: boolean;
+}
+
+export type ReadDirection = 'forwards' | 'backwards';
+
+/** Limits shared by every read: stop at a recorded time or a global position (both inclusive). */
+export interface ReadLimits {
+  direction?: ReadDirection;
+  maxCount?: number;
+  untilRecordedAt?: string;
+  untilPosition?: string;
+}
+
+export interface ReadStreamOptions extends ReadLimits {
+  fromRevision?: number;
+}
+
+export interface ReadAllOptions extends ReadLimits {
+  /** Exclusive when reading forwards: events strictly after this position. */
+  fromPosition?: string;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this position; from the start when absent. */
+  fromPosition?: string;
+}
+
+export type EventBatchHandler = (events: RecordedEvent[]) => Promise<void> | void;
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is running any more. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription fails for good (a handler threw, the store closed). */
+  readonly failed: Promise<Error>;
+}
+
+export interface IdempotencyLookup {
+  actorId: string;
+  idempotencyKey: string;
+}
+
+export interface EventStore {
+  readonly name: 'sqlite' | 'memory' | 'esdb';
+  appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The stream's last revision, or null when it has no event. */
+  streamRevision(streamId: string): Promise<number | null>;
+  /** Catch-up from a position, then live: no gap and no duplicate at the switch-over. */
+  subscribeToAll(options: SubscribeOptions, handler: EventBatchHandler): Subscription;
+  /** The result of an earlier append made with this actor's idempotency key, if any. */
+  findIdempotentAppend(lookup: IdempotencyLookup): Promise<AppendResult | null>;
+  /** The last event in global order, or null on an empty store. */
+  head(): Promise<{ position: string; hash: string } | null>;
+  close(): Promise<void>;
+}

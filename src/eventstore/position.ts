@@ -1,0 +1,23 @@
+/**
+ * Positions are opaque strings to callers. SQLite and memory use a decimal sequence;
+ * EventStoreDB uses "commit/prepare". Both compare numerically, part by part.
+ */
+export const parsePosition = (position: string): [bigint, bigint] => {
+  const [commit, prepare] = position.split('/');
+  if (!/^\d+$/.test(commit ?? '') || (prepare !== undefined && !/^\d+$/.test(prepare)))
+    throw new RangeError(`not a position: ${position}`);
+  return [BigInt(commit), BigInt(prepare ?? commit)];
+};
+
+export const isPosition = (value: string): boolean => /^\d+(\/\d+)?$/.test(value);
+
+export const comparePositions = (a: string, b: string): number => {
+  const [ac, ap] = parsePosition(a);
+  const [bc, bp] = parsePosition(b);
+  if (ac !== bc) return ac < bc ? -1 : 1;
+  if (ap !== bp) return ap < bp ? -1 : 1;
+  return 0;
+};
+
+/** The position before anything: a subscription from here delivers the whole log. */
+export const START = '0';
