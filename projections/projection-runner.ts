@@ -1,0 +1,107 @@
+import type { EventStore, RecordedEvent, Subscription } from '../src/eventstore/event-store';
+import { comparePositions, START } from '../src/eventstore/position';
+import { categoryOf } from '../src/core/streams';
+import { Timeout } from '../src/core/errors';
+import type { Logger } from '../src/logger';
+import type { Projection } from './projection';
+import type { ReadModelStore } from './read-model-store';
+
+/** Applies a batch of events to every projection that reads their streams, in one transaction. */
+export const applyEvents = (readModels: ReadModelStore, projections: readonly Projection[], events: RecordedEvent[]): void => {
+  const byCategory = new Map<string, Projection[]>();
+  for (const projection of projections)
+    for (const category of projection.categories)
+      byCategory.set(category, [...(byCategory.get(category) ?? []), projection]);
+  for (const event of events) {
+    for (const projection of byCategory.get(categoryOf(event.streamId)) ?? []) {
+      const id = projection.documentIdOf(event);
+      const next = projection.evolve(readModels.get(projection.collection, id), event);
+      if (next === null) readModels.remove(projection.collection, id);
+      else readModels.put(projection.collection, id, next, projection.searchText?.(next as never) ?? '');
+    }
+  }
+};
+
+type Waiter = { position: string; resolve: () => void };
+
+/**
+ * Keeps the read models in step with the log: a catch-up subscription from the stored checkpoint,
+ * each batch applied and checkpointed in one transaction, so a restart resumes where it stopped
+ * and a crash can never leave a half-applied batch.
+ */
+export class ProjectionRunner {
+  private subscription: Subscription | null = null;
+  private waiters: Waiter[] = [];
+  private processed: string;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelStore,
+    private readonly projections: readonly Projection[],
+    private readonly logger: Logger,
+  ) {
+    this.processed = readModels.checkpoint() ?? START;
+  }
+
+  get position(): string {
+    return this.processed;
+  }
+
+  get isLive(): boolean {
+    return this.subscription !== null && this.failure === null;
+  }
+
+  start(): void {
+    if (this.subscription) return;
+    const from = this.readModels.checkpoint() ?? START;
+    this.logger.info({ from }, 'projections: subscribing');
+    this.subscription = this.store.subscribeToAll({ fromPosition: from === START ? undefined : from }, (events) =>
+      this.apply(events),
+    );
+    void this.subscription.failed.then((error) => {
+      this.failure = error;
+      this.logger.error({ err: error }, 'projections: subscription failed');
+    });
+  }
+
+  private apply(events: RecordedEvent[]): void {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    this.readModels.transaction(() => {
+      applyEvents(this.readModels, this.projections, events);
+      this.readModels.setCheckpoint(last);
+    });
+    this.processed = last;
+    this.waiters = this.waiters.filter((waiter) => {
+      if (comparePositions(waiter.position, last) > 0) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  /** Read-your-writes: resolves once the read models reflect `position`, or fails after `timeoutMs`. */
+  waitFor(position: string, timeoutMs: number): Promise<void> {
+    if (comparePositions(position, this.processed) <= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        reject(new Timeout(`read models did not reach position ${position} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+  }
+}

@@ -1,0 +1,17 @@
+import type { RecordedEvent } from '../src/eventstore/event-store';
+
+/**
+ * A read model is a pure fold: `evolve(doc | null, event) → doc | null` per document, so replaying
+ * the log from the start always gives the read model the live subscription built.
+ */
+export interface Projection<Doc extends object = object> {
+  /** The collection the documents live in, e.g. `meetings`. */
+  readonly collection: string;
+  /** The stream categories it reads (`meeting` for `meeting-<id>`). */
+  readonly categories: readonly string[];
+  /** Which document an event belongs to (usually the stream's entity id). */
+  documentIdOf(event: RecordedEvent): string;
+  evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
+  /** Text that the `text` filter matches, folded with `normalizeForSearch` by the store. */
+  searchText?(doc: Doc): string;
+}

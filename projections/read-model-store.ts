@@ -1,0 +1,176 @@
+import Database from 'better-sqlite3';
+import { normalizeForSearch } from '../src/core/persian-text';
+
+export type Filter =
+  | { path: string; equals: string | number | boolean | null }
+  | { path: string; in: readonly (string | number)[] }
+  | { path: string; gte?: string | number; lte?: string | number; lt?: string | number; gt?: string | number }
+  /** The JSON array at `path` holds `value`. */
+  | { path: string; contains: string | number }
+  | { path: string; isNull: boolean };
+
+export interface DocumentQuery {
+  filters?: Filter[];
+  /** Matched against the projection's search text after Persian folding. */
+  text?: string;
+  /** Default: id ascending, which for time-ordered ids is creation order. */
+  orderBy?: { path: string; direction?: 'ASC' | 'DESC' }[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface StoredDocument<Doc> {
+  doc: Doc;
+}
+
+const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+const column = (path: string): string => {
+  if (path === 'id') return 'id';
+  if (!JSON_PATH.test(path)) throw new Error(`not a safe JSON path: ${path}`);
+  return `json_extract(doc, '${path}')`;
+};
+
+/**
+ * Where the read models live: one SQLite file of JSON documents and the checkpoint of the log
+ * position they reflect. Kept apart from the events so a rebuild can simply start a fresh file.
+ */
+export class ReadModelStore {
+  readonly db: Database.Database;
+  private readonly statements: {
+    get: Database.Statement;
+    put: Database.Statement;
+    remove: Database.Statement;
+    getCheckpoint: Database.Statement;
+    setCheckpoint: Database.Statement;
+  };
+
+  constructor(file: string = ':memory:') {
+    this.db = new Database(file);
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        search TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (collection, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+    `);
+    this.statements = {
+      get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?'),
+      put: this.db.prepare(
+        'INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
+      ),
+      remove: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
+      getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+      setCheckpoint: this.db.prepare(
+        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+    };
+  }
+
+  get<Doc>(collection: string, id: string): Doc | null {
+    const row = this.statements.get.get(collection, id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Doc) : null;
+  }
+
+  getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
+    return ids.map((id) => this.get<Doc>(collection, id));
+  }
+
+  put(collection: string, id: string, doc: object, searchText = ''): void {
+    this.statements.put.run(collection, id, JSON.stringify(doc), normalizeForSearch(searchText));
+  }
+
+  remove(collection: string, id: string): void {
+    this.statements.remove.run(collection, id);
+  }
+
+  checkpoint(name = 'projections'): string | null {
+    const row = this.statements.getCheckpoint.get(name) as { position: string } | undefined;
+    return row?.position ?? null;
+  }
+
+  setCheckpoint(position: string, name = 'projections'): void {
+    this.statements.setCheckpoint.run(name, position);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  find<Doc>(collection: string, query: DocumentQuery = {}): { docs: Doc[]; totalCount: number } {
+    const where: string[] = ['collection = ?'];
+    const params: unknown[] = [collection];
+    for (const filter of query.filters ?? []) {
+      const col = column(filter.path);
+      if ('equals' in filter) {
+        if (filter.equals === null) where.push(`${col} IS NULL`);
+        else {
+          where.push(`${col} = ?`);
+          params.push(typeof filter.equals === 'boolean' ? Number(filter.equals) : filter.equals);
+        }
+      } else if ('in' in filter) {
+        if (filter.in.length === 0) where.push('0');
+        else {
+          where.push(`${col} IN (${filter.in.map(() => '?').join(', ')})`);
+          params.push(...filter.in);
+        }
+      } else if ('contains' in filter) {
+        where.push(`EXISTS (SELECT 1 FROM json_each(doc, '${filter.path}') WHERE json_each.value = ?)`);
+        params.push(filter.contains);
+      } else if ('isNull' in filter) {
+        where.push(filter.isNull ? `${col} IS NULL` : `${col} IS NOT NULL`);
+      } else {
+        for (const [op, sql] of [['gte', '>='], ['gt', '>'], ['lte', '<='], ['lt', '<']] as const) {
+          const value = filter[op];
+          if (value !== undefined) {
+            where.push(`${col} ${sql} ?`);
+            params.push(value);
+          }
+        }
+      }
+    }
+    const text = query.text ? normalizeForSearch(query.text) : '';
+    if (text) {
+      where.push('instr(search, ?) > 0');
+      params.push(text);
+    }
+    const whereSql = where.join(' AND ');
+    const order = (query.orderBy ?? [{ path: 'id' }])
+      .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
+      .concat('id ASC')
+      .join(', ');
+    const { count } = this.db.prepare(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
+      count: number;
+    };
+    const rows = this.db
+      .prepare(`SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, query.limit ?? -1, query.offset ?? 0) as { doc: string }[];
+    return { docs: rows.map((row) => JSON.parse(row.doc) as Doc), totalCount: count };
+  }
+
+  /** Every document of a collection, for rebuild comparisons and replay files. */
+  all<Doc>(collection: string): Doc[] {
+    return (
+      this.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]
+    ).map((row) => JSON.parse(row.doc) as Doc);
+  }
+
+  collections(): string[] {
+    return (this.db.prepare('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
+      (row) => row.collection,
+    );
+  }
+
+  clear(): void {
+    this.db.exec('DELETE FROM documents; DELETE FROM checkpoints;');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

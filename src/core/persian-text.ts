@@ -1,0 +1,33 @@
+/**
+ * Search keys for Persian text. The seed report itself has lost its ZWNJs, and clerks type Arabic
+ * or Persian forms of the same letter, so matching folds: ي→ی, ك→ک, ة→ه, Arabic-Indic and Persian
+ * digits → ASCII, ZWNJ and other joiners/bidi controls → nothing, tatweel and diacritics → nothing,
+ * whitespace runs → one space, Latin → lower case.
+ */
+const FOLDS: Record<string, string> = {
+  'ي': 'ی',
+  'ى': 'ی',
+  'ك': 'ک',
+  'ة': 'ه',
+  'ۀ': 'ه',
+  'أ': 'ا',
+  'إ': 'ا',
+  'ٱ': 'ا',
+  'ؤ': 'و',
+};
+
+const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u065f\u0670\ufeff]/g;
+
+export const normalizeForSearch = (text: string): string =>
+  text
+    .normalize('NFC')
+    .replace(IGNORABLE, '')
+    .replace(/[يىكةۀأإٱؤ]/g, (ch) => FOLDS[ch] ?? ch)
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+/** Persian digits for display (۰–۹). */
+export const toPersianDigits = (text: string): string => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
