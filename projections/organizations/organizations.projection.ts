@@ -1,0 +1,20 @@
+import { entityProjection, type EntityDocument } from '../entity-document';
+import type { Projection } from '../projection';
+import {
+  ORGANIZATION_CATEGORY,
+  evolve,
+  initialState,
+  type Organization,
+  type OrganizationEvent,
+} from '../../src/organizations/organization';
+
+export type OrganizationDocument = EntityDocument<Exclude<Organization, { status: 'None' }>>;
+
+// A document exists only from the stream's first event, which registers the organization: never 'None'.
+export const organizationsProjection = entityProjection<Organization, OrganizationEvent>({
+  collection: 'organizations',
+  category: ORGANIZATION_CATEGORY,
+  initialState,
+  evolve,
+  searchText: (state) => (state.status === 'None' ? '' : [state.name, state.nameEn ?? ''].join(' ')),
+}) as Projection<OrganizationDocument>;

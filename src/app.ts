@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPubSub } from '@graphql-yoga/subscription';
+import type { Config } from './config';
+import { developmentSecret } from './auth/dev-secret';
+import type { Logger } from './logger';
+import { systemClock, type Clock } from './core/clock';
+import { CommandHandler } from './core/command-handler';
+import type { EventStore, RecordedEvent } from './eventstore/event-store';
+import { openEventStore } from './eventstore/open-event-store';
+import { comparePositions } from './eventstore/position';
+import { ReadModelStore } from '../projections/read-model-store';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { projections } from '../projections';
+import { buildReadModelsAt, type PointInLog } from '../projections/read-models-at';
+
+export const EVENTS_TOPIC = 'EVENTS';
+
+export type DaftarPubSub = ReturnType<typeof createPubSub<{ [EVENTS_TOPIC]: [RecordedEvent] }>>;
+
+/** Everything a request needs, built once at start-up: the composition root. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: EventStore;
+  readModels: ReadModelStore;
+  projections: ProjectionRunner;
+  commands: CommandHandler;
+  pubSub: DaftarPubSub;
+  /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
+  authSecret: string;
+  /** Read models as they stood at a past point of the log. */
+  readModelsAt(point: PointInLog): Promise<ReadModelStore>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  store?: EventStore;
+}
+
+export const createApp = async (config: Config, logger: Logger, options: AppOptions = {}): Promise<App> => {
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const store =
+    options.store ??
+    (await openEventStore({
+      dataDir: config.DATA_DIR,
+      sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+      eventStoreConnectionString: config.EVENTSTORE_CONNECTION_STRING,
+      logger,
+    }));
+  const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
+  await discardReadModelsAheadOfLog(store, readModels, logger);
+  const runner = new ProjectionRunner(store, readModels, projections, logger);
+  runner.start();
+
+  const pubSub: DaftarPubSub = createPubSub();
+  const live = store.subscribeToAll({ fromPosition: (await store.head())?.position }, (events: RecordedEvent[]) => {
+    for (const event of events) pubSub.publish(EVENTS_TOPIC, event);
+  });
+
+  return {
+    config,
+    logger,
+    clock,
+    store,
+    readModels,
+    projections: runner,
+    commands: new CommandHandler(store, clock),
+    pubSub,
+    authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
+    readModelsAt: (point) => buildReadModelsAt(store, projections, point),
+    close: async () => {
+      await live.stop();
+      await runner.stop();
+      readModels.close();
+      await store.close();
+    },
+  };
+};
+
+/**
+ * A read-model file that claims a position the log does not have belongs to another log (a restored
+ * or replaced events file): it is rebuilt from the log rather than trusted.
+ */
+const discardReadModelsAheadOfLog = async (store: EventStore, readModels: ReadModelStore, logger: Logger) => {
+  const checkpoint = readModels.checkpoint();
+  if (!checkpoint) return;
+  const head = await store.head();
+  if (!head || comparePositions(checkpoint, head.position) > 0) {
+    logger.warn({ checkpoint, head: head?.position ?? null }, 'read models are ahead of the log: rebuilding them');
+    readModels.clear();
+  }
+};

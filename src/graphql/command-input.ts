@@ -1,0 +1,29 @@
+import { Field, Int } from 'type-graphql';
+import { IsOptional, Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
+import { DateTime } from './scalars';
+
+/** What every mutation input accepts besides its own fields (API.md, "Commands"). */
+// Not decorated itself: type-graphql copies the decorated fields into each input that extends it.
+export abstract class CommandInput {
+  @Field(() => Int, { nullable: true, description: "Optimistic concurrency: the entity's version you last saw." })
+  @IsOptional()
+  @Min(-1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  expectedVersion?: number;
+
+  @Field(() => String, { nullable: true, description: 'Why; recorded with the event.' })
+  @IsOptional()
+  @MaxLength(2000)
+  reason?: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'When it happened or takes effect (default now; not in the future).' })
+  @IsOptional()
+  @IsDate()
+  occurredAt?: Date;
+
+  @Field(() => String, { nullable: true, description: 'The same key from the same actor returns the first result and appends nothing new.' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  idempotencyKey?: string;
+}

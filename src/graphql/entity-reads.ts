@@ -1,0 +1,78 @@
+import { NotFound } from '../core/errors';
+import { streamIdOf } from '../core/streams';
+import type { Projection } from '../../projections/projection';
+import { foldEntity } from '../../projections/entity-document';
+import type { DocumentQuery } from '../../projections/read-model-store';
+import type { GraphQLContext } from './context';
+import type { ReadArgs } from './read-args';
+import { needsTotalFirst, pageWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
+
+const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
+
+/** Read-your-writes: waits for the read models to pass the given position before answering. */
+export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Promise<void> => {
+  if (read.consistentWith)
+    await ctx.app.projections.waitFor(read.consistentWith, ctx.app.config.CONSISTENCY_TIMEOUT_MS);
+};
+
+/**
+ * One entity by id: from the live read model, or, with `asOf`/`atPosition`, folded from its own
+ * stream up to that point (an entity's past never needs the whole log).
+ */
+export const readEntity = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  entityName: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<Doc> => {
+  await awaitConsistency(ctx, read);
+  const doc = isAsOf(read)
+    ? foldEntity(
+        projection,
+        await ctx.app.store.readStream(streamIdOf(category, id), {
+          untilRecordedAt: read.asOf?.toISOString(),
+          untilPosition: read.atPosition,
+        }),
+      )
+    : ctx.app.readModels.get<Doc>(projection.collection, id);
+  if (!doc) throw new NotFound(entityName, id);
+  return doc;
+};
+
+/** The same, without the error: for references that may be absent. */
+export const findEntity = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<Doc | null> => {
+  try {
+    return await readEntity(ctx, projection, category, category, id, read);
+  } catch (error) {
+    if (error instanceof NotFound) return null;
+    throw error;
+  }
+};
+
+/** A page of a read model, live or as the records stood at `asOf`/`atPosition`. */
+export const readPage = async <Doc extends object, Node>(
+  ctx: GraphQLContext,
+  collection: string,
+  query: Omit<DocumentQuery, 'limit' | 'offset'>,
+  page: PageArgs,
+  read: ReadArgs,
+  toNode: (doc: Doc) => Node,
+): Promise<ConnectionShape<Node>> => {
+  await awaitConsistency(ctx, read);
+  const readModels = isAsOf(read)
+    ? await ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels;
+  let total: number | undefined;
+  if (needsTotalFirst(page)) total = readModels.find(collection, { ...query, limit: 0 }).totalCount;
+  const window = pageWindow(page, total ?? Number.MAX_SAFE_INTEGER);
+  const { docs, totalCount } = readModels.find<Doc>(collection, { ...query, limit: window.limit, offset: window.offset });
+  return toConnection(docs.map(toNode), window, totalCount);
+};

@@ -1,0 +1,55 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { DomainError, type FieldProblem } from '../core/errors';
+import type { Logger } from '../logger';
+
+const flatten = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
+  errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+
+/** Apollo's own request-level codes (parse, validation, variable coercion, limits) pass through as they are. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Every error leaves with a code from API.md: domain errors keep theirs, validation errors name their
+ * fields, anything else is a fault whose details stay in the log (keyed by the request id) and out of
+ * the response in production.
+ */
+export const createFormatError =
+  (logger: Logger, production: boolean) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError)
+      return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
+    if (original instanceof ArgumentValidationError) {
+      const fields = flatten(original.extensions.validationErrors);
+      return { ...base, message: 'input is not valid', extensions: { code: 'BAD_USER_INPUT', fields } };
+    }
+    if (original instanceof AuthenticationError) return { ...base, extensions: { code: 'UNAUTHENTICATED' } };
+    if (original instanceof AuthorizationError) return { ...base, extensions: { code: 'FORBIDDEN' } };
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions: { ...extensions, code } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return {
+      ...base,
+      message: production ? 'internal server error' : formatted.message,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };

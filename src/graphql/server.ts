@@ -1,0 +1,158 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/lib/use/ws';
+import type { GraphQLSchema } from 'graphql';
+import type { App } from '../app';
+import { bearerTokenOf, verifyToken, type AuthenticatedUser } from '../auth/tokens';
+import { Unauthenticated } from '../core/errors';
+import type { GraphQLContext } from './context';
+import { createFormatError } from './format-error';
+import { graphiqlAssets, graphiqlPage } from './graphiql';
+import { buildSchema } from './schema';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  schema: GraphQLSchema;
+  stop(): Promise<void>;
+}
+
+const authenticate = async (
+  app: App,
+  authorization: string | undefined,
+): Promise<{ user: AuthenticatedUser | null; authError: Error | null }> => {
+  if (!authorization) return { user: null, authError: null };
+  const token = bearerTokenOf(authorization);
+  if (!token) return { user: null, authError: new Unauthenticated('Authorization must be "Bearer <token>"') };
+  try {
+    return { user: await verifyToken(token, app.authSecret), authError: null };
+  } catch (error) {
+    return { user: null, authError: error as Error };
+  }
+};
+
+/** Every error a client sees carries the request id, which is also in the server's log line for it. */
+const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind === 'single' && response.body.singleResult.errors) {
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+            ...error,
+            extensions: { ...error.extensions, requestId: contextValue.requestId },
+          }));
+        }
+      },
+    };
+  },
+};
+
+export const startServer = async (app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> => {
+  const production = app.config.NODE_ENV === 'production';
+  const introspection = app.config.GRAPHQL_INTROSPECTION ?? !production;
+  const schema = await buildSchema(app.pubSub);
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = createServer(expressApp);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
+        const { user } = await authenticate(app, typeof header === 'string' ? header : undefined);
+        return user !== null;
+      },
+      context: async (ctx): Promise<GraphQLContext> => {
+        const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
+        const { user, authError } = await authenticate(app, typeof header === 'string' ? header : undefined);
+        return { requestId: randomUUID(), user, authError, app, loaders: new Map() };
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(app.logger, production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin,
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.get('/healthz', async (_req, res) => {
+    try {
+      const head = await app.store.head();
+      const live = app.projections.isLive;
+      res.status(live ? 200 : 503).json({ status: live ? 'ok' : 'projections not live', store: app.store.name, head: head?.position ?? null, projected: app.projections.position });
+    } catch (error) {
+      app.logger.warn({ err: error }, 'health check: store unreachable');
+      res.status(503).json({ status: 'store unreachable' });
+    }
+  });
+
+  if (introspection) {
+    expressApp.use(graphiqlAssets());
+    expressApp.get(GRAPHQL_PATH, (req, res, next) => {
+      if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html' || req.query.query)
+        return next();
+      res.type('html').send(graphiqlPage(GRAPHQL_PATH));
+    });
+  }
+
+  expressApp.use(
+    GRAPHQL_PATH,
+    express.json({ limit: app.config.MAX_BODY_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const supplied = req.header('x-request-id');
+        const requestId = supplied && /^[\w.-]{1,100}$/.test(supplied) ? supplied : randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const { user, authError } = await authenticate(app, req.header('authorization'));
+        return { requestId, user, authError, app, loaders: new Map() };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shownHost}:${actualPort}${GRAPHQL_PATH}`,
+    port: actualPort,
+    httpServer,
+    schema,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+};

@@ -1,0 +1,80 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
+import { EventRecord } from '../audit/event-record.types';
+import { Connection } from '../graphql/connection';
+import { DateTime } from '../graphql/scalars';
+import type { OrganizationDocument } from '../../projections/organizations/organizations.projection';
+
+export const OrganizationKindEnum = Object.fromEntries(ORGANIZATION_KINDS.map((kind) => [kind, kind])) as {
+  [K in OrganizationKind]: K;
+};
+registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
+
+export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED' } as const;
+registerEnumType(OrganizationStatusEnum, { name: 'OrganizationStatus' });
+
+@ObjectType()
+export class Organization {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
+  version: number;
+
+  @Field(() => OrganizationKindEnum)
+  kind: OrganizationKind;
+
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  nameEn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2.' })
+  country: string | null;
+
+  @Field(() => ID, { nullable: true })
+  parentId: string | null;
+
+  @Field(() => OrganizationStatusEnum)
+  status: OrganizationStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  dissolvedAt: string | null;
+
+  @Field(() => DateTime)
+  createdAt: string;
+
+  @Field(() => DateTime)
+  updatedAt: string;
+}
+
+export const toOrganization = (doc: OrganizationDocument): Organization =>
+  Object.assign(new Organization(), {
+    id: doc.id,
+    version: doc.version,
+    kind: doc.state.kind,
+    name: doc.state.name,
+    nameEn: doc.state.nameEn ?? null,
+    country: doc.state.country ?? null,
+    parentId: doc.state.parentId ?? null,
+    status: doc.state.status,
+    dissolvedAt: doc.state.dissolvedAt ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  });
+
+@ObjectType()
+export class OrganizationConnection extends Connection(Organization, 'Organization') {}
+
+@ObjectType()
+export class OrganizationPayload {
+  @Field(() => Organization)
+  organization: Organization;
+
+  @Field(() => [EventRecord])
+  events: EventRecord[];
+
+  @Field()
+  position: string;
+}

@@ -1,0 +1,59 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { EventRecord } from '../audit/event-record.types';
+import { Connection } from '../graphql/connection';
+import { DateTime } from '../graphql/scalars';
+import type { RegionalGroupDocument } from '../../projections/regional-groups/regional-groups.projection';
+
+@ObjectType()
+export class RegionalGroup {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field()
+  name: string;
+
+  @Field(() => Int, { nullable: true, description: 'Its place among the six groups (1–6).' })
+  number: number | null;
+
+  @Field(() => [ID])
+  provinceIds: string[];
+
+  @Field(() => [ID])
+  missionIds: string[];
+
+  @Field(() => DateTime)
+  createdAt: string;
+
+  @Field(() => DateTime)
+  updatedAt: string;
+}
+
+export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
+  Object.assign(new RegionalGroup(), {
+    id: doc.id,
+    version: doc.version,
+    name: doc.state.name,
+    number: doc.state.number ?? null,
+    provinceIds: doc.state.provinceIds,
+    missionIds: doc.state.missionIds,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  });
+
+@ObjectType()
+export class RegionalGroupConnection extends Connection(RegionalGroup, 'RegionalGroup') {}
+
+@ObjectType()
+export class RegionalGroupPayload {
+  @Field(() => RegionalGroup)
+  regionalGroup: RegionalGroup;
+
+  @Field(() => [EventRecord])
+  events: EventRecord[];
+
+  @Field()
+  position: string;
+}
