@@ -1,0 +1,93 @@
+import { SqliteError } from 'better-sqlite3';
+import { categoryOf, entityIdOf } from '../../core/streams';
+import type { AppendOptions, AppendResult, NewEvent, RecordedEvent } from '../event-store';
+import { idempotencyOfAppend } from '../append-idempotency';
+import { StreamRevisionConflict } from '../errors';
+import { assertExpectedRevision } from '../expected-revision';
+import { GENESIS_HASH } from '../hash-chain';
+import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
+import { nextRecordedAt } from '../recorded-at';
+import { findIdempotentAppend } from './find-idempotent-append';
+import type { SqliteLog } from './sqlite-log';
+
+/**
+ * One IMMEDIATE transaction per append: it takes the write lock before reading the stream's
+ * revision, the idempotency key and the chain's head, so no other writer (in this process or
+ * another) can slip in between the checks and the inserts. All events are stored, or none.
+ */
+export const createAppendToStream = (log: SqliteLog) => {
+  const { statements, db } = log;
+
+  const appendInTransaction = db.transaction(
+    (streamId: string, prepared: PreparedEvent[], newEvents: NewEvent[], options: AppendOptions): AppendResult => {
+      const idempotency = idempotencyOfAppend(newEvents);
+      if (idempotency) {
+        const earlier = findIdempotentAppend(log, idempotency);
+        if (earlier) return earlier;
+      }
+      const actual = statements.streamRevision.get(streamId) ?? null;
+      assertExpectedRevision(streamId, options.expectedRevision ?? 'ANY', actual);
+      const head = statements.head.get();
+      const events = sealAppend(prepared, {
+        streamId,
+        firstRevision: (actual ?? -1) + 1,
+        firstPosition: (head?.position ?? 0) + 1,
+        recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
+        previousHash: head?.hash ?? GENESIS_HASH,
+      });
+      for (const event of events) statements.insertEvent.run(insertParams(event));
+      if (idempotency)
+        statements.insertIdempotentAppend.run({
+          ...idempotency,
+          streamId,
+          firstPosition: Number(events[0].position),
+          lastPosition: Number(events[events.length - 1].position),
+        });
+      const last = events[events.length - 1];
+      return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
+    },
+  );
+
+  return (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): AppendResult => {
+    const prepared = prepareAppend(streamId, newEvents);
+    let result: AppendResult;
+    try {
+      result = appendInTransaction.immediate(streamId, prepared, newEvents, options);
+    } catch (error) {
+      throw explainConstraint(log, streamId, options, error);
+    }
+    if (!result.idempotentReplay) for (const wake of log.appendListeners) wake();
+    return result;
+  };
+};
+
+const insertParams = (event: RecordedEvent) => ({
+  position: Number(event.position),
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: JSON.stringify(event.data),
+  metadata: JSON.stringify(event.metadata),
+  recordedAt: event.recordedAt,
+  actorId: event.metadata.actor.id,
+  entityType: categoryOf(event.streamId),
+  entityId: entityIdOf(event.streamId),
+  hash: event.hash,
+  previousHash: event.previousHash,
+});
+
+/** A unique index that still fires names the rule the append broke, in the port's terms. */
+const explainConstraint = (log: SqliteLog, streamId: string, options: AppendOptions, error: unknown): unknown => {
+  if (!(error instanceof SqliteError) || !error.code.startsWith('SQLITE_CONSTRAINT')) return error;
+  if (error.message.includes('events.stream_id, events.revision'))
+    return new StreamRevisionConflict(
+      streamId,
+      options.expectedRevision ?? 'ANY',
+      log.statements.streamRevision.get(streamId) ?? null,
+    );
+  if (error.message.includes('events.event_id'))
+    return new Error(`the append to ${streamId} repeats an event id that is already recorded`, { cause: error });
+  return error;
+};

@@ -1,0 +1,33 @@
+import type { EventMetadata, RecordedEvent } from '../event-store';
+
+/** A row of `events` as SQLite returns it. */
+export interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+  previous_hash: string;
+}
+
+export const EVENT_COLUMNS =
+  'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
+
+export const eventFromRow = (row: EventRow): RecordedEvent => ({
+  eventId: row.event_id,
+  type: row.type,
+  data: JSON.parse(row.data),
+  schemaVersion: row.schema_version,
+  streamId: row.stream_id,
+  revision: row.revision,
+  position: String(row.position),
+  recordedAt: row.recorded_at,
+  metadata: JSON.parse(row.metadata) as EventMetadata,
+  hash: row.hash,
+  previousHash: row.previous_hash,
+});

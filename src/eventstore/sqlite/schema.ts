@@ -1,0 +1,100 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { EventStoreUnavailable } from '../errors';
+
+/** Marks a file as Daftar's event log ('DFTR'), so that no other SQLite file is ever taken for one. */
+export const DAFTAR_APPLICATION_ID = 0x44465452;
+
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * Append-only: a schema change is a new entry, never an edit of a shipped one, because
+ * `PRAGMA user_version` records how far each file has come.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'events and idempotent appends',
+    sql: `
+      CREATE TABLE events (
+        position       INTEGER PRIMARY KEY,
+        event_id       TEXT    NOT NULL UNIQUE,
+        stream_id      TEXT    NOT NULL,
+        revision       INTEGER NOT NULL,
+        type           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL,
+        data           TEXT    NOT NULL,
+        metadata       TEXT    NOT NULL,
+        recorded_at    TEXT    NOT NULL,
+        actor_id       TEXT    NOT NULL,
+        entity_type    TEXT    NOT NULL,
+        entity_id      TEXT    NOT NULL,
+        hash           TEXT    NOT NULL,
+        previous_hash  TEXT    NOT NULL,
+        UNIQUE (stream_id, revision)
+      ) STRICT;
+      CREATE INDEX events_by_recorded_at ON events (recorded_at);
+      CREATE INDEX events_by_actor ON events (actor_id, position);
+      CREATE INDEX events_by_entity ON events (entity_type, entity_id, position);
+      CREATE INDEX events_by_type ON events (type, position);
+      CREATE TABLE idempotent_appends (
+        actor_id        TEXT    NOT NULL,
+        idempotency_key TEXT    NOT NULL,
+        stream_id       TEXT    NOT NULL,
+        first_position  INTEGER NOT NULL,
+        last_position   INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, idempotency_key)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * The schema version of a file that is ours (0 for a new, empty file); throws for anything else.
+ * Runs on a read-only probe before the file is opened for writing, and again inside the migration
+ * transaction, so a foreign file is refused before a single byte of it could change.
+ */
+export const schemaVersionOf = (db: Database, file: string): number => {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (applicationId === DAFTAR_APPLICATION_ID) {
+    if (userVersion > LATEST_SCHEMA_VERSION)
+      throw new EventStoreUnavailable(
+        `${file} has event store schema version ${userVersion}, newer than this Daftar knows (${LATEST_SCHEMA_VERSION}): upgrade Daftar to open it`,
+      );
+    return userVersion;
+  }
+  if (applicationId !== 0)
+    throw new EventStoreUnavailable(
+      `${file} belongs to another application (SQLite application_id ${applicationId}): it is not a Daftar event store, and was left untouched`,
+    );
+  const objects = db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).pluck().get() as number;
+  if (objects > 0 || userVersion !== 0)
+    throw new EventStoreUnavailable(
+      `${file} is a SQLite database of another application (it has ${objects} tables or indexes and no Daftar application_id): it was left untouched`,
+    );
+  return 0;
+};
+
+/** Brings a file of ours to the latest schema, one transaction for all steps. */
+export const migrate = (db: Database, file: string, logger?: Logger): void => {
+  const apply = db.transaction(() => {
+    const from = schemaVersionOf(db, file);
+    const pending = MIGRATIONS.filter((migration) => migration.version > from);
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    }
+    if (from === 0) db.exec(`PRAGMA application_id = ${DAFTAR_APPLICATION_ID}`);
+    return { from, pending };
+  });
+  const { from, pending } = apply.immediate();
+  for (const migration of pending)
+    logger?.info({ file, from, version: migration.version, migration: migration.description }, 'event store schema migrated');
+};
