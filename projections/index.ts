@@ -1,6 +1,7 @@
 import type { Projection } from './projection';
 import { organizationsProjection } from './organizations/organizations.projection';
 import { regionalGroupsProjection } from './regional-groups/regional-groups.projection';
+import { meetingsProjection } from './meetings/meetings.projection';
 
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
-export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection];
+export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection, meetingsProjection];

@@ -1,0 +1,25 @@
+import { entityProjection, type EntityDocument } from '../entity-document';
+import type { Projection } from '../projection';
+import {
+  MEETING_CATEGORY,
+  evolve,
+  initialState,
+  type Meeting,
+  type MeetingEvent,
+  type ScheduledMeeting,
+} from '../../src/meetings/meeting';
+
+export type MeetingDocument = EntityDocument<ScheduledMeeting>;
+
+/** What the `text` filter matches: the title, the place, and every outcome's text (withdrawn ones too: they were said). */
+export const meetingSearchText = (state: Meeting): string =>
+  state.status === 'None' ? '' : [state.title, state.location, ...state.outcomes.map((outcome) => outcome.text)].join(' ');
+
+// The stream's first event schedules the meeting, so a stored document is never 'None'.
+export const meetingsProjection = entityProjection<Meeting, MeetingEvent>({
+  collection: 'meetings',
+  category: MEETING_CATEGORY,
+  initialState,
+  evolve,
+  searchText: meetingSearchText,
+}) as Projection<MeetingDocument>;
