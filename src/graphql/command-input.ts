@@ -1,9 +1,10 @@
-import { Field, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
 import { DateTime } from './scalars';
 
 /** What every mutation input accepts besides its own fields (API.md, "Commands"). */
-// Not decorated itself: type-graphql copies the decorated fields into each input that extends it.
+// Decorated so type-graphql copies its fields into every input that extends it; never referenced itself, so not emitted.
+@InputType()
 export abstract class CommandInput {
   @Field(() => Int, { nullable: true, description: "Optimistic concurrency: the entity's version you last saw." })
   @IsOptional()
