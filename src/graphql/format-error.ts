@@ -4,6 +4,7 @@ import { ArgumentValidationError, AuthenticationError, AuthorizationError } from
 import type { ValidationError } from 'class-validator';
 import { DomainError, type FieldProblem } from '../core/errors';
 import type { Logger } from '../logger';
+import { abuseLimitCodeOf } from './abuse-limits';
 
 const flatten = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
   errors.flatMap((error) => {
@@ -41,6 +42,8 @@ export const createFormatError =
     }
     if (original instanceof AuthenticationError) return { ...base, extensions: { code: 'UNAUTHENTICATED' } };
     if (original instanceof AuthorizationError) return { ...base, extensions: { code: 'FORBIDDEN' } };
+    const limitCode = abuseLimitCodeOf(formatted.message);
+    if (limitCode) return { ...base, extensions: { code: limitCode } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

@@ -16,6 +16,8 @@ import type { GraphQLContext } from './context';
 import { createFormatError } from './format-error';
 import { graphiqlAssets, graphiqlPage } from './graphiql';
 import { buildSchema } from './schema';
+import { abuseProtection } from './abuse-limits';
+import { bodyErrors } from './body-errors';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -63,6 +65,13 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   const schema = await buildSchema(app.pubSub);
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  expressApp.use((req, res, next) => {
+    // A client's own request id is kept when it is sane, so its logs and ours can be joined.
+    const supplied = req.header('x-request-id');
+    res.locals.requestId = supplied && /^[\w.-]{1,100}$/.test(supplied) ? supplied : randomUUID();
+    res.setHeader('x-request-id', res.locals.requestId);
+    next();
+  });
   const httpServer = createServer(expressApp);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
@@ -83,13 +92,17 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     wsServer,
   );
 
+  const protection = abuseProtection(production);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
     introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(app.logger, production),
     plugins: [
+      ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestIdPlugin,
@@ -131,14 +144,13 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     express.json({ limit: app.config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
-        const supplied = req.header('x-request-id');
-        const requestId = supplied && /^[\w.-]{1,100}$/.test(supplied) ? supplied : randomUUID();
-        res.setHeader('x-request-id', requestId);
         const { user, authError } = await authenticate(app, req.header('authorization'));
-        return { requestId, user, authError, app, loaders: new Map() };
+        return { requestId: res.locals.requestId as string, user, authError, app, loaders: new Map() };
       },
     }),
   );
+
+  expressApp.use(bodyErrors(app.logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

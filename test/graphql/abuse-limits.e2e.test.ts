@@ -1,0 +1,70 @@
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('abuse limits, each refused with its own code before any resolver runs', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_BODY_BYTES: '20000' });
+  });
+  afterAll(() => server.stop());
+
+  const nestedParents = (depth: number) => `query { organizations { edges { node { ${'parent { '.repeat(depth)} id ${'} '.repeat(depth)} } } } }`;
+
+  it('accepts a query within the depth limit and refuses one past it', async () => {
+    expect((await server.gql(nestedParents(10))).errors).toBeUndefined();
+    const tooDeep = await server.gql(nestedParents(16));
+    // Deep nesting is also costly: the cost limit may speak too, but the depth limit must be among the refusals.
+    expect(tooDeep.errors?.map((error) => error.extensions.code)).toContain('QUERY_TOO_DEEP');
+    expect(tooDeep.data).toBeUndefined();
+  });
+
+  it('refuses an alias bomb', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: organizations { totalCount }`).join(' ');
+    const result = await server.gql(`query { ${aliases} }`);
+    expect(result.errors?.[0].extensions.code).toBe('TOO_MANY_ALIASES');
+  });
+
+  it('refuses a page larger than 500 as BAD_USER_INPUT instead of cutting it silently', async () => {
+    const result = await server.gql(`query { organizations(first: 501) { totalCount } }`);
+    expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ field: 'first' })]);
+  });
+
+  it('refuses a body over the size limit with PAYLOAD_TOO_LARGE and a request id', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.tokens.CLERK}` },
+      body: JSON.stringify({ query: `query { organizations { totalCount } }`, variables: { padding: 'x'.repeat(50_000) } }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(body.errors[0].extensions.requestId).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers malformed JSON with BAD_REQUEST in GraphQL error shape', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('blocks a simple cross-site GET (Apollo CSRF prevention)', async () => {
+    const response = await fetch(`${server.url}?query=${encodeURIComponent('{ organizations { totalCount } }')}`, {
+      headers: { authorization: `Bearer ${server.tokens.CLERK}` },
+    });
+    expect(response.status).toBe(400);
+    const allowed = await fetch(`${server.url}?query=${encodeURIComponent('{ organizations { totalCount } }')}`, {
+      headers: { authorization: `Bearer ${server.tokens.CLERK}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(((await allowed.json()) as any).data.organizations.totalCount).toEqual(expect.any(Number));
+  });
+
+  it('gives every error the request id the client sent', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-42' },
+      body: JSON.stringify({ query: '{ organizations { totalCount } }' }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', requestId: 'client-req-42' });
+  });
+});
