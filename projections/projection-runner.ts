@@ -6,8 +6,11 @@ import type { Logger } from '../src/logger';
 import type { Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
 
+/** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
+export type DocumentWriter = Pick<ReadModelStore, 'get' | 'put' | 'remove'>;
+
 /** Applies a batch of events to every projection that reads their streams, in one transaction. */
-export const applyEvents = (readModels: ReadModelStore, projections: readonly Projection[], events: RecordedEvent[]): void => {
+export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): void => {
   const byCategory = new Map<string, Projection[]>();
   for (const projection of projections)
     for (const category of projection.categories)
