@@ -81,7 +81,9 @@ export const startCatchUpSubscription = (
   const running = run().then(
     () => finish(null),
     (error: unknown) => {
-      const reason = error instanceof Error ? error : new Error(String(error));
+      // Duck-typed: an error thrown by a native addon may come from another realm's Error class.
+      const isErrorLike = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string';
+      const reason = isErrorLike ? (error as Error) : new Error(String(error));
       source.logger?.error({ err: reason }, 'event store subscription failed');
       finish(reason);
     },

@@ -1,4 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
 import { categoryOf, entityIdOf } from '../../core/streams';
 import type { AppendOptions, AppendResult, NewEvent, RecordedEvent } from '../event-store';
 import { idempotencyOfAppend } from '../append-idempotency';
@@ -78,16 +77,21 @@ const insertParams = (event: RecordedEvent) => ({
   previousHash: event.previousHash,
 });
 
-/** A unique index that still fires names the rule the append broke, in the port's terms. */
+/**
+ * A unique index that still fires names the rule the append broke, in the port's terms. Matched by
+ * code, not `instanceof SqliteError`: the native addon keeps the error class of the first copy of
+ * better-sqlite3 loaded in the process, which is not the one a re-loaded module (as under jest) sees.
+ */
 const explainConstraint = (log: SqliteLog, streamId: string, options: AppendOptions, error: unknown): unknown => {
-  if (!(error instanceof SqliteError) || !error.code.startsWith('SQLITE_CONSTRAINT')) return error;
-  if (error.message.includes('events.stream_id, events.revision'))
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT') || typeof message !== 'string') return error;
+  if (message.includes('events.stream_id, events.revision'))
     return new StreamRevisionConflict(
       streamId,
       options.expectedRevision ?? 'ANY',
       log.statements.streamRevision.get(streamId) ?? null,
     );
-  if (error.message.includes('events.event_id'))
+  if (message.includes('events.event_id'))
     return new Error(`the append to ${streamId} repeats an event id that is already recorded`, { cause: error });
   return error;
 };

@@ -9,7 +9,7 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
 /** How long a writer waits for another process's write transaction before giving up. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * An existing file is first looked at through a read-only connection: a corrupt or foreign file
@@ -24,7 +24,7 @@ const inspectExistingFile = (file: string): void => {
     schemaVersionOf(probe, file);
   } catch (error) {
     if (error instanceof EventStoreUnavailable) throw error;
-    throw new EventStoreUnavailable(`${file} is not a readable SQLite database (${describe(error)}): it was left untouched`, {
+    throw new EventStoreUnavailable(`${file} is not a readable SQLite database (${messageOf(error)}): it was left untouched`, {
       cause: error,
     });
   } finally {
@@ -41,7 +41,7 @@ export const openDatabase = (file: string, synchronous: SqliteSynchronous, logge
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw new EventStoreUnavailable(`the event store ${file} cannot be opened: ${describe(error)}`, { cause: error });
+    throw new EventStoreUnavailable(`the event store ${file} cannot be opened: ${messageOf(error)}`, { cause: error });
   }
   try {
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
@@ -52,6 +52,6 @@ export const openDatabase = (file: string, synchronous: SqliteSynchronous, logge
   } catch (error) {
     db.close();
     if (error instanceof EventStoreUnavailable) throw error;
-    throw new EventStoreUnavailable(`the event store ${file} cannot be prepared: ${describe(error)}`, { cause: error });
+    throw new EventStoreUnavailable(`the event store ${file} cannot be prepared: ${messageOf(error)}`, { cause: error });
   }
 };
