@@ -3,8 +3,9 @@ import { comparePositions, START } from '../src/eventstore/position';
 import { categoryOf } from '../src/core/streams';
 import { Timeout } from '../src/core/errors';
 import type { Logger } from '../src/logger';
-import type { Projection } from './projection';
+import { ALL_CATEGORIES, type Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
+import type { TableProjection } from './table-projection';
 
 /** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
 export type DocumentWriter = Pick<ReadModelStore, 'get' | 'put' | 'remove'>;
@@ -15,8 +16,9 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
   for (const projection of projections)
     for (const category of projection.categories)
       byCategory.set(category, [...(byCategory.get(category) ?? []), projection]);
+  const everyStream = byCategory.get(ALL_CATEGORIES) ?? [];
   for (const event of events) {
-    for (const projection of byCategory.get(categoryOf(event.streamId)) ?? []) {
+    for (const projection of [...(byCategory.get(categoryOf(event.streamId)) ?? []), ...everyStream]) {
       const id = projection.documentIdOf(event);
       const next = projection.evolve(readModels.get(projection.collection, id), event);
       if (next === null) readModels.remove(projection.collection, id);
@@ -43,8 +45,17 @@ export class ProjectionRunner {
     private readonly readModels: ReadModelStore,
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
+    private readonly tables: readonly TableProjection[] = [],
   ) {
-    this.processed = readModels.checkpoint() ?? START;
+    const checkpoint = readModels.checkpoint();
+    this.processed = checkpoint ?? START;
+    // Tables are not part of the document store's clear(): they are brought back in line with the checkpoint here.
+    readModels.transaction(() => {
+      for (const table of tables) {
+        table.setUp(readModels.db);
+        table.discardAfter(readModels.db, checkpoint);
+      }
+    });
   }
 
   get position(): string {
@@ -73,6 +84,7 @@ export class ProjectionRunner {
     const last = events[events.length - 1].position;
     this.readModels.transaction(() => {
       applyEvents(this.readModels, this.projections, events);
+      for (const table of this.tables) table.apply(this.readModels.db, events);
       this.readModels.setCheckpoint(last);
     });
     this.processed = last;

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../src/eventstore/event-store';
 export interface Projection<Doc extends object = object> {
   /** The collection the documents live in, e.g. `meetings`. */
   readonly collection: string;
-  /** The stream categories it reads (`meeting` for `meeting-<id>`). */
+  /** The stream categories it reads (`meeting` for `meeting-<id>`), or `ALL_CATEGORIES` for every stream. */
   readonly categories: readonly string[];
   /** Which document an event belongs to (usually the stream's entity id). */
   documentIdOf(event: RecordedEvent): string;
@@ -15,3 +15,6 @@ export interface Projection<Doc extends object = object> {
   /** Text that the `text` filter matches, folded with `normalizeForSearch` by the store. */
   searchText?(doc: Doc): string;
 }
+
+/** A projection whose `categories` hold this reads every stream (e.g. the index of all entities). */
+export const ALL_CATEGORIES = '*';
