@@ -1,0 +1,203 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CommandInput } from '../graphql/command-input';
+import { DateTime } from '../graphql/scalars';
+import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
+import { ResolutionStatusEnum } from './resolution.types';
+
+const TITLE_MAX = 500;
+const TEXT_MAX = 20_000;
+const NOTE_MAX = 4_000;
+
+/**
+ * Makes the inherited, optional `reason` required: for acts whose reason is their substance (API.md:
+ * `rejectResolution { resolutionId!, reason! }`). Decorated here because a redeclared class field
+ * with decorators would shadow the base one at runtime; the class only narrows its type with `declare`.
+ */
+const requireReason = (input: abstract new () => CommandInput, description: string): void => {
+  Field(() => String, { description })(input.prototype, 'reason');
+  MinLength(1)(input.prototype, 'reason');
+};
+
+@InputType()
+export class ProposeResolutionInput extends CommandInput {
+  @Field()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  title: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(TEXT_MAX)
+  text: string;
+
+  @Field(() => ID, { nullable: true, description: 'The meeting it was proposed at.' })
+  @IsOptional()
+  @IsUUID()
+  meetingId?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The meeting's PROPOSED_RESOLUTION outcome it is drawn from (needs meetingId).",
+  })
+  @IsOptional()
+  @IsUUID()
+  fromOutcomeId?: string;
+}
+
+@InputType()
+export class AmendResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  title?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(TEXT_MAX)
+  text?: string;
+}
+
+@InputType()
+export class AdoptResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  // `underDelegationId: ID` (API.md) is added by the delegations slice, with its authority check.
+}
+
+@InputType()
+export class RejectResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  declare reason: string;
+}
+requireReason(RejectResolutionInput, 'Why it was rejected; recorded with the event.');
+
+@InputType()
+export class WithdrawResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  declare reason: string;
+}
+requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the event.');
+
+@InputType()
+export class ReferResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field(() => ID, { description: 'The body it is referred to; a resolution may be referred to several.' })
+  @IsUUID()
+  toOrganizationId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NOTE_MAX)
+  note?: string;
+}
+
+@InputType()
+export class AssignResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  responsibleOrganizationId: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'Deadline; not before the adoption.' })
+  @IsOptional()
+  @IsDate()
+  dueDate?: Date;
+}
+
+@InputType()
+export class RecordResolutionProgressInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(NOTE_MAX)
+  note: string;
+
+  @Field(() => Int, { nullable: true, description: '0–100, never below the last percent reported.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent?: number;
+}
+
+@InputType()
+export class MarkResolutionImplementedInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NOTE_MAX)
+  note?: string;
+}
+
+@InputType()
+export class SupersedeResolutionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  resolutionId: string;
+
+  @Field(() => ID, { description: 'The adopted resolution that takes its place.' })
+  @IsUUID()
+  supersededById: string;
+}
+
+@InputType()
+export class ResolutionFilter {
+  @Field(() => ResolutionStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(RESOLUTION_STATUSES)
+  status?: ResolutionStatus;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  meetingId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Referred to this organization (among others).' })
+  @IsOptional()
+  @IsUUID()
+  referredToId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'This organization is responsible for carrying it out.' })
+  @IsOptional()
+  @IsUUID()
+  responsibleId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  fromOutcomeId?: string;
+
+  @Field(() => String, { nullable: true, description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
+  @IsOptional()
+  @MaxLength(300)
+  text?: string;
+}

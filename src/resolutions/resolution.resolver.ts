@@ -1,0 +1,284 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { CommandMetadata } from '../core/decider';
+import { newId } from '../core/ids';
+import { streamIdOf } from '../core/streams';
+import type { GraphQLContext } from '../graphql/context';
+import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
+import { PageArgs } from '../graphql/connection';
+import { ReadArgs } from '../graphql/read-args';
+import type { CommandInput } from '../graphql/command-input';
+import { executeCommand } from '../graphql/execute-command';
+import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
+import { isoString } from '../graphql/scalars';
+import type { Filter } from '../../projections/read-model-store';
+import { EventConnection } from '../audit/event-connection';
+import { entityHistory } from '../audit/entity-history';
+import { ORGANIZATION_CATEGORY } from '../organizations/organization';
+import { Organization, toOrganization } from '../organizations/organization.types';
+import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import { meetingsProjection, type MeetingDocument } from '../../projections/meetings/meetings.projection';
+import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
+import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
+import {
+  resolutionDecider,
+  type MeetingLookup,
+  type OrganizationLookup,
+  type ResolutionCommand,
+  type SuccessorLookup,
+} from './resolution.decide';
+import {
+  AdoptResolutionInput,
+  AmendResolutionInput,
+  AssignResolutionInput,
+  MarkResolutionImplementedInput,
+  ProposeResolutionInput,
+  RecordResolutionProgressInput,
+  ReferResolutionInput,
+  RejectResolutionInput,
+  ResolutionFilter,
+  SupersedeResolutionInput,
+  WithdrawResolutionInput,
+} from './resolution.inputs';
+import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral, toResolution } from './resolution.types';
+
+const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
+  readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
+
+const findOrganization = async (ctx: GraphQLContext, id: string | null, readAt: ReadArgs): Promise<Organization | null> => {
+  if (!id) return null;
+  const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, readAt);
+  return doc ? toOrganization(doc) : null;
+};
+
+// Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
+
+const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
+  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
+  return doc ? { status: doc.state.status } : null;
+};
+
+const lookUpMeeting = (ctx: GraphQLContext, meetingId: string, fromOutcomeId: string | undefined): MeetingLookup | null => {
+  const doc = ctx.app.readModels.get<MeetingDocument>(meetingsProjection.collection, meetingId);
+  if (!doc) return null;
+  if (fromOutcomeId === undefined) return {};
+  const outcome = doc.state.outcomes.find((candidate) => candidate.outcomeId === fromOutcomeId);
+  return { outcome: outcome ? { kind: outcome.kind, status: outcome.status } : null };
+};
+
+/** Rejected and withdrawn resolutions free their outcome for a new proposal; any other keeps it. */
+const OUTCOME_HOLDING_STATUSES: ResolutionStatus[] = ['PROPOSED', 'ADOPTED', 'IMPLEMENTED', 'SUPERSEDED'];
+
+const resolutionsDrawnFrom = (ctx: GraphQLContext, outcomeId: string): string[] =>
+  ctx.app.readModels
+    .find<ResolutionDocument>(resolutionsProjection.collection, {
+      filters: [
+        { path: '$.state.fromOutcomeId', equals: outcomeId },
+        { path: '$.state.status', in: OUTCOME_HOLDING_STATUSES },
+      ],
+    })
+    .docs.map((doc) => doc.id);
+
+const lookUpSuccessor = (ctx: GraphQLContext, id: string): SuccessorLookup => {
+  const doc = ctx.app.readModels.get<ResolutionDocument>(resolutionsProjection.collection, id);
+  return doc ? { status: doc.state.status, adoptedAt: doc.state.adoptedAt } : null;
+};
+
+/** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
+const runCommand = async (
+  ctx: GraphQLContext,
+  resolutionId: string,
+  toCommand: (metadata: CommandMetadata) => ResolutionCommand,
+  input: CommandInput,
+): Promise<ResolutionPayload> => {
+  const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
+  return {
+    resolution: toResolution(await loadResolution(ctx, result.entityId)),
+    events: result.eventRecords,
+    position: result.position,
+  };
+};
+
+@Resolver(() => Resolution)
+export class ResolutionResolver {
+  @Authorized(MAY_READ)
+  @Query(() => Resolution)
+  async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+    return toResolution(await loadResolution(ctx, id, read), read);
+  }
+
+  @Authorized(MAY_READ)
+  @Query(() => ResolutionConnection)
+  resolutions(
+    @Arg('filter', () => ResolutionFilter, { nullable: true }) filter: ResolutionFilter | undefined,
+    @Args() page: PageArgs,
+    @Args() read: ReadArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const filters: Filter[] = [
+      ...(filter?.status ? [{ path: '$.state.status', equals: filter.status }] : []),
+      ...(filter?.meetingId ? [{ path: '$.state.meetingId', equals: filter.meetingId }] : []),
+      ...(filter?.fromOutcomeId ? [{ path: '$.state.fromOutcomeId', equals: filter.fromOutcomeId }] : []),
+      ...(filter?.responsibleId ? [{ path: '$.state.responsibleOrganizationId', equals: filter.responsibleId }] : []),
+      ...(filter?.referredToId ? [{ path: '$.referredToIds', contains: filter.referredToId }] : []),
+    ];
+    return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument) =>
+      toResolution(doc, read),
+    );
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  responsibleOrganization(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
+    return findOrganization(ctx, resolution.responsibleOrganizationId, resolution.readAt);
+  }
+
+  @FieldResolver(() => Resolution, { nullable: true, description: 'The resolution that took its place.' })
+  async supersededBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
+    if (!resolution.supersededById) return null;
+    const doc = await findEntity<ResolutionDocument>(
+      ctx,
+      resolutionsProjection,
+      RESOLUTION_CATEGORY,
+      resolution.supersededById,
+      resolution.readAt,
+    );
+    return doc ? toResolution(doc, resolution.readAt) : null;
+  }
+
+  @FieldResolver(() => [Resolution], { description: 'The resolutions this one took the place of.' })
+  async supersedes(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
+    const { asOf, atPosition } = resolution.readAt;
+    // The fact lives on the superseded streams only, so the successor's side is a query of the read model.
+    const readModels =
+      asOf || atPosition ? await ctx.app.readModelsAt({ untilRecordedAt: isoString(asOf), untilPosition: atPosition }) : ctx.app.readModels;
+    return readModels
+      .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
+      .docs.map((doc) => toResolution(doc, resolution.readAt));
+  }
+
+  @FieldResolver(() => EventConnection)
+  history(@Root() resolution: Resolution, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return entityHistory(ctx, RESOLUTION_CATEGORY, resolution.id, page);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  proposeResolution(@Arg('input') input: ProposeResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const resolutionId = newId();
+    const { title, text } = input;
+    const meetingId = input.meetingId ?? undefined;
+    const fromOutcomeId = input.fromOutcomeId ?? undefined;
+    const meeting = meetingId === undefined ? undefined : lookUpMeeting(ctx, meetingId, fromOutcomeId);
+    const resolutionsFromOutcome = fromOutcomeId === undefined ? undefined : resolutionsDrawnFrom(ctx, fromOutcomeId);
+    return runCommand(
+      ctx,
+      resolutionId,
+      (metadata) => ({
+        type: 'ProposeResolution',
+        data: { resolutionId, title, text, meetingId, fromOutcomeId, meeting, resolutionsFromOutcome },
+        metadata,
+      }),
+      input,
+    );
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  amendResolution(@Arg('input') input: AmendResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId } = input;
+    const title = input.title ?? undefined;
+    const text = input.text ?? undefined;
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'AmendResolution', data: { resolutionId, title, text }, metadata }), input);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  adoptResolution(@Arg('input') input: AdoptResolutionInput, @Ctx() ctx: GraphQLContext) {
+    // The delegations slice looks up `input.underDelegationId` here and passes the authority into the command.
+    const { resolutionId } = input;
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'AdoptResolution', data: { resolutionId }, metadata }), input);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  rejectResolution(@Arg('input') input: RejectResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, reason } = input;
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'RejectResolution', data: { resolutionId, reason }, metadata }), input);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  referResolution(@Arg('input') input: ReferResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, toOrganizationId } = input;
+    const note = input.note ?? undefined;
+    const organization = lookUpOrganization(ctx, toOrganizationId);
+    return runCommand(
+      ctx,
+      resolutionId,
+      (metadata) => ({ type: 'ReferResolution', data: { resolutionId, toOrganizationId, note, organization }, metadata }),
+      input,
+    );
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  assignResolution(@Arg('input') input: AssignResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, responsibleOrganizationId } = input;
+    const dueDate = isoString(input.dueDate);
+    const organization = lookUpOrganization(ctx, responsibleOrganizationId);
+    return runCommand(
+      ctx,
+      resolutionId,
+      (metadata) => ({ type: 'AssignResolution', data: { resolutionId, responsibleOrganizationId, dueDate, organization }, metadata }),
+      input,
+    );
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  recordResolutionProgress(@Arg('input') input: RecordResolutionProgressInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, note } = input;
+    const percent = input.percent ?? undefined;
+    return runCommand(
+      ctx,
+      resolutionId,
+      (metadata) => ({ type: 'RecordResolutionProgress', data: { resolutionId, note, percent }, metadata }),
+      input,
+    );
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  markResolutionImplemented(@Arg('input') input: MarkResolutionImplementedInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId } = input;
+    const note = input.note ?? undefined;
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'MarkResolutionImplemented', data: { resolutionId, note }, metadata }), input);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  withdrawResolution(@Arg('input') input: WithdrawResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, reason } = input;
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'WithdrawResolution', data: { resolutionId, reason }, metadata }), input);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => ResolutionPayload)
+  supersedeResolution(@Arg('input') input: SupersedeResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const { resolutionId, supersededById } = input;
+    const successor = lookUpSuccessor(ctx, supersededById);
+    return runCommand(
+      ctx,
+      resolutionId,
+      (metadata) => ({ type: 'SupersedeResolution', data: { resolutionId, supersededById, successor }, metadata }),
+      input,
+    );
+  }
+}
+
+@Resolver(() => ResolutionReferral)
+export class ResolutionReferralResolver {
+  @FieldResolver(() => Organization, { nullable: true })
+  organization(@Root() referral: ResolutionReferral, @Ctx() ctx: GraphQLContext) {
+    return findOrganization(ctx, referral.organizationId, referral.readAt);
+  }
+}

@@ -1,0 +1,188 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
+import { EventRecord } from '../audit/event-record.types';
+import { Connection } from '../graphql/connection';
+import { DateTime } from '../graphql/scalars';
+import type { ReadArgs } from '../graphql/read-args';
+import type { ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
+
+export const ResolutionStatusEnum = Object.fromEntries(RESOLUTION_STATUSES.map((status) => [status, status])) as {
+  [S in ResolutionStatus]: S;
+};
+registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
+
+@ObjectType()
+export class ResolutionReferral {
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => DateTime, { description: 'When it was referred (business time).' })
+  referredAt: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the referral was recorded (server time).' })
+  recordedAt: string | null;
+
+  /** The point in the log its resolution was read at. */
+  readAt: ReadArgs;
+}
+
+@ObjectType()
+export class ResolutionProgress {
+  @Field()
+  note: string;
+
+  @Field(() => Int, { nullable: true, description: '0–100; absent when the report gave no figure.' })
+  percent: number | null;
+
+  @Field(() => DateTime, { description: 'When the progress was reported (business time).' })
+  reportedAt: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the report was recorded (server time).' })
+  recordedAt: string | null;
+}
+
+@ObjectType()
+export class Resolution {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
+  version: number;
+
+  @Field()
+  title: string;
+
+  @Field()
+  text: string;
+
+  @Field(() => ResolutionStatusEnum)
+  status: ResolutionStatus;
+
+  @Field(() => ID, { nullable: true })
+  meetingId: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The meeting's PROPOSED_RESOLUTION outcome it was drawn from." })
+  fromOutcomeId: string | null;
+
+  @Field(() => DateTime)
+  proposedAt: string;
+
+  @Field(() => [ResolutionReferral], { description: 'Every body it was referred to, in order.' })
+  referrals: ResolutionReferral[];
+
+  @Field(() => ID, { nullable: true })
+  responsibleOrganizationId: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  dueDate: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  assignedAt: string | null;
+
+  @Field(() => [ResolutionProgress], { description: 'Progress reports, oldest first.' })
+  progress: ResolutionProgress[];
+
+  @Field(() => Int, { description: 'The last percent reported (never decreasing); 100 once implemented.' })
+  percentComplete: number;
+
+  @Field(() => DateTime, { nullable: true })
+  adoptedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  rejectedAt: string | null;
+
+  @Field(() => String, { nullable: true })
+  rejectionReason: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  implementedAt: string | null;
+
+  @Field(() => String, { nullable: true })
+  implementationNote: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  withdrawnAt: string | null;
+
+  @Field(() => String, { nullable: true })
+  withdrawalReason: string | null;
+
+  @Field(() => ID, { nullable: true })
+  supersededById: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  supersededAt: string | null;
+
+  @Field(() => DateTime)
+  createdAt: string;
+
+  @Field(() => DateTime)
+  updatedAt: string;
+
+  /** The point in the log this resolution was read at, so related lists are read at the same point. */
+  readAt: ReadArgs;
+}
+
+const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: read.atPosition });
+
+export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Resolution =>
+  Object.assign(new Resolution(), {
+    id: doc.id,
+    version: doc.version,
+    title: doc.state.title,
+    text: doc.state.text,
+    status: doc.state.status,
+    meetingId: doc.state.meetingId ?? null,
+    fromOutcomeId: doc.state.fromOutcomeId ?? null,
+    proposedAt: doc.state.proposedAt,
+    referrals: doc.state.referrals.map((referral) =>
+      Object.assign(new ResolutionReferral(), {
+        organizationId: referral.organizationId,
+        note: referral.note ?? null,
+        referredAt: referral.referredAt,
+        recordedAt: referral.recordedAt ?? null,
+        readAt: pointOf(readAt),
+      }),
+    ),
+    responsibleOrganizationId: doc.state.responsibleOrganizationId ?? null,
+    dueDate: doc.state.dueDate ?? null,
+    assignedAt: doc.state.assignedAt ?? null,
+    progress: doc.state.progress.map((entry) =>
+      Object.assign(new ResolutionProgress(), {
+        note: entry.note,
+        percent: entry.percent ?? null,
+        reportedAt: entry.reportedAt,
+        recordedAt: entry.recordedAt ?? null,
+      }),
+    ),
+    percentComplete: doc.state.percentComplete,
+    adoptedAt: doc.state.adoptedAt ?? null,
+    rejectedAt: doc.state.rejectedAt ?? null,
+    rejectionReason: doc.state.rejectionReason ?? null,
+    implementedAt: doc.state.implementedAt ?? null,
+    implementationNote: doc.state.implementationNote ?? null,
+    withdrawnAt: doc.state.withdrawnAt ?? null,
+    withdrawalReason: doc.state.withdrawalReason ?? null,
+    supersededById: doc.state.supersededById ?? null,
+    supersededAt: doc.state.supersededAt ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    readAt: pointOf(readAt),
+  });
+
+@ObjectType()
+export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
+
+@ObjectType()
+export class ResolutionPayload {
+  @Field(() => Resolution)
+  resolution: Resolution;
+
+  @Field(() => [EventRecord])
+  events: EventRecord[];
+
+  @Field()
+  position: string;
+}
