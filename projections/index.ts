@@ -1,8 +1,9 @@
 import type { Projection } from './projection';
 import { organizationsProjection } from './organizations/organizations.projection';
 import { regionalGroupsProjection } from './regional-groups/regional-groups.projection';
+import { cooperationDocumentsProjection } from './cooperation-documents/cooperation-documents.projection';
 import { meetingsProjection } from './meetings/meetings.projection';
 import { resolutionsProjection } from './resolutions/resolutions.projection';
 
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
-export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection, meetingsProjection, resolutionsProjection];
+export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection, cooperationDocumentsProjection, meetingsProjection, resolutionsProjection];

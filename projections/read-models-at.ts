@@ -1,33 +1,111 @@
-import type { EventStore } from '../src/eventstore/event-store';
+import type { EventStore, RecordedEvent } from '../src/eventstore/event-store';
+import { comparePositions } from '../src/eventstore/position';
+import type { Logger } from '../src/logger';
 import type { Projection } from './projection';
 import { applyEvents } from './projection-runner';
 import { ReadModelStore } from './read-model-store';
+import { copySnapshotInto, type Snapshot, type SnapshotStore } from './snapshots/snapshot-store';
+import { belongsToLog } from './snapshots/snapshotter';
 
 export interface PointInLog {
   untilRecordedAt?: string;
   untilPosition?: string;
 }
 
+/** Reports how far a build has folded: for progress bars on large stores. */
+export type FoldProgress = (folded: { events: number; position: string }) => void;
+
+export interface ReadModelsAtOptions {
+  store: EventStore;
+  projections: readonly Projection[];
+  /** Where to start from instead of the first event; without it every build folds the whole log. */
+  snapshots?: SnapshotStore;
+  logger?: Logger;
+  onProgress?: FoldProgress;
+}
+
 const BATCH = 5_000;
 
 /**
- * Every read model as the records stood at a point of the log, built in memory by folding the log
- * up to that point through the same projections the live side uses.
+ * The last event at or before the point (both limits inclusive), or null when the point comes
+ * before the first event: a time and a position name the same state once resolved to it.
  */
-export const buildReadModelsAt = async (
+export const resolvePoint = async (store: EventStore, point: PointInLog): Promise<RecordedEvent | null> => {
+  const [event] = await store.readAll({ ...point, direction: 'backwards', maxCount: 1 });
+  return event ?? null;
+};
+
+/** The latest snapshot at or before `position` that this log can vouch for. */
+const nearestSnapshot = async (
   store: EventStore,
-  projections: readonly Projection[],
-  point: PointInLog,
-): Promise<ReadModelStore> => {
+  snapshots: SnapshotStore,
+  position: string,
+  logger?: Logger,
+): Promise<Snapshot | null> => {
+  const candidate = snapshots
+    .snapshots()
+    .filter((snapshot) => comparePositions(snapshot.position, position) <= 0)
+    .at(-1);
+  if (!candidate) return null;
+  if (await belongsToLog(store, candidate)) return candidate;
+  logger?.warn({ position: candidate.position }, 'as-of: the snapshot does not match the log; folding from the start');
+  return null;
+};
+
+/**
+ * Every read model as the records stood at an event of the log (inclusive): the nearest snapshot
+ * copied into a fresh in-memory store, then the events after it folded forward through the same
+ * projections the live side uses. Without snapshots the fold starts at the first event.
+ */
+export const readModelsAtEvent = async (options: ReadModelsAtOptions, until: RecordedEvent | null): Promise<ReadModelStore> => {
+  const { store, projections, snapshots, logger, onProgress } = options;
   const readModels = new ReadModelStore(':memory:');
-  let fromPosition: string | undefined;
-  for (;;) {
-    const events = await store.readAll({ fromPosition, maxCount: BATCH, ...point });
+  if (!until) return readModels;
+  const snapshot = snapshots ? await nearestSnapshot(store, snapshots, until.position, logger) : null;
+  if (snapshot) copySnapshotInto(snapshots!.file, snapshot.ordinal, readModels);
+  let fromPosition = snapshot?.position;
+  let folded = 0;
+  while (fromPosition === undefined || comparePositions(fromPosition, until.position) < 0) {
+    const events = await store.readAll({ fromPosition, maxCount: BATCH, untilPosition: until.position });
     if (events.length === 0) break;
     readModels.transaction(() => applyEvents(readModels, projections, events));
     fromPosition = events[events.length - 1].position;
-    if (events.length < BATCH) break;
+    folded += events.length;
+    onProgress?.({ events: folded, position: fromPosition });
   }
-  if (fromPosition) readModels.setCheckpoint(fromPosition);
+  readModels.setCheckpoint(until.position);
   return readModels;
+};
+
+/** The read models at a point, with the point resolved first: what replay files and tools need. */
+export const readModelsAtPoint = async (options: ReadModelsAtOptions, point: PointInLog) =>
+  readModelsAtEvent(options, await resolvePoint(options.store, point));
+
+/** The reference: a fold of the whole log from its first event, with no snapshot involved. */
+export const buildReadModelsAt = (store: EventStore, projections: readonly Projection[], point: PointInLog) =>
+  readModelsAtPoint({ store, projections }, point);
+
+/**
+ * `readModelsAt(point)` for the server: built stores are kept in a small LRU keyed by the resolved
+ * position, so paging through one as-of list (or several resolvers asking for the same instant)
+ * builds once. The past never changes, so a cached store never goes stale. Stores are shared:
+ * callers only read them.
+ */
+export const cachedReadModelsAt = (options: ReadModelsAtOptions, capacity = 4) => {
+  const cache = new Map<string, Promise<ReadModelStore>>();
+  return async (point: PointInLog): Promise<ReadModelStore> => {
+    const until = await resolvePoint(options.store, point);
+    const key = until?.position ?? 'before-the-first-event';
+    let built = cache.get(key);
+    if (built) cache.delete(key);
+    else {
+      built = readModelsAtEvent(options, until);
+      // A failed build is not remembered: the next request tries again.
+      built.catch(() => cache.get(key) === built && cache.delete(key));
+    }
+    cache.set(key, built);
+    // Evicted stores are not closed: a request may still be reading one; the connection closes when it is collected.
+    while (cache.size > capacity) cache.delete(cache.keys().next().value!);
+    return built;
+  };
 };

@@ -11,8 +11,12 @@ import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { projections } from '../projections';
-import { buildReadModelsAt, type PointInLog } from '../projections/read-models-at';
+import { projections, tableProjections } from '../projections';
+import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
+import { SnapshotStore } from '../projections/snapshots/snapshot-store';
+import { Snapshotter } from '../projections/snapshots/snapshotter';
+
+export const SNAPSHOTS_FILE = 'snapshots.sqlite';
 
 export const EVENTS_TOPIC = 'EVENTS';
 
@@ -26,6 +30,8 @@ export interface App {
   store: EventStore;
   readModels: ReadModelStore;
   projections: ProjectionRunner;
+  /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
+  snapshotter: Snapshotter;
   commands: CommandHandler;
   pubSub: DaftarPubSub;
   /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
@@ -53,8 +59,11 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     }));
   const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
   await discardReadModelsAheadOfLog(store, readModels, logger);
-  const runner = new ProjectionRunner(store, readModels, projections, logger);
+  const runner = new ProjectionRunner(store, readModels, projections, logger, tableProjections);
   runner.start();
+  const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
+  const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger);
+  await snapshotter.start();
 
   const pubSub: DaftarPubSub = createPubSub();
   const live = store.subscribeToAll({ fromPosition: (await store.head())?.position }, (events: RecordedEvent[]) => {
@@ -68,14 +77,17 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     store,
     readModels,
     projections: runner,
+    snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
-    readModelsAt: (point) => buildReadModelsAt(store, projections, point),
+    readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
     close: async () => {
       await live.stop();
       await runner.stop();
+      await snapshotter.stop();
       readModels.close();
+      snapshots.close();
       await store.close();
     },
   };

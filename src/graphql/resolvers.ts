@@ -1,7 +1,8 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { OrganizationResolver } from '../organizations/organization.resolver';
 import { RegionalGroupResolver } from '../regional-groups/regional-group.resolver';
+import { CooperationDocumentResolver } from '../cooperation-documents/cooperation-document.resolver';
 import { ResolutionReferralResolver, ResolutionResolver } from '../resolutions/resolution.resolver';
 
 /** Every resolver of the schema, one per slice. A new slice adds its resolver here. */
-export const resolvers: NonEmptyArray<Function> = [OrganizationResolver, RegionalGroupResolver, ResolutionResolver, ResolutionReferralResolver];
+export const resolvers: NonEmptyArray<Function> = [OrganizationResolver, RegionalGroupResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver];

@@ -1,0 +1,22 @@
+import { entityProjection, type EntityDocument } from '../entity-document';
+import type { Projection } from '../projection';
+import {
+  COOPERATION_DOCUMENT_CATEGORY,
+  evolve,
+  initialState,
+  type CooperationDocument,
+  type CooperationDocumentEvent,
+  type RegisteredCooperationDocument,
+} from '../../src/cooperation-documents/cooperation-document';
+
+export type CooperationDocumentDocument = EntityDocument<RegisteredCooperationDocument>;
+
+// The stream's first event registers the document, so a stored document is never 'None'.
+export const cooperationDocumentsProjection = entityProjection<CooperationDocument, CooperationDocumentEvent>({
+  collection: 'cooperationDocuments',
+  category: COOPERATION_DOCUMENT_CATEGORY,
+  initialState,
+  evolve,
+  searchText: (state) =>
+    state.status === 'None' ? '' : [state.title, state.counterpartName ?? '', ...state.subjects].join(' '),
+}) as Projection<CooperationDocumentDocument>;

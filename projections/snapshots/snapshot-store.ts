@@ -1,0 +1,222 @@
+import Database from 'better-sqlite3';
+import { normalizeForSearch } from '../../src/core/persian-text';
+import type { DocumentWriter } from '../projection-runner';
+import type { ReadModelStore } from '../read-model-store';
+
+/** One snapshot: the read models after the first `eventCount` events of the log, ending at `position`. */
+export interface Snapshot {
+  ordinal: number;
+  eventCount: number;
+  position: string;
+  /** The hash of the event at `position`: proves the snapshot belongs to this log. */
+  hash: string;
+  recordedAt: string;
+}
+
+/** How far the snapshot builder has folded the log. */
+export interface SnapshotProgress {
+  position: string | null;
+  /** The hash of the event at `position`. */
+  hash: string | null;
+  eventCount: number;
+  every: number;
+}
+
+/** Bumped when the layout changes: an older file is then dropped and rebuilt, never misread. */
+const LAYOUT_VERSION = 1;
+
+interface SnapshotRow {
+  ordinal: number;
+  event_count: number;
+  position: string;
+  hash: string;
+  recorded_at: string;
+}
+
+const toSnapshot = (row: SnapshotRow): Snapshot => ({
+  ordinal: row.ordinal,
+  eventCount: row.event_count,
+  position: row.position,
+  hash: row.hash,
+  recordedAt: row.recorded_at,
+});
+
+/**
+ * Snapshots of the read models, kept cheap at millions of events: each snapshot stores only the
+ * documents that changed since the one before (`document_versions`, keyed by collection, id and
+ * snapshot ordinal), so "the read models at snapshot k" is, per document, its latest version with
+ * ordinal ≤ k. Documents changed since the last snapshot wait in `pending_documents`, so the
+ * builder resumes after a restart without losing what it had folded.
+ */
+export class SnapshotStore {
+  readonly db: Database.Database;
+  private readonly statements: {
+    pending: Database.Statement<[string, string], { doc: string | null }>;
+    latestVersion: Database.Statement<[string, string], { doc: string | null }>;
+    putPending: Database.Statement<[string, string, string | null, string]>;
+    getState: Database.Statement<[string], { value: string }>;
+    setState: Database.Statement<[string, string]>;
+    snapshots: Database.Statement<[], SnapshotRow>;
+    insertKeys: Database.Statement<[number]>;
+    insertVersions: Database.Statement<[number]>;
+    clearPending: Database.Statement<[]>;
+    insertSnapshot: Database.Statement<[number, number, string, string, string]>;
+  };
+
+  constructor(readonly file: string) {
+    if (file === ':memory:') throw new Error('snapshots need a file: as-of reads attach it to their own connection');
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.ensureLayout();
+    this.statements = {
+      pending: this.db.prepare('SELECT doc FROM pending_documents WHERE collection = ? AND id = ?'),
+      latestVersion: this.db.prepare(
+        'SELECT doc FROM document_versions WHERE collection = ? AND id = ? ORDER BY ordinal DESC LIMIT 1',
+      ),
+      putPending: this.db.prepare(
+        'INSERT INTO pending_documents (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
+      ),
+      getState: this.db.prepare('SELECT value FROM snapshot_state WHERE name = ?'),
+      setState: this.db.prepare(
+        'INSERT INTO snapshot_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      ),
+      snapshots: this.db.prepare('SELECT ordinal, event_count, position, hash, recorded_at FROM snapshots ORDER BY ordinal'),
+      insertKeys: this.db.prepare(
+        'INSERT OR IGNORE INTO document_keys (collection, id, first_ordinal) SELECT collection, id, ? FROM pending_documents',
+      ),
+      insertVersions: this.db.prepare(
+        'INSERT OR REPLACE INTO document_versions (collection, id, ordinal, doc, search) SELECT collection, id, ?, doc, search FROM pending_documents',
+      ),
+      clearPending: this.db.prepare('DELETE FROM pending_documents'),
+      insertSnapshot: this.db.prepare(
+        'INSERT OR REPLACE INTO snapshots (ordinal, event_count, position, hash, recorded_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  private ensureLayout(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version !== 0 && version !== LAYOUT_VERSION)
+      this.db.exec(`
+        DROP TABLE IF EXISTS snapshot_state; DROP TABLE IF EXISTS snapshots; DROP TABLE IF EXISTS document_keys;
+        DROP TABLE IF EXISTS document_versions; DROP TABLE IF EXISTS pending_documents;`);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS snapshot_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS snapshots (
+        ordinal     INTEGER PRIMARY KEY,
+        event_count INTEGER NOT NULL,
+        position    TEXT NOT NULL,
+        hash        TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      -- Every document ever snapshotted, with the snapshot it first appeared in: as-of reads seek
+      -- each one's latest version instead of scanning every version ever stored.
+      CREATE TABLE IF NOT EXISTS document_keys (
+        collection    TEXT NOT NULL,
+        id            TEXT NOT NULL,
+        first_ordinal INTEGER NOT NULL,
+        PRIMARY KEY (collection, id)
+      ) WITHOUT ROWID;
+      -- doc NULL: the projection removed the document in that interval.
+      CREATE TABLE IF NOT EXISTS document_versions (
+        collection TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        ordinal    INTEGER NOT NULL,
+        doc        TEXT,
+        search     TEXT NOT NULL,
+        PRIMARY KEY (collection, id, ordinal)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS pending_documents (
+        collection TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        doc        TEXT,
+        search     TEXT NOT NULL,
+        PRIMARY KEY (collection, id)
+      ) WITHOUT ROWID;
+      PRAGMA user_version = ${LAYOUT_VERSION};
+    `);
+  }
+
+  /** The fold's view while building: documents as of the last snapshot plus what changed since. */
+  readonly writer: DocumentWriter = {
+    get: <Doc>(collection: string, id: string): Doc | null => {
+      const row = this.statements.pending.get(collection, id) ?? this.statements.latestVersion.get(collection, id);
+      return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
+    },
+    put: (collection: string, id: string, doc: object, searchText = ''): void => {
+      this.statements.putPending.run(collection, id, JSON.stringify(doc), normalizeForSearch(searchText));
+    },
+    remove: (collection: string, id: string): void => {
+      this.statements.putPending.run(collection, id, null, '');
+    },
+  };
+
+  progress(): SnapshotProgress | null {
+    const value = this.statements.getState.get('progress')?.value;
+    return value ? (JSON.parse(value) as SnapshotProgress) : null;
+  }
+
+  setProgress(progress: SnapshotProgress): void {
+    this.statements.setState.run('progress', JSON.stringify(progress));
+  }
+
+  /** Seals what changed since the previous snapshot as snapshot `ordinal`. */
+  takeSnapshot(snapshot: Snapshot): void {
+    this.statements.insertKeys.run(snapshot.ordinal);
+    this.statements.insertVersions.run(snapshot.ordinal);
+    this.statements.clearPending.run();
+    this.statements.insertSnapshot.run(
+      snapshot.ordinal,
+      snapshot.eventCount,
+      snapshot.position,
+      snapshot.hash,
+      snapshot.recordedAt,
+    );
+  }
+
+  snapshots(): Snapshot[] {
+    return this.statements.snapshots.all().map(toSnapshot);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** Forgets everything: the builder starts again from the first event. */
+  clear(): void {
+    this.db.exec(
+      'DELETE FROM snapshot_state; DELETE FROM snapshots; DELETE FROM document_keys; DELETE FROM document_versions; DELETE FROM pending_documents;',
+    );
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Copies the documents of snapshot `ordinal` into `target` inside SQLite (the snapshot file is
+ * attached to the target's own connection), so no document passes through JavaScript.
+ */
+export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: ReadModelStore): void => {
+  target.db.prepare('ATTACH DATABASE ? AS snapshot_file').run(snapshotFile);
+  try {
+    target.db
+      .prepare(
+        `INSERT INTO main.documents (collection, id, doc, search)
+         SELECT k.collection, k.id, v.doc, v.search
+           FROM snapshot_file.document_keys k
+           JOIN snapshot_file.document_versions v
+             ON v.collection = k.collection AND v.id = k.id
+            AND v.ordinal = (SELECT w.ordinal FROM snapshot_file.document_versions w
+                              WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal
+                              ORDER BY w.ordinal DESC LIMIT 1)
+          WHERE k.first_ordinal <= @ordinal AND v.doc IS NOT NULL`,
+      )
+      .run({ ordinal });
+  } finally {
+    target.db.exec('DETACH DATABASE snapshot_file');
+  }
+};

@@ -1,0 +1,122 @@
+import type { EventStore, RecordedEvent, Subscription } from '../../src/eventstore/event-store';
+import { comparePositions } from '../../src/eventstore/position';
+import type { Logger } from '../../src/logger';
+import type { Projection } from '../projection';
+import { applyEvents } from '../projection-runner';
+import type { Snapshot, SnapshotStore } from './snapshot-store';
+
+/**
+ * The event at `position` as this log has it, or null: a snapshot whose hash differs was taken
+ * from another log (a restored or replaced events file) and must not be trusted.
+ */
+export const eventAt = async (store: EventStore, position: string): Promise<RecordedEvent | null> => {
+  const [event] = await store.readAll({ untilPosition: position, direction: 'backwards', maxCount: 1 });
+  return event && event.position === position ? event : null;
+};
+
+export const belongsToLog = async (store: EventStore, snapshot: Pick<Snapshot, 'position' | 'hash'>): Promise<boolean> =>
+  (await eventAt(store, snapshot.position))?.hash === snapshot.hash;
+
+/**
+ * Folds the log through every projection on its own catch-up subscription and seals a snapshot
+ * each time `every` more events have been folded. It is a second subscriber beside the live
+ * ProjectionRunner rather than a hook inside it: a snapshot must be the read models at exactly
+ * the N-th event, which one transaction in the snapshot file can guarantee (documents, pending
+ * changes and progress commit together), and it catches up on its own on an existing store.
+ */
+export class Snapshotter {
+  private subscription: Subscription | null = null;
+  private folded: { position: string | null; eventCount: number };
+  private waiters: { position: string; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshots: SnapshotStore,
+    private readonly projections: readonly Projection[],
+    private readonly every: number,
+    private readonly logger: Logger,
+  ) {
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`snapshots need a positive interval, got ${every}`);
+    this.folded = { position: null, eventCount: 0 };
+  }
+
+  /** Position of the last event folded (null before the first). */
+  get position(): string | null {
+    return this.folded.position;
+  }
+
+  /** Checks the snapshot file against the log and the configured interval, then subscribes. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    await this.discardForeignProgress();
+    const progress = this.snapshots.progress();
+    this.folded = { position: progress?.position ?? null, eventCount: progress?.eventCount ?? 0 };
+    this.logger.info({ from: this.folded.position, every: this.every }, 'snapshots: subscribing');
+    this.subscription = this.store.subscribeToAll({ fromPosition: this.folded.position ?? undefined }, (events) =>
+      this.fold(events),
+    );
+    void this.subscription.failed.then((error) => this.logger.error({ err: error }, 'snapshots: subscription failed'));
+  }
+
+  /** A file built with another interval, or from another log, is rebuilt rather than trusted. */
+  private async discardForeignProgress(): Promise<void> {
+    const progress = this.snapshots.progress();
+    if (!progress) return;
+    // The hash chain covers everything before it: the same hash at the same position is the same prefix of the log.
+    let reason: string | null = null;
+    if (progress.every !== this.every) reason = `the interval changed from ${progress.every} to ${this.every}`;
+    else if (progress.position !== null && !(await belongsToLog(this.store, { position: progress.position, hash: progress.hash! })))
+      reason = 'the snapshots were built from another log, or are ahead of it';
+    if (reason) {
+      this.logger.warn({ reason }, 'snapshots: rebuilding them');
+      this.snapshots.transaction(() => this.snapshots.clear());
+    }
+  }
+
+  /** Splits the batch at every N-th event, so each snapshot is the read models at exactly that event. */
+  private fold(events: RecordedEvent[]): void {
+    if (events.length === 0) return;
+    let { position, eventCount } = this.folded;
+    let hash = '';
+    this.snapshots.transaction(() => {
+      for (let start = 0; start < events.length; ) {
+        const chunk = events.slice(start, start + this.every - (eventCount % this.every));
+        applyEvents(this.snapshots.writer, this.projections, chunk);
+        const last = chunk[chunk.length - 1];
+        eventCount += chunk.length;
+        position = last.position;
+        hash = last.hash;
+        if (eventCount % this.every === 0)
+          this.snapshots.takeSnapshot({
+            ordinal: eventCount / this.every,
+            eventCount,
+            position: last.position,
+            hash: last.hash,
+            recordedAt: last.recordedAt,
+          });
+        start += chunk.length;
+      }
+      this.snapshots.setProgress({ position, hash, eventCount, every: this.every });
+    });
+    this.folded = { position, eventCount };
+    this.waiters = this.waiters.filter((waiter) => {
+      if (comparePositions(waiter.position, position!) > 0) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once every event up to `position` is folded (for tools and tests that need the snapshots). */
+  caughtUpTo(position: string): Promise<void> {
+    if (this.folded.position !== null && comparePositions(position, this.folded.position) <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters = [];
+  }
+}

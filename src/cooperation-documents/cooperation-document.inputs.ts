@@ -1,0 +1,192 @@
+import { Field, ID, InputType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { CommandInput } from '../graphql/command-input';
+import { DateTime } from '../graphql/scalars';
+import {
+  COOPERATION_DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  REVIEW_STATUSES,
+  type CooperationDocumentStatus,
+  type DocumentType,
+  type ReviewStatus,
+} from './cooperation-document';
+import { CooperationDocumentStatusEnum, DocumentTypeEnum, ReviewStatusEnum } from './cooperation-document.types';
+
+const COUNTRY = { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' };
+const MAX_SUBJECTS = 50;
+const MAX_SUBJECT_LENGTH = 200;
+
+@InputType()
+export class RegisterCooperationDocumentInput extends CommandInput {
+  @Field(() => ID, { description: 'An organization of kind PROVINCE.' })
+  @IsUUID()
+  provinceId: string;
+
+  @Field({ description: 'ISO 3166-1 alpha-2, e.g. "TR".' })
+  @IsISO31661Alpha2(COUNTRY)
+  counterpartCountry: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(300)
+  counterpartName?: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(500)
+  title: string;
+
+  @Field(() => DocumentTypeEnum)
+  @IsEnum(DOCUMENT_TYPES)
+  documentType: DocumentType;
+
+  @Field(() => [String], { description: 'At least one.' })
+  @ArrayMinSize(1, { message: 'name at least one subject' })
+  @ArrayMaxSize(MAX_SUBJECTS)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(MAX_SUBJECT_LENGTH, { each: true })
+  subjects: string[];
+
+  @Field(() => DateTime, { description: 'Not in the future.' })
+  @IsDate()
+  signedAt: Date;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'To register a suspected duplicate anyway: every candidate DUPLICATE_SUSPECTED named, with a justification.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  acknowledgeDuplicateOf?: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why the suspected duplicate is registered anyway; recorded with the event.' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(2000)
+  justification?: string;
+}
+
+@InputType({ description: "A registration's document fields: which documents in force would it collide with?" })
+export class DuplicateCandidatesInput {
+  @Field(() => ID)
+  @IsUUID()
+  provinceId: string;
+
+  @Field()
+  @IsISO31661Alpha2(COUNTRY)
+  counterpartCountry: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(500)
+  title: string;
+
+  @Field(() => [String])
+  @ArrayMinSize(1, { message: 'name at least one subject' })
+  @ArrayMaxSize(MAX_SUBJECTS)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(MAX_SUBJECT_LENGTH, { each: true })
+  subjects: string[];
+
+  // Accepted so a client can ask with the registration form as it stands; they do not affect the match.
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  counterpartName?: string;
+
+  @Field(() => DocumentTypeEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(DOCUMENT_TYPES)
+  documentType?: DocumentType;
+
+  @Field(() => DateTime, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  signedAt?: Date;
+}
+
+@InputType()
+export class ReviewCooperationDocumentInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  documentId: string;
+
+  @Field(() => ReviewStatusEnum, { description: 'ACTIVE and DORMANT may be reviewed again; TERMINATED is final.' })
+  @IsEnum(REVIEW_STATUSES)
+  status: ReviewStatus;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(4000)
+  finding?: string;
+}
+
+@InputType()
+export class SupersedeCooperationDocumentInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  documentId: string;
+
+  @Field(() => ID, { description: 'A document in force, of the same province.' })
+  @IsUUID()
+  supersededById: string;
+}
+
+@InputType()
+export class CooperationDocumentFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  provinceId?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO31661Alpha2(COUNTRY)
+  counterpartCountry?: string;
+
+  @Field(() => CooperationDocumentStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(COOPERATION_DOCUMENT_STATUSES)
+  status?: CooperationDocumentStatus;
+
+  @Field(() => DocumentTypeEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(DOCUMENT_TYPES)
+  documentType?: DocumentType;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Matches title, counterpart name and subjects, ignoring ي/ی, ك/ک, digits and ZWNJ.',
+  })
+  @IsOptional()
+  @MaxLength(300)
+  text?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: documents in force (unreviewed, active, dormant) whose last review — or signing, if never reviewed — is more than REVIEW_OVERDUE_DAYS before now (or asOf). false: documents in force that are not overdue. Terminated and superseded documents owe no review and match neither.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reviewOverdue?: boolean;
+}

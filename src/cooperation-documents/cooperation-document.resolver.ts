@@ -1,0 +1,248 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { newId } from '../core/ids';
+import { streamIdOf } from '../core/streams';
+import type { GraphQLContext } from '../graphql/context';
+import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
+import { PageArgs } from '../graphql/connection';
+import { ReadArgs } from '../graphql/read-args';
+import { DateTime } from '../graphql/scalars';
+import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { awaitConsistency, readEntity, readPage } from '../graphql/entity-reads';
+import { EventConnection } from '../audit/event-connection';
+import { entityHistory } from '../audit/entity-history';
+import type { Filter, ReadModelStore } from '../../projections/read-model-store';
+import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import {
+  cooperationDocumentsProjection,
+  type CooperationDocumentDocument,
+} from '../../projections/cooperation-documents/cooperation-documents.projection';
+import { Organization, toOrganization } from '../organizations/organization.types';
+import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
+import {
+  cooperationDocumentDecider,
+  type ProvinceLookup,
+  type RegisterCooperationDocument,
+  type ReviewCooperationDocument,
+  type SupersedeCooperationDocument,
+} from './cooperation-document.decide';
+import { duplicateCandidates, type DocumentToMatch } from './duplicate-candidates';
+import {
+  CooperationDocumentFilter,
+  DuplicateCandidatesInput,
+  RegisterCooperationDocumentInput,
+  ReviewCooperationDocumentInput,
+  SupersedeCooperationDocumentInput,
+} from './cooperation-document.inputs';
+import {
+  CooperationDocument,
+  CooperationDocumentConnection,
+  CooperationDocumentPayload,
+  toCooperationDocument,
+} from './cooperation-document.types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const collection = cooperationDocumentsProjection.collection;
+
+const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
+  readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
+
+const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
+  cooperationDocument: toCooperationDocument(await loadCooperationDocument(ctx, result.entityId)),
+  events: result.eventRecords,
+  position: result.position,
+});
+
+const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promise<ReadModelStore> => {
+  await awaitConsistency(ctx, read);
+  return read.asOf || read.atPosition
+    ? ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels;
+};
+
+/** The documents in force a registration would duplicate, from the read model of its province and country. */
+const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {
+  const { docs } = readModels.find<CooperationDocumentDocument>(collection, {
+    filters: [
+      { path: '$.state.provinceId', equals: registration.provinceId },
+      { path: '$.state.counterpartCountry', equals: registration.counterpartCountry.toUpperCase() },
+      { path: '$.state.status', in: OPEN_STATUSES },
+    ],
+  });
+  const matches = new Set(duplicateCandidates(registration, docs.map((doc) => doc.state)).map((state) => state.documentId));
+  return docs.filter((doc) => matches.has(doc.id));
+};
+
+const lookUpProvince = (ctx: GraphQLContext, id: string): ProvinceLookup | null => {
+  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
+  return doc ? { kind: doc.state.kind, status: doc.state.status, dissolvedAt: doc.state.dissolvedAt } : null;
+};
+
+/**
+ * Overdue is measured against the time the question is asked for: now, or the `asOf` the records
+ * are read at. A plain `atPosition` read has no time of its own, so it is measured against now.
+ */
+const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadArgs): Filter[] => {
+  const reference = read.asOf ?? ctx.app.clock.now();
+  const cutoff = new Date(reference.getTime() - ctx.app.config.REVIEW_OVERDUE_DAYS * DAY_MS).toISOString();
+  // A null clock (terminated, superseded) satisfies neither comparison in SQL: such documents owe no review.
+  return [{ path: '$.state.reviewClockFrom', ...(overdue ? { lt: cutoff } : { gte: cutoff }) }];
+};
+
+@Resolver(() => CooperationDocument)
+export class CooperationDocumentResolver {
+  @Authorized(MAY_READ)
+  @Query(() => CooperationDocument)
+  async cooperationDocument(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+    return toCooperationDocument(await loadCooperationDocument(ctx, id, read));
+  }
+
+  @Authorized(MAY_READ)
+  @Query(() => CooperationDocumentConnection)
+  cooperationDocuments(
+    @Arg('filter', () => CooperationDocumentFilter, { nullable: true }) filter: CooperationDocumentFilter | undefined,
+    @Args() page: PageArgs,
+    @Args() read: ReadArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return readPage(
+      ctx,
+      collection,
+      {
+        filters: [
+          ...(filter?.provinceId ? [{ path: '$.state.provinceId', equals: filter.provinceId }] : []),
+          ...(filter?.counterpartCountry
+            ? [{ path: '$.state.counterpartCountry', equals: filter.counterpartCountry.toUpperCase() }]
+            : []),
+          ...(filter?.status ? [{ path: '$.state.status', equals: filter.status }] : []),
+          ...(filter?.documentType ? [{ path: '$.state.documentType', equals: filter.documentType }] : []),
+          ...(typeof filter?.reviewOverdue === 'boolean' ? reviewOverdueFilter(ctx, filter.reviewOverdue, read) : []),
+        ],
+        text: filter?.text,
+      },
+      page,
+      read,
+      toCooperationDocument,
+    );
+  }
+
+  @Authorized(MAY_READ)
+  @Query(() => [CooperationDocument], {
+    description: 'The documents in force a registration with these fields would be refused as duplicating (DUPLICATE_SUSPECTED).',
+  })
+  async duplicateCandidates(
+    @Arg('input', () => DuplicateCandidatesInput) input: DuplicateCandidatesInput,
+    @Args() read: ReadArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return findDuplicateCandidates(await readModelsFor(ctx, read), input).map(toCooperationDocument);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  province(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
+    const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, document.provinceId);
+    return doc ? toOrganization(doc) : null;
+  }
+
+  @FieldResolver(() => CooperationDocument, { nullable: true })
+  supersededBy(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
+    if (!document.supersededById) return null;
+    const doc = ctx.app.readModels.get<CooperationDocumentDocument>(collection, document.supersededById);
+    return doc ? toCooperationDocument(doc) : null;
+  }
+
+  @FieldResolver(() => [CooperationDocument], { description: 'The documents this one replaced.' })
+  supersedes(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
+    return ctx.app.readModels
+      .find<CooperationDocumentDocument>(collection, { filters: [{ path: '$.state.supersededById', equals: document.id }] })
+      .docs.map(toCooperationDocument);
+  }
+
+  @FieldResolver(() => DateTime, {
+    nullable: true,
+    description: 'When the next review falls due (REVIEW_OVERDUE_DAYS after reviewClockFrom); null when none is owed.',
+  })
+  reviewDueAt(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
+    if (!document.reviewClockFrom) return null;
+    return new Date(Date.parse(document.reviewClockFrom) + ctx.app.config.REVIEW_OVERDUE_DAYS * DAY_MS).toISOString();
+  }
+
+  @FieldResolver(() => EventConnection)
+  history(@Root() document: CooperationDocument, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return entityHistory(ctx, COOPERATION_DOCUMENT_CATEGORY, document.id, page);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => CooperationDocumentPayload)
+  async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
+    const documentId = newId();
+    const candidates = findDuplicateCandidates(ctx.app.readModels, input);
+    const result = await executeCommand(
+      ctx,
+      cooperationDocumentDecider,
+      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
+      (metadata): RegisterCooperationDocument => ({
+        type: 'RegisterCooperationDocument',
+        data: {
+          documentId,
+          provinceId: input.provinceId,
+          counterpartCountry: input.counterpartCountry.toUpperCase(),
+          ...(input.counterpartName != null && { counterpartName: input.counterpartName }),
+          title: input.title,
+          documentType: input.documentType,
+          subjects: input.subjects,
+          signedAt: input.signedAt.toISOString(),
+          acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
+          justification: input.justification ?? undefined,
+          province: lookUpProvince(ctx, input.provinceId),
+          duplicateCandidateIds: candidates.map((doc) => doc.id),
+        },
+        metadata,
+      }),
+      input,
+    );
+    return cooperationDocumentPayload(ctx, result);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => CooperationDocumentPayload)
+  async reviewCooperationDocument(@Arg('input') input: ReviewCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
+    const result = await executeCommand(
+      ctx,
+      cooperationDocumentDecider,
+      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      (metadata): ReviewCooperationDocument => ({
+        type: 'ReviewCooperationDocument',
+        data: {
+          documentId: input.documentId,
+          status: input.status,
+          ...(input.finding != null && { finding: input.finding }),
+        },
+        metadata,
+      }),
+      input,
+    );
+    return cooperationDocumentPayload(ctx, result);
+  }
+
+  @Authorized(MAY_WRITE)
+  @Mutation(() => CooperationDocumentPayload)
+  async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
+    const replacement = ctx.app.readModels.get<CooperationDocumentDocument>(collection, input.supersededById);
+    const result = await executeCommand(
+      ctx,
+      cooperationDocumentDecider,
+      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      (metadata): SupersedeCooperationDocument => ({
+        type: 'SupersedeCooperationDocument',
+        data: {
+          documentId: input.documentId,
+          supersededById: input.supersededById,
+          replacement: replacement ? { provinceId: replacement.state.provinceId, status: replacement.state.status } : null,
+        },
+        metadata,
+      }),
+      input,
+    );
+    return cooperationDocumentPayload(ctx, result);
+  }
+}

@@ -1,0 +1,195 @@
+import { silentLogger } from '../../src/logger';
+import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
+import { openSqliteEventStore } from '../../src/eventstore/sqlite';
+import { projections } from '../../projections';
+import { ReadModelStore } from '../../projections/read-model-store';
+import { buildReadModelsAt, cachedReadModelsAt, readModelsAtPoint } from '../../projections/read-models-at';
+import { SnapshotStore, copySnapshotInto } from '../../projections/snapshots/snapshot-store';
+import { Snapshotter } from '../../projections/snapshots/snapshotter';
+import { seededRandom, steppingClock, writeSyntheticLog } from '../../bench/synthetic-log';
+import { useTempDir } from '../eventstore/temp-event-log';
+
+const EVERY = 25;
+const dir = useTempDir('daftar-snapshots-');
+
+/** Every document of every collection, as plain data: two stores are equal when these are. */
+const contentsOf = (readModels: ReadModelStore) =>
+  Object.fromEntries(projections.map(({ collection }) => [collection, readModels.all(collection)]));
+
+const openLog = async (name: string) =>
+  openSqliteEventStore({ file: dir.path(`${name}.events.sqlite`), clock: steppingClock(new Date('2024-03-20T00:00:00Z'), 1_000) });
+
+const snapshotterOn = async (store: EventStore, snapshots: SnapshotStore, every = EVERY) => {
+  const snapshotter = new Snapshotter(store, snapshots, projections, every, silentLogger);
+  await snapshotter.start();
+  await snapshotter.caughtUpTo((await store.head())!.position);
+  return snapshotter;
+};
+
+describe('read-model snapshots', () => {
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+  let snapshotter: Snapshotter;
+  let events: RecordedEvent[];
+
+  beforeAll(async () => {
+    store = await openLog('main');
+    await writeSyntheticLog(store, { totalEvents: 700, hotStreamEvents: 150, eventsPerOrganization: 12, maxBatch: 7, seed: 7 });
+    events = await store.readAll();
+    snapshots = new SnapshotStore(dir.path('main.snapshots.sqlite'));
+    snapshotter = await snapshotterOn(store, snapshots);
+  });
+
+  afterAll(async () => {
+    await snapshotter.stop();
+    snapshots.close();
+    await store.close();
+  });
+
+  it('seals one snapshot every N events, at exactly the N-th event', () => {
+    const taken = snapshots.snapshots();
+    expect(taken.map((snapshot) => snapshot.eventCount)).toEqual(
+      Array.from({ length: Math.floor(events.length / EVERY) }, (_, index) => (index + 1) * EVERY),
+    );
+    for (const snapshot of taken) {
+      const event = events[snapshot.eventCount - 1];
+      expect(snapshot).toMatchObject({ position: event.position, hash: event.hash, recordedAt: event.recordedAt });
+    }
+  });
+
+  it('keeps only the documents that changed in each interval', () => {
+    const versions = snapshots.db.prepare('SELECT count(*) FROM document_versions').pluck().get() as number;
+    const documents = snapshots.db.prepare('SELECT count(*) FROM document_keys').pluck().get() as number;
+    expect(documents).toBeGreaterThan(20);
+    // Strictly fewer rows than "every document in every snapshot" would take.
+    expect(versions).toBeLessThan(documents * snapshots.snapshots().length);
+  });
+
+  it('holds, at each snapshot, exactly what a fold from the first event gives', async () => {
+    for (const snapshot of snapshots.snapshots()) {
+      const fromSnapshot = new ReadModelStore(':memory:');
+      copySnapshotInto(snapshots.file, snapshot.ordinal, fromSnapshot);
+      const folded = await buildReadModelsAt(store, projections, { untilPosition: snapshot.position });
+      expect(contentsOf(fromSnapshot)).toEqual(contentsOf(folded));
+    }
+  });
+
+  it('answers as a fold from the first event does, at random positions and around every boundary', async () => {
+    const random = seededRandom(42);
+    const positions = new Set<string>();
+    for (const snapshot of snapshots.snapshots()) {
+      const index = snapshot.eventCount - 1;
+      for (const neighbour of [index - 1, index, index + 1]) if (events[neighbour]) positions.add(events[neighbour].position);
+    }
+    for (let i = 0; i < 30; i++) positions.add(events[Math.floor(random() * events.length)].position);
+    positions.add(events[0].position);
+    positions.add(events[events.length - 1].position);
+    for (const untilPosition of positions) {
+      const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilPosition });
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      expect({ untilPosition, ...contentsOf(viaSnapshots) }).toEqual({ untilPosition, ...contentsOf(folded) });
+      expect(viaSnapshots.checkpoint()).toBe(untilPosition);
+    }
+  });
+
+  it('answers as a fold from the first event does, at random recorded times', async () => {
+    const random = seededRandom(9);
+    const first = Date.parse(events[0].recordedAt);
+    const last = Date.parse(events[events.length - 1].recordedAt);
+    const times = Array.from({ length: 20 }, () => new Date(first - 5_000 + random() * (last - first + 10_000)).toISOString());
+    for (const untilRecordedAt of times) {
+      const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilRecordedAt });
+      const folded = await buildReadModelsAt(store, projections, { untilRecordedAt });
+      expect({ untilRecordedAt, ...contentsOf(viaSnapshots) }).toEqual({ untilRecordedAt, ...contentsOf(folded) });
+    }
+  });
+
+  /** Events of one append share a recorded time: a time names the last event of its append. */
+  const lastOfItsAppend = (index: number): RecordedEvent => {
+    while (events[index + 1]?.recordedAt === events[index].recordedAt) index++;
+    return events[index];
+  };
+
+  it('combines a time and a position: the earlier of the two wins', async () => {
+    const early = lastOfItsAppend(100);
+    const late = lastOfItsAppend(600);
+    const both = await readModelsAtPoint({ store, projections, snapshots }, { untilRecordedAt: late.recordedAt, untilPosition: early.position });
+    expect(both.checkpoint()).toBe(early.position);
+    const reversed = await readModelsAtPoint({ store, projections, snapshots }, { untilRecordedAt: early.recordedAt, untilPosition: late.position });
+    expect(reversed.checkpoint()).toBe(early.position);
+  });
+
+  it('is empty before the first event', async () => {
+    const before = await readModelsAtPoint({ store, projections, snapshots }, { untilRecordedAt: '2000-01-01T00:00:00Z' });
+    expect(contentsOf(before)).toEqual(Object.fromEntries(projections.map(({ collection }) => [collection, []])));
+  });
+
+  it('builds a point once and serves paging from the cache', async () => {
+    const readModelsAt = cachedReadModelsAt({ store, projections, snapshots }, 2);
+    const point = { untilPosition: lastOfItsAppend(333).position };
+    const first = await readModelsAt(point);
+    expect(await readModelsAt({ untilRecordedAt: lastOfItsAppend(333).recordedAt })).toBe(first);
+    await readModelsAt({ untilPosition: events[10].position });
+    await readModelsAt({ untilPosition: events[20].position });
+    const rebuilt = await readModelsAt(point);
+    expect(rebuilt).not.toBe(first);
+    expect(contentsOf(rebuilt)).toEqual(contentsOf(first));
+  });
+});
+
+describe('the snapshot builder across restarts and changes', () => {
+  it('resumes after a restart where it stopped, with the same snapshots a single run takes', async () => {
+    const store = await openLog('resume');
+    await writeSyntheticLog(store, { totalEvents: 180, hotStreamEvents: 40, eventsPerOrganization: 10, seed: 3 });
+    const snapshots = new SnapshotStore(dir.path('resume.snapshots.sqlite'));
+    await (await snapshotterOn(store, snapshots)).stop();
+    const halfway = snapshots.snapshots().length;
+    await writeSyntheticLog(store, { totalEvents: 170, hotStreamEvents: 10, eventsPerOrganization: 10, seed: 4 });
+    const resumed = await snapshotterOn(store, snapshots);
+    await resumed.stop();
+
+    const fresh = new SnapshotStore(dir.path('resume.fresh.sqlite'));
+    await (await snapshotterOn(store, fresh)).stop();
+    expect(snapshots.snapshots().length).toBeGreaterThan(halfway);
+    expect(snapshots.snapshots()).toEqual(fresh.snapshots());
+    const versionsOf = (file: SnapshotStore) =>
+      file.db.prepare('SELECT collection, id, ordinal, doc, search FROM document_versions ORDER BY 1, 2, 3').all();
+    expect(versionsOf(snapshots)).toEqual(versionsOf(fresh));
+    snapshots.close();
+    fresh.close();
+    await store.close();
+  });
+
+  it('rebuilds when the interval changes', async () => {
+    const store = await openLog('interval');
+    await writeSyntheticLog(store, { totalEvents: 120, hotStreamEvents: 20, seed: 5 });
+    const snapshots = new SnapshotStore(dir.path('interval.snapshots.sqlite'));
+    await (await snapshotterOn(store, snapshots, 25)).stop();
+    expect(snapshots.snapshots().map((snapshot) => snapshot.eventCount)).toEqual([25, 50, 75, 100]);
+    await (await snapshotterOn(store, snapshots, 40)).stop();
+    expect(snapshots.snapshots().map((snapshot) => snapshot.eventCount)).toEqual([40, 80, 120]);
+    snapshots.close();
+    await store.close();
+  });
+
+  it('distrusts snapshots taken from another log, and still answers correctly', async () => {
+    const original = await openLog('original');
+    await writeSyntheticLog(original, { totalEvents: 100, hotStreamEvents: 10, seed: 6 });
+    const snapshots = new SnapshotStore(dir.path('foreign.snapshots.sqlite'));
+    await (await snapshotterOn(original, snapshots)).stop();
+    await original.close();
+
+    const replaced = await openLog('replaced');
+    await writeSyntheticLog(replaced, { totalEvents: 100, hotStreamEvents: 10, seed: 8 });
+    const untilPosition = (await replaced.head())!.position;
+    // Before the builder has noticed, an as-of read must not use the foreign snapshot.
+    const answered = await readModelsAtPoint({ store: replaced, projections, snapshots }, { untilPosition });
+    expect(contentsOf(answered)).toEqual(contentsOf(await buildReadModelsAt(replaced, projections, { untilPosition })));
+    await (await snapshotterOn(replaced, snapshots)).stop();
+    const [first] = snapshots.snapshots();
+    const [event] = await replaced.readAll({ untilPosition: first.position, direction: 'backwards', maxCount: 1 });
+    expect(first.hash).toBe(event.hash);
+    snapshots.close();
+    await replaced.close();
+  });
+});
