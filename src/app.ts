@@ -11,7 +11,7 @@ import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { projections, tableProjections } from '../projections';
+import { projections } from '../projections';
 import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
 import { SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
@@ -59,7 +59,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     }));
   const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
   await discardReadModelsAheadOfLog(store, readModels, logger);
-  const runner = new ProjectionRunner(store, readModels, projections, logger, tableProjections);
+  const runner = new ProjectionRunner(store, readModels, projections, logger);
   runner.start();
   const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger);
