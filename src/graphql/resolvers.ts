@@ -1,8 +1,9 @@
-import type { NonEmptyArray } from 'type-graphql';
+import type { BuildSchemaOptions } from 'type-graphql';
 import { OrganizationResolver } from '../organizations/organization.resolver';
 import { RegionalGroupResolver } from '../regional-groups/regional-group.resolver';
+import { MeetingResolver, ParticipantResolver } from '../meetings/meeting.resolver';
 import { CooperationDocumentResolver } from '../cooperation-documents/cooperation-document.resolver';
 import { ResolutionReferralResolver, ResolutionResolver } from '../resolutions/resolution.resolver';
 
 /** Every resolver of the schema, one per slice. A new slice adds its resolver here. */
-export const resolvers: NonEmptyArray<Function> = [OrganizationResolver, RegionalGroupResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver];
+export const resolvers: BuildSchemaOptions['resolvers'] = [OrganizationResolver, RegionalGroupResolver, MeetingResolver, ParticipantResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver];
