@@ -91,7 +91,7 @@ const requireStatus = (
 ): ProposedResolution => {
   if (state.status === 'None') throw new NotFound('resolution', resolutionId);
   if (!allowed.includes(state.status)) {
-    const why = TERMINAL_STATUSES.includes(state.status) ? 'nothing more can happen to it' : `only a ${allowed.join(' or ')} one can`;
+    const why = TERMINAL_STATUSES.includes(state.status) ? 'nothing more can happen to it' : `allowed only when ${allowed.join(' or ')}`;
     throw new InvalidTransition(`resolution is ${state.status}: cannot ${act} (${why})`, state.status);
   }
   return state;
