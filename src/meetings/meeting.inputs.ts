@@ -1,0 +1,307 @@
+import { Field, ID, InputType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsDate,
+  IsEnum,
+  IsOptional,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import { CommandInput } from '../graphql/command-input';
+import { DateTime } from '../graphql/scalars';
+import {
+  MEETING_STATUSES,
+  OUTCOME_KINDS,
+  PARTICIPANT_ROLES,
+  type MeetingStatus,
+  type OutcomeKind,
+  type ParticipantRole,
+} from './meeting';
+import { MeetingStatusEnum, OutcomeKindEnum, ParticipantRoleEnum } from './meeting.types';
+
+const TITLE_MAX = 500;
+const NAME_MAX = 300;
+const TEXT_MAX = 20_000;
+const NOT_BLANK = /\S/;
+
+/**
+ * A date that must come after another field of the same input (or not before it, with `orEqual`).
+ * Only checked when both are given: the decider checks the stored value against the new one.
+ */
+const IsLaterThan =
+  (property: string, options: { orEqual?: boolean } = {}) =>
+  (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLaterThan',
+      target: target.constructor,
+      propertyName,
+      constraints: [property],
+      options: { message: `${propertyName} must be ${options.orEqual ? 'on or ' : ''}after ${property}` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const other = (args.object as Record<string, unknown>)[property];
+          if (!(value instanceof Date) || !(other instanceof Date)) return true;
+          return options.orEqual ? value.getTime() >= other.getTime() : value.getTime() > other.getTime();
+        },
+      },
+    });
+
+/**
+ * Makes the inherited, optional `reason` required where the reason is the act's substance
+ * (`cancelMeeting { meetingId!, reason! }`). Decorated on the prototype because a redeclared,
+ * decorated class field would shadow the base one; the class only narrows its type with `declare`.
+ */
+const requireReason = (input: abstract new () => CommandInput, description: string): void => {
+  Field(() => String, { description })(input.prototype, 'reason');
+  MinLength(1)(input.prototype, 'reason');
+  Matches(NOT_BLANK, { message: 'reason must not be blank' })(input.prototype, 'reason');
+};
+
+@InputType()
+export class ScheduleMeetingInput extends CommandInput {
+  @Field()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  title: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  @Matches(NOT_BLANK, { message: 'location must not be blank' })
+  location: string;
+
+  @Field(() => DateTime)
+  @IsDate()
+  scheduledStart: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  @IsLaterThan('scheduledStart')
+  scheduledEnd?: Date;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  regionalGroupId?: string;
+
+  @Field(() => String, { nullable: true, description: 'Who chairs the meeting (a person, as the report names them).' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  chair?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  hostOrganizationId?: string;
+}
+
+@InputType()
+export class RescheduleMeetingInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => DateTime, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  scheduledStart?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  @IsLaterThan('scheduledStart')
+  scheduledEnd?: Date;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  @Matches(NOT_BLANK, { message: 'location must not be blank' })
+  location?: string;
+}
+
+@InputType()
+export class AddParticipantInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  organizationId: string;
+
+  @Field(() => ParticipantRoleEnum)
+  @IsEnum(PARTICIPANT_ROLES)
+  role: ParticipantRole;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  @Matches(NOT_BLANK, { message: 'personName must not be blank' })
+  personName?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  title?: string;
+}
+
+@InputType()
+export class RemoveParticipantInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  participantId: string;
+}
+
+@InputType()
+export class OpenMeetingInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+}
+
+@InputType()
+export class ApproveMeetingSummaryInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+}
+
+@InputType()
+export class CloseMeetingInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+}
+
+@InputType()
+export class CancelMeetingInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  declare reason: string;
+}
+requireReason(CancelMeetingInput, 'Why the meeting was cancelled; recorded with the event.');
+
+@InputType()
+export class FormWorkingGroupInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(NAME_MAX)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(2000)
+  topic?: string;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ArrayUnique({ message: 'memberParticipantIds names a participant twice' })
+  @IsUUID('all', { each: true })
+  memberParticipantIds?: string[];
+}
+
+@InputType()
+export class RecordOutcomeInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => OutcomeKindEnum)
+  @IsEnum(OUTCOME_KINDS)
+  kind: OutcomeKind;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(TEXT_MAX)
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  text: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  workingGroupId?: string;
+}
+
+@InputType()
+export class AmendOutcomeInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  outcomeId: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(TEXT_MAX)
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  text: string;
+}
+
+@InputType()
+export class WithdrawOutcomeInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID()
+  meetingId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  outcomeId: string;
+}
+
+@InputType()
+export class MeetingFilter {
+  @Field(() => MeetingStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(MEETING_STATUSES)
+  status?: MeetingStatus;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  regionalGroupId?: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or after this time.' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or before this time.' })
+  @IsOptional()
+  @IsDate()
+  @IsLaterThan('from', { orEqual: true })
+  to?: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Matches title, location and outcome texts, ignoring ي/ی, ك/ک, digit forms and ZWNJ.',
+  })
+  @IsOptional()
+  @MaxLength(NAME_MAX)
+  text?: string;
+}

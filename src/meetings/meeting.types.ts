@@ -1,0 +1,263 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EventRecord } from '../audit/event-record.types';
+import { Connection } from '../graphql/connection';
+import { DateTime } from '../graphql/scalars';
+import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
+import {
+  MEETING_STATUSES,
+  OUTCOME_KINDS,
+  OUTCOME_STATUSES,
+  PARTICIPANT_ROLES,
+  isLive,
+  type MeetingOutcome,
+  type MeetingStatus,
+  type OutcomeKind,
+  type OutcomeStatus,
+  type ParticipantRole,
+} from './meeting';
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+
+export const MeetingStatusEnum = enumOf(MEETING_STATUSES);
+registerEnumType(MeetingStatusEnum, { name: 'MeetingStatus' });
+export const ParticipantRoleEnum = enumOf(PARTICIPANT_ROLES);
+registerEnumType(ParticipantRoleEnum, { name: 'ParticipantRole' });
+export const OutcomeKindEnum = enumOf(OUTCOME_KINDS);
+registerEnumType(OutcomeKindEnum, { name: 'OutcomeKind' });
+export const OutcomeStatusEnum = enumOf(OUTCOME_STATUSES);
+registerEnumType(OutcomeStatusEnum, { name: 'OutcomeStatus' });
+
+@ObjectType()
+export class Participant {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field(() => ParticipantRoleEnum)
+  role: ParticipantRole;
+
+  @Field(() => String, { nullable: true })
+  personName: string | null;
+
+  @Field(() => String, { nullable: true, description: "The person's title or office, e.g. استاندار." })
+  title: string | null;
+
+  @Field(() => DateTime)
+  addedAt: string;
+}
+
+@ObjectType()
+export class WorkingGroup {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  topic: string | null;
+
+  @Field(() => [ID])
+  memberParticipantIds: string[];
+
+  @Field(() => [Participant])
+  members: Participant[];
+
+  @Field(() => DateTime)
+  formedAt: string;
+}
+
+@ObjectType()
+export class Outcome {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => OutcomeKindEnum)
+  kind: OutcomeKind;
+
+  @Field()
+  text: string;
+
+  @Field(() => OutcomeStatusEnum)
+  status: OutcomeStatus;
+
+  @Field(() => Boolean, { description: "Part of the meeting's approved summary." })
+  approved: boolean;
+
+  @Field(() => ID, { nullable: true })
+  workingGroupId: string | null;
+
+  @Field(() => WorkingGroup, { nullable: true })
+  workingGroup: WorkingGroup | null;
+
+  @Field(() => DateTime, { description: 'Business time at which it was recorded.' })
+  recordedAt: string;
+
+  @Field(() => DateTime, { nullable: true })
+  amendedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  withdrawnAt: string | null;
+}
+
+@ObjectType()
+export class OutcomeConnection extends Connection(Outcome, 'Outcome') {}
+
+@ObjectType()
+export class OutcomeCount {
+  @Field(() => OutcomeKindEnum)
+  kind: OutcomeKind;
+
+  @Field(() => Int, { description: 'Outcomes of this kind that are not withdrawn.' })
+  count: number;
+}
+
+@ObjectType()
+export class Meeting {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
+  version: number;
+
+  @Field()
+  title: string;
+
+  @Field()
+  location: string;
+
+  @Field(() => DateTime)
+  scheduledStart: string;
+
+  @Field(() => DateTime, { nullable: true })
+  scheduledEnd: string | null;
+
+  @Field(() => MeetingStatusEnum)
+  status: MeetingStatus;
+
+  @Field(() => String, { nullable: true, description: 'Who chairs the meeting, as named by the clerk.' })
+  chair: string | null;
+
+  @Field(() => ID, { nullable: true })
+  regionalGroupId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  hostOrganizationId: string | null;
+
+  @Field(() => [Participant])
+  participants: Participant[];
+
+  @Field(() => [WorkingGroup])
+  workingGroups: WorkingGroup[];
+
+  @Field(() => [OutcomeCount], { description: 'Live (not withdrawn) outcomes per kind, every kind listed.' })
+  outcomeCounts: OutcomeCount[];
+
+  @Field(() => DateTime, { nullable: true })
+  summaryApprovedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  openedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  closedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  cancelledAt: string | null;
+
+  @Field(() => String, { nullable: true })
+  cancellationReason: string | null;
+
+  @Field(() => DateTime)
+  createdAt: string;
+
+  @Field(() => DateTime)
+  updatedAt: string;
+
+  /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them. */
+  allOutcomes: Outcome[];
+}
+
+const toParticipant = (participant: MeetingDocument['state']['participants'][number]): Participant =>
+  Object.assign(new Participant(), {
+    id: participant.participantId,
+    organizationId: participant.organizationId,
+    role: participant.role,
+    personName: participant.personName ?? null,
+    title: participant.title ?? null,
+    addedAt: participant.addedAt,
+  });
+
+const toOutcome = (outcome: MeetingOutcome, groups: Map<string, WorkingGroup>, approvedIds: Set<string>): Outcome =>
+  Object.assign(new Outcome(), {
+    id: outcome.outcomeId,
+    kind: outcome.kind,
+    text: outcome.text,
+    status: outcome.status,
+    approved: approvedIds.has(outcome.outcomeId),
+    workingGroupId: outcome.workingGroupId ?? null,
+    workingGroup: (outcome.workingGroupId && groups.get(outcome.workingGroupId)) || null,
+    recordedAt: outcome.recordedAt,
+    amendedAt: outcome.amendedAt ?? null,
+    withdrawnAt: outcome.withdrawnAt ?? null,
+  });
+
+export const toMeeting = (doc: MeetingDocument): Meeting => {
+  const state = doc.state;
+  const participants = state.participants.map(toParticipant);
+  const participantsById = new Map(participants.map((participant) => [participant.id, participant]));
+  const workingGroups = state.workingGroups.map((group) =>
+    Object.assign(new WorkingGroup(), {
+      id: group.workingGroupId,
+      title: group.title,
+      topic: group.topic ?? null,
+      memberParticipantIds: group.memberParticipantIds,
+      members: group.memberParticipantIds.flatMap((id) => participantsById.get(id) ?? []),
+      formedAt: group.formedAt,
+    }),
+  );
+  const groupsById = new Map(workingGroups.map((group) => [group.id, group]));
+  const approvedIds = new Set(state.approvedOutcomeIds ?? []);
+  return Object.assign(new Meeting(), {
+    id: doc.id,
+    version: doc.version,
+    title: state.title,
+    location: state.location,
+    scheduledStart: state.scheduledStart,
+    scheduledEnd: state.scheduledEnd ?? null,
+    status: state.status,
+    chair: state.chair ?? null,
+    regionalGroupId: state.regionalGroupId ?? null,
+    hostOrganizationId: state.hostOrganizationId ?? null,
+    participants,
+    workingGroups,
+    outcomeCounts: OUTCOME_KINDS.map((kind) =>
+      Object.assign(new OutcomeCount(), { kind, count: state.outcomes.filter((o) => o.kind === kind && isLive(o)).length }),
+    ),
+    summaryApprovedAt: state.summaryApprovedAt ?? null,
+    openedAt: state.openedAt ?? null,
+    closedAt: state.closedAt ?? null,
+    cancelledAt: state.cancelledAt ?? null,
+    cancellationReason: state.cancellationReason ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    allOutcomes: state.outcomes.map((outcome) => toOutcome(outcome, groupsById, approvedIds)),
+  });
+};
+
+@ObjectType()
+export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
+
+@ObjectType()
+export class MeetingPayload {
+  @Field(() => Meeting)
+  meeting: Meeting;
+
+  @Field(() => [EventRecord])
+  events: EventRecord[];
+
+  @Field()
+  position: string;
+}
