@@ -1,0 +1,65 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runStoreBench } from './store';
+import { runApiBench } from './api';
+
+/**
+ * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
+ * stdout (progress goes to stderr), so results can be piped and compared.
+ */
+interface Bench {
+  description: string;
+  options?: (command: Command) => Command;
+  run(options: Record<string, unknown>): Promise<object>;
+}
+
+const positiveInteger = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer is required');
+  return parsed;
+};
+
+const synchronousMode = (value: string): 'NORMAL' | 'FULL' => {
+  const mode = value.toUpperCase();
+  if (mode !== 'NORMAL' && mode !== 'FULL') throw new InvalidArgumentError('NORMAL or FULL');
+  return mode;
+};
+
+const benches: Record<string, Bench> = {
+  store: {
+    description: 'SQLite event store: appends and reads against plain better-sqlite3 and Emmett',
+    options: (command) =>
+      command
+        .option('--events <n>', 'single-event appends in all', positiveInteger, 20_000)
+        .option('--streams <n>', 'streams the appends go round', positiveInteger, 300)
+        .option('--rounds <n>', 'rounds of ours, plain, emmett; medians are reported', positiveInteger, 3)
+        .option('--synchronous <mode>', 'SQLite synchronous for every contender', synchronousMode, 'NORMAL'),
+    run: (options) => runStoreBench(options),
+  },
+  api: {
+    description: 'GraphQL API under autocannon: the real server against a bare Apollo Server, alternating',
+    options: (command) =>
+      command
+        .option('--rounds <n>', 'rounds per scenario, ours and bare alternating', positiveInteger, 2)
+        .option('--duration <s>', 'seconds per measured run', positiveInteger, 10)
+        .option('--connections <n>', 'concurrent connections', positiveInteger, 10)
+        .option('--warmup <s>', 'unmeasured seconds per server and scenario', positiveInteger, 3)
+        .option('--meetings <n>', 'meetings seeded', positiveInteger, 100),
+    run: (options) => runApiBench(options),
+  },
+};
+
+const program = new Command().name('bench').description("Daftar's benchmarks").showHelpAfterError();
+
+for (const [name, bench] of Object.entries(benches)) {
+  const command = program.command(name).description(bench.description);
+  bench.options?.(command);
+  command.action(async (options: Record<string, unknown>) => {
+    const result = await bench.run(options);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  });
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});
