@@ -13,10 +13,8 @@ import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { projections } from '../projections';
 import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
-import { SnapshotStore } from '../projections/snapshots/snapshot-store';
+import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
-
-export const SNAPSHOTS_FILE = 'snapshots.sqlite';
 
 export const EVENTS_TOPIC = 'EVENTS';
 

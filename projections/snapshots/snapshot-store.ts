@@ -3,6 +3,9 @@ import { normalizeForSearch } from '../../src/core/persian-text';
 import type { DocumentWriter } from '../projection-runner';
 import type { ReadModelStore } from '../read-model-store';
 
+/** The snapshot file in DATA_DIR, beside the events and the read models. */
+export const SNAPSHOTS_FILE = 'snapshots.sqlite';
+
 /** One snapshot: the read models after the first `eventCount` events of the log, ending at `position`. */
 export interface Snapshot {
   ordinal: number;

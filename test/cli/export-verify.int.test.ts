@@ -1,0 +1,212 @@
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { join } from 'node:path';
+import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
+import { openEventStore } from '../../src/eventstore/open-event-store';
+import { hashEvent } from '../../src/eventstore/hash-chain';
+import { entityIdOf, streamIdOf } from '../../src/core/streams';
+import { ORGANIZATION_CATEGORY } from '../../src/organizations/organization';
+import { CSV_COLUMNS, exportEvents, type ExportFilter, type ExportFormat } from '../../src/audit/exports/event-export';
+import { verifyExportFile } from '../../src/audit/exports/export-verification';
+import { writeSyntheticLog, type SyntheticLog } from '../../bench/synthetic-log';
+import { useTempDir } from '../eventstore/temp-event-log';
+
+const dir = useTempDir('daftar-export-');
+const ROOT = join(__dirname, '..', '..');
+
+/** A reference reader for RFC 4180 (quoted fields, doubled quotes, CRLF records), to read back what export wrote. */
+const parseCsv = (text: string): string[][] => {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"' && field === '') quoted = true;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += char;
+  }
+  if (field !== '' || record.length > 0) throw new Error('the last record does not end with CRLF');
+  return records;
+};
+
+const lineOf = (file: string, line: number): string => readFileSync(file, 'utf8').split('\n')[line - 1];
+const replaceLine = (file: string, line: number, text: string | null): string => {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  if (text === null) lines.splice(line - 1, 1);
+  else lines[line - 1] = text;
+  const tampered = `${file}.tampered-${line}-${text === null ? 'deleted' : 'changed'}`;
+  writeFileSync(tampered, lines.join('\n'));
+  return tampered;
+};
+
+describe('export and offline verification', () => {
+  let dataDir: string;
+  let store: EventStore;
+  let log: SyntheticLog;
+  let events: RecordedEvent[];
+  const tricky = { name: 'سازمان "ویژه", با ویرگول\r\nو سطر نو', nameEn: 'Quote " comma , newline \n end' };
+
+  const exportTo = async (name: string, format: ExportFormat, filter: ExportFilter = {}) => {
+    const file = dir.path(name);
+    const out = createWriteStream(file);
+    const summary = await exportEvents(store, format, filter, out);
+    out.end();
+    await finished(out);
+    return { file, summary };
+  };
+
+  beforeAll(async () => {
+    dataDir = dir.path('data');
+    store = await openEventStore({ dataDir });
+    log = await writeSyntheticLog(store, { totalEvents: 400, hotStreamEvents: 60, eventsPerOrganization: 15, seed: 11 });
+    await store.appendToStream(streamIdOf(ORGANIZATION_CATEGORY, log.organizationIds[0]), [
+      {
+        type: 'OrganizationRenamed',
+        data: { organizationId: log.organizationIds[0], ...tricky, previousName: '' },
+        metadata: { occurredAt: '2025-03-21T10:00:00.000Z', actor: { id: 'clerk-1', name: 'منشی', role: 'CLERK' }, reason: 'a, "reason"' },
+      },
+    ]);
+    events = await store.readAll();
+  });
+
+  afterAll(() => store.close());
+
+  it('writes every event exactly as stored, and the whole chain verifies from the genesis to the head', async () => {
+    const { file, summary } = await exportTo('all.ndjson', 'ndjson');
+    const head = (await store.head())!;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual(events);
+    expect(summary).toMatchObject({ events: events.length, lastHash: head.hash, filtered: false });
+
+    const verified = await verifyExportFile(file, { head: head.hash });
+    expect(verified).toMatchObject({ ok: true, events: events.length, links: 'from-genesis', lastHash: head.hash, problemCount: 0 });
+    expect(verified.head).toEqual({ expected: head.hash, actual: head.hash, ok: true });
+  });
+
+  it('fails at the line whose content was changed', async () => {
+    const { file } = await exportTo('changed.ndjson', 'ndjson');
+    const event = JSON.parse(lineOf(file, 57));
+    const tampered = replaceLine(file, 57, JSON.stringify({ ...event, data: { ...event.data, name: 'نام دیگر' } }));
+    const verified = await verifyExportFile(tampered);
+    expect(verified.ok).toBe(false);
+    expect(verified.hashMismatches).toBe(1);
+    expect(verified.problems[0]).toMatchObject({ line: 57, position: event.position });
+    expect(verified.problems[0].problem).toMatch(/does not match its hash/);
+  });
+
+  it('fails at the next line when the changed event was given a fresh hash of its own', async () => {
+    const { file } = await exportTo('rehashed.ndjson', 'ndjson');
+    const event = JSON.parse(lineOf(file, 120));
+    const forged = { ...event, data: { ...event.data, name: 'نام جعلی' } };
+    const tampered = replaceLine(file, 120, JSON.stringify({ ...forged, hash: hashEvent(forged) }));
+    const verified = await verifyExportFile(tampered);
+    expect(verified.ok).toBe(false);
+    expect(verified.hashMismatches).toBe(0);
+    expect(verified.problems[0]).toMatchObject({ line: 121 });
+    expect(verified.problems[0].problem).toMatch(/does not link to line 120/);
+  });
+
+  it('fails where a line was removed', async () => {
+    const { file } = await exportTo('removed.ndjson', 'ndjson');
+    const verified = await verifyExportFile(replaceLine(file, 200, null));
+    expect(verified.ok).toBe(false);
+    expect(verified.problems[0]).toMatchObject({ line: 200, position: events[200].position });
+  });
+
+  it('fails when the last hash is not the expected head (events cut off the end)', async () => {
+    const { file } = await exportTo('cut.ndjson', 'ndjson');
+    const verified = await verifyExportFile(replaceLine(file, events.length, null), { head: events[events.length - 1].hash });
+    expect(verified.ok).toBe(false);
+    expect(verified.head).toEqual({ expected: events[events.length - 1].hash, actual: events[events.length - 2].hash, ok: false });
+    expect(verified.problems.at(-1)!.problem).toMatch(/not the expected head/);
+  });
+
+  it("exports one entity's events: each hash verifies, the links are reported as not checkable", async () => {
+    const { file, summary } = await exportTo('entity.ndjson', 'ndjson', { entity: log.hotOrganizationId });
+    const expected = events.filter((event) => entityIdOf(event.streamId) === log.hotOrganizationId);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(expected);
+    expect(summary).toMatchObject({ events: expected.length, filtered: true });
+    expect(await verifyExportFile(file)).toMatchObject({ ok: true, events: expected.length, links: 'not-checkable' });
+
+    const dropped = await verifyExportFile(replaceLine(file, 10, null));
+    expect(dropped.ok).toBe(false);
+    expect(dropped.problems[0]).toMatchObject({ line: 10 });
+    expect(dropped.problems[0].problem).toMatch(/jumps from revision 8 to 10/);
+  });
+
+  it('exports a time range as one contiguous run whose links verify', async () => {
+    const from = events[100].recordedAt;
+    const to = events[300].recordedAt;
+    const { file, summary } = await exportTo('range.ndjson', 'ndjson', { from: new Date(from), to: new Date(to) });
+    const expected = events.filter((event) => event.recordedAt >= from && event.recordedAt <= to);
+    expect(summary.events).toBe(expected.length);
+    expect(summary.firstPosition).toBe(expected[0].position);
+    expect(await verifyExportFile(file, { head: expected.at(-1)!.hash })).toMatchObject({ ok: true, links: 'contiguous-range' });
+  });
+
+  it('writes CSV with RFC 4180 quoting that reads back to the same events', async () => {
+    const { file } = await exportTo('all.csv', 'csv');
+    const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(events.length);
+    const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    rows.forEach((row, index) => {
+      const event = events[index];
+      expect(row).toHaveLength(CSV_COLUMNS.length);
+      expect(row[column('position')]).toBe(event.position);
+      expect(JSON.parse(row[column('data')])).toEqual(event.data);
+      expect(JSON.parse(row[column('metadata')])).toEqual(event.metadata);
+      expect(row[column('hash')]).toBe(event.hash);
+    });
+    const last = rows.at(-1)!;
+    expect(JSON.parse(last[column('data')])).toMatchObject(tricky);
+    expect(last[column('reason')]).toBe('a, "reason"');
+  });
+
+  it('runs as real command-line programs: export, then verify with exit code 0, and 1 when tampered', () => {
+    const run = (script: string, args: string[]) =>
+      spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli', script), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const file = dir.path('cli.ndjson');
+    const exported = run('export.ts', ['--format', 'ndjson', '--out', file]);
+    expect(exported.stderr).toContain(`exported ${events.length} events`);
+    expect(exported.status).toBe(0);
+    const head = events.at(-1)!.hash;
+
+    const verified = run('verify.ts', [file, '--head', head]);
+    expect(verified.stdout).toMatch(/^VERIFIED/);
+    expect(verified.status).toBe(0);
+
+    const wrongHead = run('verify.ts', [file, '--head', events[0].hash]);
+    expect(wrongHead.stdout).toMatch(/^FAILED/);
+    expect(wrongHead.stdout).toContain('DOES NOT MATCH');
+    expect(wrongHead.status).toBe(1);
+
+    const event = JSON.parse(lineOf(file, 33));
+    const tampered = replaceLine(file, 33, JSON.stringify({ ...event, metadata: { ...event.metadata, actor: { id: 'x', name: 'x', role: 'ADMIN' } } }));
+    const failed = run('verify.ts', [tampered]);
+    expect(failed.stdout).toMatch(/^FAILED/);
+    expect(failed.stdout).toContain(`line 33 (position ${event.position})`);
+    expect(failed.status).toBe(1);
+  });
+});
