@@ -4,6 +4,7 @@ import { fold } from './decider';
 import { invalidField } from './errors';
 import type { Actor, Event } from './event';
 import { newId } from './ids';
+import { KeyedLock } from './keyed-lock';
 import { currentSchemaVersion, upcast } from './upcasters';
 import { entityIdOf } from './streams';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
@@ -36,13 +37,24 @@ const CLOCK_SKEW_MS = 5_000;
 const CONFLICT_RETRIES = 5;
 
 export class CommandHandler {
+  private readonly streams = new KeyedLock();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: () => string = newId,
   ) {}
 
-  async handle<State, C extends Command, E extends Event>(
+  handle<State, C extends Command, E extends Event>(
+    decider: Decider<State, C, E>,
+    streamId: string,
+    toCommand: (metadata: CommandMetadata) => C,
+    options: CommandOptions,
+  ): Promise<CommandResult<State>> {
+    return this.streams.run(streamId, () => this.decideAndAppend(decider, streamId, toCommand, options));
+  }
+
+  private async decideAndAppend<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
     streamId: string,
     toCommand: (metadata: CommandMetadata) => C,
