@@ -1,0 +1,347 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signToken } from '../src/auth/tokens';
+import { OUTCOME_KINDS, PARTICIPANT_ROLES } from '../src/meetings/meeting';
+import type { BareApolloConfig } from './bare-apollo';
+import type { LoadResult, LoadSpec } from './load';
+import { BENCH_JWT_SECRET, DIST_DIR, freePort, startServerProcess, type ChildServer } from './server-process';
+
+/**
+ * The GraphQL API under load against the stack's limit. The real server (compiled, production
+ * configuration, SQLite with synchronous NORMAL) is seeded through its own mutations, then it and
+ * a bare Apollo Server answering the same operations from memory are loaded in turn by autocannon
+ * from a separate process, alternating which goes first each round so machine noise spreads evenly.
+ */
+export interface ApiBenchOptions {
+  rounds?: number;
+  duration?: number;
+  connections?: number;
+  warmup?: number;
+  meetings?: number;
+  outcomes?: number;
+  participants?: number;
+  organizations?: number;
+}
+
+const TARGETS = { mutation: 0.5, entityQuery: 0.8, listQuery: 0.6 } as const;
+type Scenario = keyof typeof TARGETS;
+/** Mutations last: they grow the meetings the queries read. */
+const SCENARIOS: Scenario[] = ['entityQuery', 'listQuery', 'mutation'];
+
+const progress = (message: string): void => {
+  process.stderr.write(`[bench api] ${message}\n`);
+};
+
+const ENTITY_QUERY = `query Meeting($id: ID!) {
+  meeting(id: $id) {
+    id version title location status scheduledStart chair
+    participants { id organizationId role personName title organization { id name kind } }
+    outcomes(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind text status recordedAt } } }
+  }
+}`;
+
+const LIST_QUERY = `query InSession {
+  meetings(first: 50, filter: { status: IN_SESSION }) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id version title location status scheduledStart participants { id organizationId role } outcomeCounts { kind count } } }
+  }
+}`;
+
+const RECORD_OUTCOME = `mutation RecordOutcome($input: RecordOutcomeInput!) {
+  recordOutcome(input: $input) {
+    position
+    meeting { id version status outcomeCounts { kind count } }
+    events { eventId type revision position recordedAt }
+  }
+}`;
+
+const OUTCOME_TEXTS = [
+  'رفع موانع گمرکی در مرز بازرگان برای صادرات محصولات کشاورزی استان و تسریع در ترخیص کالا',
+  'ایجاد دفتر نمایندگی اتاق بازرگانی در کشور همسایه برای پیگیری قراردادهای همکاری اقتصادی',
+  'برگزاری نمایشگاه مشترک صنایع دستی و معرفی ظرفیت‌های گردشگری استان به هیئت‌های خارجی',
+  'تأمین اعتبار لازم برای تکمیل پایانه مرزی و راه‌اندازی خط ریلی حمل بار تا پایان سال',
+];
+
+interface GraphQLAnswer<Data> {
+  data?: Data;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+const graphql = async <Data>(url: string, token: string, query: string, variables: object = {}): Promise<Data> => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const answer = (await response.json()) as GraphQLAnswer<Data>;
+  if (answer.errors?.length || !answer.data)
+    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`);
+  return answer.data;
+};
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+const eachLimited = async <T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>) => {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index], index);
+    }
+  });
+  await Promise.all(lanes);
+};
+
+interface Seeded {
+  organizationIds: string[];
+  meetingIds: string[];
+  events: number;
+}
+
+const seed = async (url: string, token: string, options: Required<ApiBenchOptions>): Promise<Seeded> => {
+  const organizationIds: string[] = [];
+  for (let index = 0; index < options.organizations; index++) {
+    const data = await graphql<{ registerOrganization: { organization: { id: string } } }>(
+      url,
+      token,
+      `mutation Register($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`,
+      {
+        input:
+          index % 2 === 0
+            ? { kind: 'PROVINCE', name: `استانداری شماره ${index + 1}`, nameEn: `Province ${index + 1}`, country: 'IR' }
+            : { kind: 'FOREIGN_MISSION', name: `سفارت شماره ${index + 1}`, nameEn: `Embassy ${index + 1}`, country: 'TR' },
+      },
+    );
+    organizationIds.push(data.registerOrganization.organization.id);
+  }
+  const meetingIds: string[] = new Array(options.meetings);
+  let events = organizationIds.length;
+  let done = 0;
+  await eachLimited(Array.from({ length: options.meetings }, (_, index) => index), 4, async (index) => {
+    const run = <Data>(query: string, input: object) => graphql<Data>(url, token, query, { input });
+    const scheduled = await run<{ scheduleMeeting: { meeting: { id: string } } }>(
+      `mutation S($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`,
+      {
+        title: `نشست کارگروه منطقه‌ای شماره ${index + 1} درباره همکاری‌های مرزی`,
+        location: 'تبریز، سالن جلسات استانداری',
+        scheduledStart: new Date(Date.UTC(2025, 0, 1 + index, 8)).toISOString(),
+        scheduledEnd: new Date(Date.UTC(2025, 0, 1 + index, 12)).toISOString(),
+        chair: 'استاندار آذربایجان شرقی',
+        hostOrganizationId: organizationIds[index % organizationIds.length],
+      },
+    );
+    const meetingId = scheduled.scheduleMeeting.meeting.id;
+    meetingIds[index] = meetingId;
+    for (let p = 0; p < options.participants; p++)
+      await run(`mutation P($input: AddParticipantInput!) { addParticipant(input: $input) { position } }`, {
+        meetingId,
+        organizationId: organizationIds[(index + p) % organizationIds.length],
+        role: PARTICIPANT_ROLES[p % PARTICIPANT_ROLES.length],
+        personName: `نماینده ${p + 1}`,
+        title: 'معاون هماهنگی امور اقتصادی',
+      });
+    await run(`mutation O($input: OpenMeetingInput!) { openMeeting(input: $input) { position } }`, { meetingId });
+    for (let o = 0; o < options.outcomes; o++)
+      await run(`mutation R($input: RecordOutcomeInput!) { recordOutcome(input: $input) { position } }`, {
+        meetingId,
+        kind: OUTCOME_KINDS[o % OUTCOME_KINDS.length],
+        text: `${OUTCOME_TEXTS[o % OUTCOME_TEXTS.length]} (بند ${o + 1})`,
+      });
+    events += 2 + options.participants + options.outcomes;
+    if (++done % 20 === 0) progress(`seeded ${done}/${options.meetings} meetings`);
+  });
+  return { organizationIds, meetingIds, events };
+};
+
+const body = (query: string, variables: object = {}): string => JSON.stringify({ query, variables });
+
+const recordOutcomeInput = (meetingId: string, variant: number) => ({
+  meetingId,
+  kind: OUTCOME_KINDS[variant % OUTCOME_KINDS.length],
+  text: `${OUTCOME_TEXTS[variant % OUTCOME_TEXTS.length]} (بار ${variant + 1})`,
+});
+
+/** The request bodies of each scenario: one per meeting (three per meeting for the mutation). */
+const bodiesOf = (meetingIds: string[]): Record<Scenario, string[]> => ({
+  entityQuery: meetingIds.map((id) => body(ENTITY_QUERY, { id })),
+  listQuery: [body(LIST_QUERY)],
+  mutation: meetingIds.flatMap((id) => [0, 1, 2].map((variant) => body(RECORD_OUTCOME, { input: recordOutcomeInput(id, variant) }))),
+});
+
+/** What the bare server answers: the real server's own answers, captured once after seeding. */
+const captureAnswers = async (url: string, token: string, meetingIds: string[], schemaFile: string, port: number): Promise<BareApolloConfig> => {
+  const meetings: Record<string, unknown> = {};
+  for (const id of meetingIds) meetings[id] = (await graphql<{ meeting: unknown }>(url, token, ENTITY_QUERY, { id })).meeting;
+  const meetingList = (await graphql<{ meetings: unknown }>(url, token, LIST_QUERY)).meetings;
+  const sample = await graphql<{ recordOutcome: unknown }>(url, token, RECORD_OUTCOME, { input: recordOutcomeInput(meetingIds[0], 0) });
+  return { schemaFile, port, meetings, meetingList, recordOutcome: { [meetingIds[0]]: sample.recordOutcome } };
+};
+
+const runNode = (script: string, input: string, label: string, untilFirstLine = false) =>
+  new Promise<{ line: string; child: ReturnType<typeof spawn> }>((done, fail) => {
+    const child = spawn(process.execPath, [join(DIST_DIR, 'bench', script)], {
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let settled = false;
+    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString()}`));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const newline = out.indexOf('\n');
+      if (untilFirstLine && newline >= 0 && !settled) {
+        settled = true;
+        done({ line: out.slice(0, newline), child });
+      }
+    });
+    child.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      if (code === 0 && out.trim()) done({ line: out.trim().split('\n').pop()!, child });
+      else fail(new Error(`${script} exited with ${code}`));
+    });
+    child.stdin!.end(input);
+  });
+
+const startBare = async (config: BareApolloConfig): Promise<{ url: string; stop(): Promise<void> }> => {
+  const { line, child } = await runNode('bare-apollo.js', JSON.stringify(config), 'bare', true);
+  const { url } = JSON.parse(line) as { url: string };
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};
+
+const load = async (spec: LoadSpec, label: string): Promise<LoadResult> =>
+  JSON.parse((await runNode('load.js', JSON.stringify(spec), label)).line) as LoadResult;
+
+interface Figures {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Requests over the whole measured time; latency percentiles as the mean of the rounds' own. */
+const combine = (runs: LoadResult[]): Figures => ({
+  requestsPerSec: Math.round(runs.reduce((sum, run) => sum + run.requests, 0) / runs.reduce((sum, run) => sum + run.durationSec, 0)),
+  p50Ms: round2(runs.reduce((sum, run) => sum + run.latencyP50Ms, 0) / runs.length),
+  p99Ms: round2(runs.reduce((sum, run) => sum + run.latencyP99Ms, 0) / runs.length),
+});
+
+const failuresOf = (runs: LoadResult[]) => ({
+  non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+  errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  timeouts: runs.reduce((sum, run) => sum + run.timeouts, 0),
+  graphqlErrors: runs.reduce((sum, run) => sum + run.graphqlErrors, 0),
+});
+
+export const runApiBench = async (options: ApiBenchOptions = {}) => {
+  const settings: Required<ApiBenchOptions> = {
+    rounds: options.rounds ?? 2,
+    duration: options.duration ?? 10,
+    connections: options.connections ?? 10,
+    warmup: options.warmup ?? 3,
+    meetings: options.meetings ?? 100,
+    outcomes: options.outcomes ?? 20,
+    participants: options.participants ?? 6,
+    organizations: options.organizations ?? 12,
+  };
+  const dataDir = mkdtempSync(join(tmpdir(), 'daftar-bench-api-'));
+  let ours: ChildServer | undefined;
+  let bare: { url: string; stop(): Promise<void> } | undefined;
+  try {
+    ours = await startServerProcess({ dataDir, label: 'server' });
+    progress(`server up in ${ours.msToFirstHealthy} ms (pid ${ours.pid}); seeding…`);
+    const token = await signToken({ sub: 'bench-clerk', name: 'دبیر آزمایشی', roles: ['CLERK'], expiresIn: '2h' }, BENCH_JWT_SECRET);
+    const seedStarted = performance.now();
+    const seeded = await seed(ours.graphqlUrl, token, settings);
+    progress(`seeded ${seeded.events} events in ${Math.round(performance.now() - seedStarted)} ms`);
+
+    const schemaFile = join(DIST_DIR, '..', 'schema', 'schema.graphql');
+    const canned = await captureAnswers(ours.graphqlUrl, token, seeded.meetingIds, schemaFile, await freePort());
+    bare = await startBare(canned);
+    progress(`bare Apollo up at ${bare.url}`);
+
+    const bodies = bodiesOf(seeded.meetingIds);
+    const headers = { authorization: `Bearer ${token}` };
+    const targets = { ours: ours.graphqlUrl, bare: bare.url };
+    const runs: Record<Scenario, { ours: LoadResult[]; bare: LoadResult[] }> = {
+      entityQuery: { ours: [], bare: [] },
+      listQuery: { ours: [], bare: [] },
+      mutation: { ours: [], bare: [] },
+    };
+
+    for (const scenario of SCENARIOS) {
+      const spec = (url: string, durationSec: number): LoadSpec => ({
+        url,
+        connections: settings.connections,
+        durationSec,
+        headers,
+        bodies: bodies[scenario],
+      });
+      if (settings.warmup > 0)
+        for (const who of ['ours', 'bare'] as const) await load(spec(targets[who], settings.warmup), `load ${who}`);
+      for (let round = 1; round <= settings.rounds; round++) {
+        const order = round % 2 === 1 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+        for (const who of order) {
+          const result = await load(spec(targets[who], settings.duration), `load ${who}`);
+          runs[scenario][who].push(result);
+          progress(
+            `${scenario} round ${round}/${settings.rounds} ${who.padEnd(4)} ${result.requestsPerSec} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms` +
+              (result.non2xx || result.errors || result.graphqlErrors
+                ? ` (non2xx ${result.non2xx}, errors ${result.errors}, graphqlErrors ${result.graphqlErrors}: ${result.firstGraphqlError ?? ''})`
+                : ''),
+          );
+        }
+      }
+    }
+
+    const scenarios = Object.fromEntries(
+      SCENARIOS.map((scenario) => {
+        const o = combine(runs[scenario].ours);
+        const b = combine(runs[scenario].bare);
+        const ratio = round2(o.requestsPerSec / b.requestsPerSec);
+        return [
+          scenario,
+          {
+            ours: o,
+            bare: b,
+            ratios: { requestsPerSec: ratio, p50: round2(o.p50Ms / b.p50Ms), p99: round2(o.p99Ms / b.p99Ms) },
+            target: TARGETS[scenario],
+            met: ratio >= TARGETS[scenario],
+            failures: { ours: failuresOf(runs[scenario].ours), bare: failuresOf(runs[scenario].bare) },
+          },
+        ];
+      }),
+    );
+    return {
+      bench: 'api',
+      store: 'sqlite',
+      synchronous: 'NORMAL',
+      connections: settings.connections,
+      durationSec: settings.duration,
+      rounds: settings.rounds,
+      seed: {
+        organizations: settings.organizations,
+        meetings: settings.meetings,
+        participantsPerMeeting: settings.participants,
+        outcomesPerMeeting: settings.outcomes,
+        events: seeded.events,
+      },
+      scenarios,
+      targets: TARGETS,
+    };
+  } finally {
+    await bare?.stop();
+    await ours?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
