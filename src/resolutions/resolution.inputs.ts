@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommandInput } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
@@ -8,6 +8,9 @@ import { ResolutionStatusEnum } from './resolution.types';
 const TITLE_MAX = 500;
 const TEXT_MAX = 20_000;
 const NOTE_MAX = 4_000;
+/** Some non-space character: a title of spaces or ZWNJs alone says nothing. */
+const NOT_BLANK = /[^\s\u200c\u200d]/;
+const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
 
 /**
  * Makes the inherited, optional `reason` required: for acts whose reason is their substance (API.md:
@@ -16,19 +19,19 @@ const NOTE_MAX = 4_000;
  */
 const requireReason = (input: abstract new () => CommandInput, description: string): void => {
   Field(() => String, { description })(input.prototype, 'reason');
-  MinLength(1)(input.prototype, 'reason');
+  notBlank('reason')(input.prototype, 'reason');
 };
 
 @InputType()
 export class ProposeResolutionInput extends CommandInput {
   @Field()
-  @MinLength(1)
   @MaxLength(TITLE_MAX)
+  @notBlank('title')
   title: string;
 
   @Field()
-  @MinLength(1)
   @MaxLength(TEXT_MAX)
+  @notBlank('text')
   text: string;
 
   @Field(() => ID, { nullable: true, description: 'The meeting it was proposed at.' })
@@ -53,14 +56,14 @@ export class AmendResolutionInput extends CommandInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MinLength(1)
   @MaxLength(TITLE_MAX)
+  @notBlank('title')
   title?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MinLength(1)
   @MaxLength(TEXT_MAX)
+  @notBlank('text')
   text?: string;
 }
 
@@ -105,8 +108,8 @@ export class ReferResolutionInput extends CommandInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MinLength(1)
   @MaxLength(NOTE_MAX)
+  @notBlank('note')
   note?: string;
 }
 
@@ -133,8 +136,8 @@ export class RecordResolutionProgressInput extends CommandInput {
   resolutionId: string;
 
   @Field()
-  @MinLength(1)
   @MaxLength(NOTE_MAX)
+  @notBlank('note')
   note: string;
 
   @Field(() => Int, { nullable: true, description: '0–100, never below the last percent reported.' })
@@ -153,8 +156,8 @@ export class MarkResolutionImplementedInput extends CommandInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MinLength(1)
   @MaxLength(NOTE_MAX)
+  @notBlank('note')
   note?: string;
 }
 

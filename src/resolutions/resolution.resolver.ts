@@ -16,6 +16,8 @@ import { entityHistory } from '../audit/entity-history';
 import { ORGANIZATION_CATEGORY } from '../organizations/organization';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import { MEETING_CATEGORY } from '../meetings/meeting';
+import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../../projections/meetings/meetings.projection';
 import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
 import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
@@ -124,6 +126,13 @@ export class ResolutionResolver {
     return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument) =>
       toResolution(doc, read),
     );
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it was proposed at.' })
+  async meeting(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
+    if (!resolution.meetingId) return null;
+    const doc = await findEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
+    return doc ? toMeeting(doc) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })

@@ -344,6 +344,8 @@ describe('resolutions over GraphQL', () => {
     it('names the fields of structurally bad input', async () => {
       const empty = await refused('proposeResolution', { title: '', text: 'متن' }, 'BAD_USER_INPUT');
       expect(empty.extensions.fields).toEqual([expect.objectContaining({ field: 'title' })]);
+      const blank = await refused('proposeResolution', { title: 'عنوان', text: ' \u200c ' }, 'BAD_USER_INPUT');
+      expect(blank.extensions.fields).toEqual([expect.objectContaining({ field: 'text' })]);
       const badId = await refused('adoptResolution', { resolutionId: 'not-a-uuid' }, 'BAD_USER_INPUT');
       expect(badId.extensions.fields).toEqual([expect.objectContaining({ field: 'resolutionId' })]);
       const { id } = await adopted();
@@ -409,6 +411,66 @@ describe('resolutions over GraphQL', () => {
       const again = await run('adoptResolution', adoptInput);
       expect(again.resolution.status).toBe('ADOPTED');
       expect(await eventCount()).toBe(count + 1);
+    });
+  });
+
+  describe('proposing from a meeting outcome', () => {
+    const meetingMutation = async (name: string, input: Record<string, unknown>) =>
+      (
+        await server.ok(
+          `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { meeting { id } events { data } } }`,
+          { input },
+        )
+      )[name];
+    const scheduleMeeting = async () =>
+      (await meetingMutation('scheduleMeeting', { title: 'نشست منطقه‌ای استانداران و سفرا', location: 'تبریز', scheduledStart: '2026-05-01T05:30:00Z' }))
+        .meeting.id as string;
+    const recordOutcome = async (meetingId: string, kind: string, text: string) =>
+      (await meetingMutation('recordOutcome', { meetingId, kind, text })).events[0].data.outcomeId as string;
+
+    let meetingId: string;
+    let proposalOutcome: string;
+    let demandOutcome: string;
+
+    beforeAll(async () => {
+      meetingId = await scheduleMeeting();
+      proposalOutcome = await recordOutcome(meetingId, 'PROPOSED_RESOLUTION', 'تشکیل کمیته راهبری مشترک وزارت کشور و وزارت امور خارجه');
+      demandOutcome = await recordOutcome(meetingId, 'DEMAND', 'رفع مقررات مزاحم');
+    });
+
+    it('proposes from a PROPOSED_RESOLUTION outcome and finds it by meeting', async () => {
+      const { resolution } = await run('proposeResolution', {
+        title: 'کمیته راهبری مشترک',
+        text: 'تشکیل کمیته راهبری مشترک وزارت کشور و وزارت امور خارجه',
+        meetingId,
+        fromOutcomeId: proposalOutcome,
+      });
+      expect(resolution).toMatchObject({ status: 'PROPOSED', meetingId, fromOutcomeId: proposalOutcome });
+      const withMeeting = await server.ok(`query ($id: ID!) { resolution(id: $id) { meeting { id title location } } }`, { id: resolution.id });
+      expect(withMeeting.resolution.meeting).toEqual({ id: meetingId, title: 'نشست منطقه‌ای استانداران و سفرا', location: 'تبریز' });
+      const byMeeting = await server.ok(LIST_QUERY, { filter: { meetingId } });
+      expect(byMeeting.resolutions.edges.map((edge: any) => edge.node.id)).toEqual([resolution.id]);
+      // The same outcome cannot become a second resolution while the first is in play.
+      const again = await refused('proposeResolution', { title: 'دوباره', text: 'دوباره', meetingId, fromOutcomeId: proposalOutcome }, 'BAD_USER_INPUT');
+      expect(again.extensions.fields).toEqual([expect.objectContaining({ field: 'fromOutcomeId' })]);
+    });
+
+    it('refuses a DEMAND outcome, naming fromOutcomeId', async () => {
+      const error = await refused('proposeResolution', { title: 'x', text: 'y', meetingId, fromOutcomeId: demandOutcome }, 'BAD_USER_INPUT');
+      expect(error.extensions.fields).toEqual([expect.objectContaining({ field: 'fromOutcomeId', message: expect.stringContaining('DEMAND') })]);
+    });
+
+    it('refuses a withdrawn outcome, and one the meeting does not have', async () => {
+      const withdrawn = await recordOutcome(meetingId, 'PROPOSED_RESOLUTION', 'بند پس‌گرفته');
+      await meetingMutation('withdrawOutcome', { meetingId, outcomeId: withdrawn });
+      const otherMeeting = await scheduleMeeting();
+      for (const [meeting, outcome] of [
+        [meetingId, withdrawn],
+        [otherMeeting, proposalOutcome],
+      ]) {
+        const error = await refused('proposeResolution', { title: 'x', text: 'y', meetingId: meeting, fromOutcomeId: outcome }, 'BAD_USER_INPUT');
+        expect(error.extensions.fields).toEqual([expect.objectContaining({ field: 'fromOutcomeId' })]);
+      }
     });
   });
 
