@@ -4,6 +4,7 @@ import { regionalGroupsProjection } from './regional-groups/regional-groups.proj
 import { cooperationDocumentsProjection } from './cooperation-documents/cooperation-documents.projection';
 import { meetingsProjection } from './meetings/meetings.projection';
 import { resolutionsProjection } from './resolutions/resolutions.projection';
+import { delegationsProjection } from './delegations/delegations.projection';
 
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
-export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection, cooperationDocumentsProjection, meetingsProjection, resolutionsProjection];
+export const projections: readonly Projection<any>[] = [organizationsProjection, regionalGroupsProjection, cooperationDocumentsProjection, meetingsProjection, resolutionsProjection, delegationsProjection];

@@ -4,6 +4,7 @@ import { RegionalGroupResolver } from '../regional-groups/regional-group.resolve
 import { MeetingResolver, ParticipantResolver } from '../meetings/meeting.resolver';
 import { CooperationDocumentResolver } from '../cooperation-documents/cooperation-document.resolver';
 import { ResolutionReferralResolver, ResolutionResolver } from '../resolutions/resolution.resolver';
+import { DelegationResolver } from '../delegations/delegation.resolver';
 
 /** Every resolver of the schema, one per slice. A new slice adds its resolver here. */
-export const resolvers: BuildSchemaOptions['resolvers'] = [OrganizationResolver, RegionalGroupResolver, MeetingResolver, ParticipantResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver];
+export const resolvers: BuildSchemaOptions['resolvers'] = [OrganizationResolver, RegionalGroupResolver, MeetingResolver, ParticipantResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver, DelegationResolver];

@@ -1,0 +1,187 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EventRecord } from '../audit/event-record.types';
+import { Connection } from '../graphql/connection';
+import { DateTime } from '../graphql/scalars';
+import type { DelegationDocument } from '../../projections/delegations/delegations.projection';
+import type { DelegationRecord } from './delegation';
+import type { EffectiveStanding, ReadableStatus } from './standing';
+
+export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
+export const DelegationStatusEnum = Object.fromEntries(DELEGATION_STATUSES.map((status) => [status, status])) as {
+  [S in ReadableStatus]: S;
+};
+registerEnumType(DelegationStatusEnum, {
+  name: 'DelegationStatus',
+  description: 'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',
+});
+
+/** Where a delegation is read from: the live records, or as they stood at `asOf`/`atPosition`. */
+export interface DelegationReadPoint {
+  asOf?: Date;
+  atPosition?: string;
+  /** The time EXPIRED and the chain's standing are judged at: `asOf`, else the time of the request. */
+  judgedAt: string;
+}
+
+@ObjectType()
+export class Delegation {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
+  version: number;
+
+  @Field(() => ID)
+  delegatorId: string;
+
+  @Field(() => ID)
+  delegateId: string;
+
+  @Field(() => [String], { description: 'Named powers, trimmed and without repeats.' })
+  powers: string[];
+
+  @Field(() => String, { nullable: true })
+  conditions: string | null;
+
+  @Field(() => String, { nullable: true })
+  legalBasis: string | null;
+
+  @Field(() => DateTime)
+  effectiveFrom: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
+  effectiveUntil: string | null;
+
+  @Field()
+  canSubdelegate: boolean;
+
+  @Field(() => ID, { nullable: true })
+  parentDelegationId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  basedOnResolutionId: string | null;
+
+  @Field(() => DelegationStatusEnum, { description: 'Its own status (EXPIRED once its period has ended).' })
+  status: ReadableStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  proposedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the grant took effect.' })
+  grantedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the latest suspension took effect.' })
+  suspendedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the latest reinstatement took effect.' })
+  reinstatedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  revokedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  rejectedAt: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the latest amendment took effect.' })
+  amendedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The reason given with the latest rejection, suspension, reinstatement or revocation.' })
+  statusReason: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The delegation the delegator relied on to grant this one.' })
+  underDelegationId: string | null;
+
+  @Field(() => [ID], { nullable: true, description: "That authority's chain, root first." })
+  authorityChainIds: string[] | null;
+
+  @Field(() => DateTime)
+  createdAt: string;
+
+  @Field(() => DateTime)
+  updatedAt: string;
+
+  /** The state itself and where it was read, for the field resolvers that look along the chain. */
+  record: DelegationRecord;
+  readPoint: DelegationReadPoint;
+  effectiveStanding?: Promise<EffectiveStanding>;
+}
+
+/** Its own status at `at`: the recorded one, or EXPIRED once a granted delegation's period is over. */
+export const readableStatusAt = (state: DelegationRecord, at: string): ReadableStatus =>
+  (state.status === 'ACTIVE' || state.status === 'SUSPENDED') &&
+  state.effectiveUntil !== undefined &&
+  Date.parse(state.effectiveUntil) <= Date.parse(at)
+    ? 'EXPIRED'
+    : state.status;
+
+export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadPoint): Delegation => {
+  const state = doc.state;
+  return Object.assign(new Delegation(), {
+    id: doc.id,
+    version: doc.version,
+    delegatorId: state.delegatorId,
+    delegateId: state.delegateId,
+    powers: state.powers,
+    conditions: state.conditions ?? null,
+    legalBasis: state.legalBasis ?? null,
+    effectiveFrom: state.effectiveFrom,
+    effectiveUntil: state.effectiveUntil ?? null,
+    canSubdelegate: state.canSubdelegate,
+    parentDelegationId: state.parentDelegationId ?? null,
+    basedOnResolutionId: state.basedOnResolutionId ?? null,
+    status: readableStatusAt(state, readPoint.judgedAt),
+    proposedAt: state.proposedAt ?? null,
+    grantedAt: state.grantedAt ?? null,
+    suspendedAt: state.suspendedAt ?? null,
+    reinstatedAt: state.reinstatedAt ?? null,
+    revokedAt: state.revokedAt ?? null,
+    rejectedAt: state.rejectedAt ?? null,
+    amendedAt: state.amendedAt ?? null,
+    statusReason: state.statusReason ?? null,
+    underDelegationId: state.underDelegationId ?? null,
+    authorityChainIds: state.authorityChainIds ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    record: state,
+    readPoint,
+  });
+};
+
+@ObjectType()
+export class DelegationConnection extends Connection(Delegation, 'Delegation') {}
+
+@ObjectType()
+export class DelegationPayload {
+  @Field(() => Delegation)
+  delegation: Delegation;
+
+  @Field(() => [EventRecord])
+  events: EventRecord[];
+
+  @Field()
+  position: string;
+}
+
+@ObjectType({ description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })
+export class AuthorityCheck {
+  @Field()
+  holds: boolean;
+
+  @Field(() => [Delegation], { description: 'From the delegation whose delegator held the power originally down to the organization; empty when it does not hold.' })
+  chain: Delegation[];
+
+  @Field(() => String, { nullable: true, description: 'Why it does not hold.' })
+  reason: string | null;
+
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field()
+  power: string;
+
+  @Field(() => DateTime)
+  at: string;
+
+  @Field(() => DateTime, { description: 'The recorded time the answer reflects.' })
+  asOf: string;
+}
