@@ -219,9 +219,10 @@ const installPeers = (): void => {
   const env = { ...process.env };
   if (!env.npm_config_nodedir && existsSync(join(nodeDir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeDir;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // npm's own output goes to stderr too: stdout carries the one JSON line and nothing else.
   const installed = spawnSync(npm, ['install', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr.fd, process.stderr.fd],
   });
   if (installed.status !== 0) throw new Error(`npm install --prefix ${PEERS_DIR} failed (exit ${installed.status})`);
 };
