@@ -13,6 +13,17 @@ const flatten = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
+/**
+ * Which input field a variable-coercion error is about ("… at "input.role"; …", "Field "title" of
+ * required type …"), so that type errors name their field like validation errors do.
+ */
+const coercionFieldOf = (message: string): string => {
+  const at = /at "[^".]+\.([^"]+)"/.exec(message)?.[1];
+  const field = /Field "([^"]+)" (?:of required type|is not defined)/.exec(message)?.[1];
+  const variable = /Variable "\$([^"]+)"/.exec(message)?.[1];
+  return [at, field].filter(Boolean).join('.') || variable || 'input';
+};
+
 /** Apollo's own request-level codes (parse, validation, variable coercion, limits) pass through as they are. */
 const PASS_THROUGH = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -47,6 +58,8 @@ export const createFormatError =
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      if (code === 'BAD_USER_INPUT' && !extensions.fields)
+        return { ...base, extensions: { ...extensions, code, fields: [{ field: coercionFieldOf(formatted.message), message: formatted.message }] } };
       return { ...base, extensions: { ...extensions, code } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');

@@ -46,6 +46,13 @@ describe('organizations over GraphQL', () => {
     expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ field: 'country' })]);
   });
 
+  it('names the field when a value has the wrong GraphQL type (an unknown enum value, a missing field)', async () => {
+    const badEnum = await server.gql(REGISTER, { input: { kind: 'EMBASSY', name: 'x' } });
+    expect(badEnum.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'kind' })] });
+    const missing = await server.gql(REGISTER, { input: { kind: 'PROVINCE' } });
+    expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'name' })] });
+  });
+
   it('renames with expectedVersion and reports a conflict with both versions', async () => {
     const { registerOrganization } = await server.ok(REGISTER, { input: { kind: 'MINISTRY', name: 'وزارت کشور' } });
     const id = registerOrganization.organization.id;
