@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { RecordedEvent } from '../eventstore/event-store';
+import { categoryOf, entityIdOf } from '../core/streams';
 import { DateTime, JSONScalar } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 
 @ObjectType('Actor')
 export class ActorType {
@@ -23,6 +25,16 @@ export class EventRecord {
   @Field()
   streamId: string;
 
+  @Field({ description: 'The kind of entity, as the audit log filters it: the stream category (`organization`, `meeting`, …).' })
+  get entityType(): string {
+    return categoryOf(this.streamId);
+  }
+
+  @Field(() => ID)
+  get entityId(): string {
+    return entityIdOf(this.streamId);
+  }
+
   @Field()
   type: string;
 
@@ -40,6 +52,16 @@ export class EventRecord {
 
   @Field(() => DateTime)
   occurredAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get recordedAtJalali(): string {
+    return toJalali(this.recordedAt);
+  }
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get occurredAtJalali(): string {
+    return toJalali(this.occurredAt);
+  }
 
   @Field(() => ActorType)
   actor: ActorType;

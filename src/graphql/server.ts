@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/lib/use/ws';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { App } from '../app';
 import { bearerTokenOf, verifyToken, type AuthenticatedUser } from '../auth/tokens';
 import { Unauthenticated } from '../core/errors';
@@ -87,6 +87,16 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
         const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const { user, authError } = await authenticate(app, typeof header === 'string' ? header : undefined);
         return { requestId: randomUUID(), user, authError, app, loaders: new Map() };
+      },
+      // Subscription results carry the same coded errors as HTTP responses (BAD_USER_INPUT with fields, …).
+      onNext: (_ctx, _message, _args, result) => {
+        if (!result.errors) return result;
+        const formatError = createFormatError(app.logger, production);
+        const errors = result.errors.map((error) => {
+          const formatted = formatError(error.toJSON(), error);
+          return new GraphQLError(formatted.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: formatted.extensions });
+        });
+        return { ...result, errors };
       },
     },
     wsServer,

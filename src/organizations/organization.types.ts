@@ -3,6 +3,7 @@ import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } fr
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { OrganizationDocument } from '../../projections/organizations/organizations.projection';
 
 export const OrganizationKindEnum = Object.fromEntries(ORGANIZATION_KINDS.map((kind) => [kind, kind])) as {
@@ -42,11 +43,26 @@ export class Organization {
   @Field(() => DateTime, { nullable: true })
   dissolvedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get dissolvedAtJalali(): string | null {
+    return toJalaliOrNull(this.dissolvedAt);
+  }
+
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 }
 
 export const toOrganization = (doc: OrganizationDocument): Organization =>

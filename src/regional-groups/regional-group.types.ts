@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 import type { RegionalGroupDocument } from '../../projections/regional-groups/regional-groups.projection';
 
 @ObjectType()
@@ -27,8 +28,18 @@ export class RegionalGroup {
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 }
 
 export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>

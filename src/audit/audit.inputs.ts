@@ -1,0 +1,103 @@
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsDate, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { DateTime } from '../graphql/scalars';
+
+/** A global position as the server hands them out: `123` (SQLite) or `commit/prepare` (EventStoreDB). */
+export const POSITION_PATTERN = /^\d{1,20}(\/\d{1,20})?$/;
+const POSITION_MESSAGE = 'must be a position returned by the server';
+
+const MAX_TYPES = 50;
+
+@InputType({ description: 'Every condition given must hold.' })
+export class AuditLogFilter {
+  @Field(() => ID, { nullable: true, description: "The actor's id (the token's `sub`)." })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  actorId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The kind of entity: `organization`, `regionalGroup`, `meeting`, … (the type name, e.g. `Organization`, works too).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9]{0,63}$/, { message: 'entityType must be an entity type such as organization or meeting' })
+  entityType?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  entityId?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Event types, e.g. ["OrganizationRenamed"]; any of them.' })
+  @IsOptional()
+  @ArrayMaxSize(MAX_TYPES)
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  types?: string[];
+
+  @Field(() => DateTime, { nullable: true, description: 'Recorded at or after.' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field(() => DateTime, { nullable: true, description: 'Recorded at or before.' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
+
+  @Field(() => String, { nullable: true, description: 'Only events strictly after this position.' })
+  @IsOptional()
+  @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
+  fromPosition?: string;
+}
+
+@InputType({ description: 'Which appended events a subscriber receives; every condition given must hold.' })
+export class EventsFilter {
+  @Field(() => String, { nullable: true, description: 'As in `AuditLogFilter.entityType`.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9]{0,63}$/, { message: 'entityType must be an entity type such as organization or meeting' })
+  entityType?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  entityId?: string;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX_TYPES)
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  types?: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Catch up first: the stored events strictly after this position (e.g. the last one you saw), then the live ones, with no gap and no duplicate.',
+  })
+  @IsOptional()
+  @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
+  fromPosition?: string;
+}
+
+@InputType({ description: 'A head kept earlier from `ledgerHead`.' })
+export class ExpectedHeadInput {
+  @Field()
+  @Matches(POSITION_PATTERN, { message: `position ${POSITION_MESSAGE}` })
+  position: string;
+
+  @Field()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'hash must be 64 lower-case hexadecimal digits (SHA-256)' })
+  hash: string;
+}
+
+/** Read-your-writes for the audit queries, as every other query has it. */
+@ArgsType()
+export class ConsistencyArgs {
+  @Field(() => String, { nullable: true, description: 'Answer only once the read models have processed this position.' })
+  @IsOptional()
+  @Matches(POSITION_PATTERN, { message: `consistentWith ${POSITION_MESSAGE}` })
+  consistentWith?: string;
+}
+
+/** `Organization` and `organization` alike name the stream category `organization`. */
+export const categoryOfEntityType = (entityType: string): string => entityType.charAt(0).toLowerCase() + entityType.slice(1);

@@ -1,0 +1,102 @@
+import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { invalidField } from '../core/errors';
+import type { GraphQLContext } from '../graphql/context';
+import { MAY_AUDIT } from '../graphql/auth-checker';
+import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
+import { awaitConsistency } from '../graphql/entity-reads';
+import { DateTime } from '../graphql/scalars';
+import { foldEntity } from '../../projections/entity-document';
+import { queryAuditLog } from '../../projections/audit-log/audit-log.query';
+import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
+import { EventConnection } from './event-connection';
+import { toEventRecord, type EventRecord } from './event-record.types';
+import { entityHistory } from './entity-history';
+import { locateEntity } from './entity-location';
+import { FieldChange } from './field-change.types';
+import { fieldChanges } from './field-changes';
+import { readModelOf } from './read-model-of';
+
+const positionCursor = (cursor: string | undefined, field: string): string | undefined => {
+  if (cursor === undefined || cursor === null) return undefined;
+  if (!POSITION_PATTERN.test(cursor)) throw invalidField(field, `${field} is not a cursor this list gave out`);
+  return cursor;
+};
+
+@Resolver()
+export class AuditResolver {
+  @Authorized(MAY_AUDIT)
+  @Query(() => EventConnection, { description: "One entity's events, oldest first, whatever its type." })
+  async history(
+    @Arg('entityId', () => ID) entityId: string,
+    @Args() page: PageArgs,
+    @Args() consistency: ConsistencyArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    await awaitConsistency(ctx, consistency);
+    const { category } = locateEntity(ctx, entityId);
+    return entityHistory(ctx, category, entityId, page);
+  }
+
+  @Authorized(MAY_AUDIT)
+  @Query(() => EventConnection, { description: 'Every event, oldest first, filtered; cursors are positions.' })
+  async auditLog(
+    @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | undefined,
+    @Args() page: PageArgs,
+    @Args() consistency: ConsistencyArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionShape<EventRecord>> {
+    if (page.first !== undefined && page.first !== null && page.last !== undefined && page.last !== null)
+      throw invalidField('last', 'use either first or last, not both');
+    await awaitConsistency(ctx, consistency);
+    const result = queryAuditLog(
+      ctx.app.readModels.db,
+      {
+        actorId: filter?.actorId ?? undefined,
+        entityType: filter?.entityType ? categoryOfEntityType(filter.entityType) : undefined,
+        entityId: filter?.entityId ?? undefined,
+        types: filter?.types ?? undefined,
+        from: filter?.from?.toISOString(),
+        to: filter?.to?.toISOString(),
+        fromPosition: filter?.fromPosition ?? undefined,
+      },
+      {
+        first: page.first ?? undefined,
+        last: page.last ?? undefined,
+        after: positionCursor(page.after, 'after'),
+        before: positionCursor(page.before, 'before'),
+        defaultSize: DEFAULT_PAGE_SIZE,
+      },
+    );
+    const edges = result.events.map((event) => ({ cursor: event.position, node: toEventRecord(event) }));
+    return {
+      edges,
+      totalCount: result.totalCount,
+      pageInfo: {
+        hasNextPage: result.hasNextPage,
+        hasPreviousPage: result.hasPreviousPage,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+
+  @Authorized(MAY_AUDIT)
+  @Query(() => [FieldChange], { description: "What changed in the entity's read model between its state as recorded at `from` and at `to`." })
+  async diff(
+    @Arg('entityId', () => ID) entityId: string,
+    @Arg('from', () => DateTime) from: Date,
+    @Arg('to', () => DateTime) to: Date,
+    @Args() consistency: ConsistencyArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<FieldChange[]> {
+    if (to.getTime() < from.getTime()) throw invalidField('to', 'to must not be before from');
+    await awaitConsistency(ctx, consistency);
+    const { streamId } = locateEntity(ctx, entityId);
+    const projection = readModelOf(streamId);
+    if (!projection) return [];
+    const stateAt = async (at: Date) =>
+      foldEntity(projection, await ctx.app.store.readStream(streamId, { untilRecordedAt: at.toISOString() }));
+    const [before, after] = await Promise.all([stateAt(from), stateAt(to)]);
+    return fieldChanges(before, after);
+  }
+}

@@ -1,0 +1,97 @@
+import type { App } from '../app';
+import { EVENTS_TOPIC } from '../app';
+import { categoryOf, entityIdOf } from '../core/streams';
+import type { RecordedEvent } from '../eventstore/event-store';
+import { comparePositions } from '../eventstore/position';
+import { EventFeed } from './event-feed';
+
+export interface LiveEventsFilter {
+  /** A stream category (`organization`). */
+  entityType?: string;
+  entityId?: string;
+  types?: readonly string[];
+  /** Replay the stored events strictly after this position first. */
+  fromPosition?: string;
+}
+
+export interface LiveEventsLimits {
+  /** Live events a subscriber may leave unread before it is cut off (it resubscribes with `fromPosition`). */
+  maxBacklog: number;
+  catchUpBatch: number;
+}
+
+const DEFAULT_LIMITS: LiveEventsLimits = { maxBacklog: 10_000, catchUpBatch: 500 };
+
+export class SubscriberTooSlow extends Error {
+  constructor(lastPosition: string | undefined) {
+    super(
+      `the subscriber fell more than ${DEFAULT_LIMITS.maxBacklog} events behind and was cut off: subscribe again with fromPosition ${lastPosition ?? 'of the last event received'}`,
+    );
+  }
+}
+
+export const matchesFilter =
+  (filter: LiveEventsFilter) =>
+  (event: RecordedEvent): boolean =>
+    (filter.entityType === undefined || categoryOf(event.streamId) === filter.entityType) &&
+    (filter.entityId === undefined || entityIdOf(event.streamId) === filter.entityId) &&
+    (filter.types === undefined || filter.types.includes(event.type));
+
+/**
+ * Appended events as they come, optionally after the stored ones since `fromPosition`. Live events
+ * are heard from the moment of the call, before the catch-up reads the store, and held back until it
+ * ends; whatever both saw is delivered once, in position order: no gap and no duplicate.
+ */
+export const liveEvents = (
+  app: Pick<App, 'store' | 'pubSub'>,
+  filter: LiveEventsFilter,
+  limits: LiveEventsLimits = DEFAULT_LIMITS,
+): AsyncIterableIterator<RecordedEvent> => {
+  const source = app.pubSub.subscribe(EVENTS_TOPIC)[Symbol.asyncIterator]();
+  const feed = new EventFeed<RecordedEvent>(() => void source.return?.());
+  const matches = matchesFilter(filter);
+  let lastSeen = filter.fromPosition;
+  let catchingUp = filter.fromPosition !== undefined;
+  const heldBack: RecordedEvent[] = [];
+
+  const deliver = (event: RecordedEvent) => {
+    if (lastSeen !== undefined && comparePositions(event.position, lastSeen) <= 0) return;
+    lastSeen = event.position;
+    if (matches(event)) feed.push(event);
+  };
+
+  const tooSlow = () => feed.fail(new SubscriberTooSlow(lastSeen));
+
+  // The first pull registers the listener synchronously, here: nothing published from now on is missed.
+  void (async () => {
+    for (;;) {
+      const result = await source.next();
+      if (result.done || feed.isEnded) return;
+      if (catchingUp) {
+        if (heldBack.length >= limits.maxBacklog) return tooSlow();
+        heldBack.push(result.value);
+      } else {
+        if (feed.backlog >= limits.maxBacklog) return tooSlow();
+        deliver(result.value);
+      }
+    }
+  })().catch((error: Error) => feed.fail(error));
+
+  if (catchingUp)
+    void (async () => {
+      let fromPosition = filter.fromPosition;
+      for (;;) {
+        // The catch-up goes at the subscriber's pace: one batch ahead at most.
+        await feed.drainedTo(0);
+        if (feed.isEnded) return;
+        const events = await app.store.readAll({ fromPosition, maxCount: limits.catchUpBatch });
+        for (const event of events) deliver(event);
+        if (events.length < limits.catchUpBatch) break;
+        fromPosition = events[events.length - 1].position;
+      }
+      catchingUp = false;
+      for (const event of heldBack.splice(0)) deliver(event);
+    })().catch((error: Error) => feed.fail(error));
+
+  return feed;
+};
