@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runStoreBench } from './store';
+import { runAsOfBench } from './asof';
 import { runApiBench } from './api';
 
 /**
@@ -45,6 +46,17 @@ const benches: Record<string, Bench> = {
         .option('--warmup <s>', 'unmeasured seconds per server and scenario', positiveInteger, 3)
         .option('--meetings <n>', 'meetings seeded', positiveInteger, 100),
     run: (options) => runApiBench(options),
+  },
+  asof: {
+    description: 'As-of reads over GraphQL on a large store: entity and list as-of, audit-log pages',
+    options: (command) =>
+      command
+        .option('--events <n>', 'events in the store', positiveInteger, 1_000_000)
+        .option('--hot <n>', 'events of the one long stream', positiveInteger, 10_000)
+        .option('--samples <n>', 'measured requests per kind', positiveInteger, 40)
+        .option('--snapshot-every <n>', 'SNAPSHOT_EVERY', positiveInteger, 10_000)
+        .option('--data-dir <dir>', 'reuse or keep the store here (building 1M events takes minutes)'),
+    run: (options) => runAsOfBench(options),
   },
 };
 

@@ -47,7 +47,12 @@ export interface SyntheticLog {
   written: number;
 }
 
-const ACTOR = { id: 'bench', name: 'بارگذار آزمایشی', role: 'CLERK' as const };
+/** A few clerks share the work, so an audit filter by actor picks a real share of the log. */
+export const SYNTHETIC_ACTORS = Array.from({ length: 5 }, (_, index) => ({
+  id: `clerk-${index + 1}`,
+  name: `منشی ${index + 1}`,
+  role: 'CLERK' as const,
+}));
 
 /**
  * Writes a realistic log through the store's own append (so positions, recorded times and the hash
@@ -62,13 +67,15 @@ export const writeSyntheticLog = async (store: EventStore, options: SyntheticLog
   const organizationIds: string[] = [];
   const regionalGroupIds: string[] = [];
   const hotOrganizationId = newId();
-  const metadata = () => ({ occurredAt: new Date().toISOString(), actor: ACTOR });
+  let actor = SYNTHETIC_ACTORS[0];
+  const metadata = () => ({ occurredAt: new Date().toISOString(), actor });
   let written = 0;
   let hotWritten = 0;
   let renameCount = 0;
 
   const append = async (streamId: string, events: NewEvent[]) => {
     await store.appendToStream(streamId, events);
+    actor = pick(SYNTHETIC_ACTORS);
     written += events.length;
     options.onProgress?.(written);
   };

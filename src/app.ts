@@ -13,6 +13,8 @@ import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { projections, tableProjections } from '../projections';
 import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
+import { entityAt } from '../projections/entity-at';
+import type { Projection } from '../projections/projection';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
 
@@ -36,6 +38,8 @@ export interface App {
   authSecret: string;
   /** Read models as they stood at a past point of the log. */
   readModelsAt(point: PointInLog): Promise<ReadModelStore>;
+  /** One entity (a fold of its one stream) at a past point, started from the nearest snapshot. */
+  entityAt<Doc extends object>(projection: Projection<Doc>, streamId: string, id: string, point: PointInLog): Promise<Doc | null>;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     pubSub,
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
     readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
+    entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
     close: async () => {
       await live.stop();
       await runner.stop();

@@ -56,6 +56,7 @@ export class SnapshotStore {
   private readonly statements: {
     pending: Database.Statement<[string, string], { doc: string | null }>;
     latestVersion: Database.Statement<[string, string], { doc: string | null }>;
+    versionAt: Database.Statement<[string, string, number], { doc: string | null }>;
     putPending: Database.Statement<[string, string, string | null, string]>;
     getState: Database.Statement<[string], { value: string }>;
     setState: Database.Statement<[string, string]>;
@@ -77,6 +78,9 @@ export class SnapshotStore {
       pending: this.db.prepare('SELECT doc FROM pending_documents WHERE collection = ? AND id = ?'),
       latestVersion: this.db.prepare(
         'SELECT doc FROM document_versions WHERE collection = ? AND id = ? ORDER BY ordinal DESC LIMIT 1',
+      ),
+      versionAt: this.db.prepare(
+        'SELECT doc FROM document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
       ),
       putPending: this.db.prepare(
         'INSERT INTO pending_documents (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
@@ -177,6 +181,12 @@ export class SnapshotStore {
       snapshot.hash,
       snapshot.recordedAt,
     );
+  }
+
+  /** One document as snapshot `ordinal` holds it (null: absent or removed then). */
+  documentAt<Doc>(collection: string, id: string, ordinal: number): Doc | null {
+    const row = this.statements.versionAt.get(collection, id, ordinal);
+    return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
   }
 
   snapshots(): Snapshot[] {

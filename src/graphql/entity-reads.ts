@@ -1,7 +1,6 @@
 import { NotFound } from '../core/errors';
 import { streamIdOf } from '../core/streams';
 import type { Projection } from '../../projections/projection';
-import { foldEntity } from '../../projections/entity-document';
 import type { DocumentQuery } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
@@ -16,8 +15,8 @@ export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Pro
 };
 
 /**
- * One entity by id: from the live read model, or, with `asOf`/`atPosition`, folded from its own
- * stream up to that point (an entity's past never needs the whole log).
+ * One entity by id: from the live read model, or, with `asOf`/`atPosition`, its document in the
+ * nearest snapshot folded forward with its own stream's later events (never the whole log).
  */
 export const readEntity = async <Doc extends object>(
   ctx: GraphQLContext,
@@ -29,13 +28,10 @@ export const readEntity = async <Doc extends object>(
 ): Promise<Doc> => {
   await awaitConsistency(ctx, read);
   const doc = isAsOf(read)
-    ? foldEntity(
-        projection,
-        await ctx.app.store.readStream(streamIdOf(category, id), {
-          untilRecordedAt: read.asOf?.toISOString(),
-          untilPosition: read.atPosition,
-        }),
-      )
+    ? await ctx.app.entityAt(projection, streamIdOf(category, id), id, {
+        untilRecordedAt: read.asOf?.toISOString(),
+        untilPosition: read.atPosition,
+      })
     : ctx.app.readModels.get<Doc>(projection.collection, id);
   if (!doc) throw new NotFound(entityName, id);
   return doc;

@@ -6,7 +6,14 @@ import { ReadModelStore } from '../../projections/read-model-store';
 import { buildReadModelsAt, cachedReadModelsAt, readModelsAtPoint } from '../../projections/read-models-at';
 import { SnapshotStore, copySnapshotInto } from '../../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../../projections/snapshots/snapshotter';
-import { seededRandom, steppingClock, writeSyntheticLog } from '../../bench/synthetic-log';
+import { seededRandom, steppingClock, writeSyntheticLog, type SyntheticLog } from '../../bench/synthetic-log';
+import { entityAt } from '../../projections/entity-at';
+import type { Projection } from '../../projections/projection';
+import { organizationsProjection } from '../../projections/organizations/organizations.projection';
+import { regionalGroupsProjection } from '../../projections/regional-groups/regional-groups.projection';
+import { streamIdOf } from '../../src/core/streams';
+import { ORGANIZATION_CATEGORY } from '../../src/organizations/organization';
+import { REGIONAL_GROUP_CATEGORY } from '../../src/regional-groups/regional-group';
 import { useTempDir } from '../eventstore/temp-event-log';
 
 const EVERY = 25;
@@ -31,10 +38,11 @@ describe('read-model snapshots', () => {
   let snapshots: SnapshotStore;
   let snapshotter: Snapshotter;
   let events: RecordedEvent[];
+  let log: SyntheticLog;
 
   beforeAll(async () => {
     store = await openLog('main');
-    await writeSyntheticLog(store, { totalEvents: 700, hotStreamEvents: 150, eventsPerOrganization: 12, maxBatch: 7, seed: 7 });
+    log = await writeSyntheticLog(store, { totalEvents: 700, hotStreamEvents: 150, eventsPerOrganization: 12, maxBatch: 7, seed: 7 });
     events = await store.readAll();
     snapshots = new SnapshotStore(dir.path('main.snapshots.sqlite'));
     snapshotter = await snapshotterOn(store, snapshots);
@@ -109,6 +117,26 @@ describe('read-model snapshots', () => {
     while (events[index + 1]?.recordedAt === events[index].recordedAt) index++;
     return events[index];
   };
+
+  it('gives one entity as a fold from the first event does, from its snapshot and its own later events', async () => {
+    const random = seededRandom(5);
+    const entities: { projection: Projection<any>; category: string; id: string }[] = [
+      { projection: organizationsProjection, category: ORGANIZATION_CATEGORY, id: log.hotOrganizationId },
+      ...log.organizationIds.slice(0, 4).map((id) => ({ projection: organizationsProjection, category: ORGANIZATION_CATEGORY, id })),
+      ...log.regionalGroupIds.slice(0, 2).map((id) => ({ projection: regionalGroupsProjection, category: REGIONAL_GROUP_CATEGORY, id })),
+    ];
+    const points = [
+      ...snapshots.snapshots().flatMap((snapshot) => [snapshot.eventCount - 1, snapshot.eventCount].map((index) => events[index]?.position)),
+      ...Array.from({ length: 15 }, () => events[Math.floor(random() * events.length)].position),
+    ].filter((position): position is string => position !== undefined);
+    for (const untilPosition of points) {
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      for (const { projection, category, id } of entities) {
+        const doc = await entityAt({ store, snapshots }, projection, streamIdOf(category, id), id, { untilPosition });
+        expect({ untilPosition, id, doc }).toEqual({ untilPosition, id, doc: folded.get(projection.collection, id) });
+      }
+    }
+  });
 
   it('combines a time and a position: the earlier of the two wins', async () => {
     const early = lastOfItsAppend(100);
