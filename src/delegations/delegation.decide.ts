@@ -18,7 +18,7 @@ import {
   type DelegationSuspended,
   type DelegationTerms,
 } from './delegation';
-import { authorityThrough } from './authority';
+import { assertActingUnder } from './acting-under';
 import { missingPowers, normalizePowers, powerKey } from './powers';
 import { effectiveStandingAt, standingAt, termsAt } from './standing';
 
@@ -167,15 +167,10 @@ const assertFitsParent = (terms: DelegationTerms, facts: DelegationFacts, state:
 };
 
 /** The authority the delegator relies on must give it every requested power when the grant takes effect. */
-const authorityRelied = (terms: DelegationTerms, underDelegationId: string | undefined, facts: DelegationFacts, state: Delegation, at: string) => {
-  if (underDelegationId === undefined) return {};
-  const lookup = lookupIn(facts);
-  if (!lookup(underDelegationId)) throw invalidField('underDelegationId', `no delegation ${underDelegationId}`);
-  const result = authorityThrough(lookup.byId, underDelegationId, terms.delegatorId, terms.powers, at);
-  if (!result.holds)
-    throw new InvalidTransition(`${terms.delegatorId} may not grant under delegation ${underDelegationId}: ${result.reason}`, state.status);
-  return { underDelegationId, authorityChainIds: result.chain };
-};
+const authorityRelied = (terms: DelegationTerms, underDelegationId: string | undefined, facts: DelegationFacts, state: Delegation, at: string) =>
+  underDelegationId === undefined
+    ? {}
+    : assertActingUnder({ underDelegationId, actingOrganizationId: terms.delegatorId, powers: terms.powers, known: facts.known }, at, state.status);
 
 export const proposeDelegation = (command: ProposeDelegation, state: Delegation): DelegationProposed => {
   if (state.status !== 'None') throw new InvalidTransition('the delegation already exists', state.status);

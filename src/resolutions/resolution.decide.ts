@@ -2,6 +2,9 @@ import type { Command, Decider } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import type { OutcomeKind, OutcomeStatus } from '../meetings/meeting';
 import type { OrganizationStatus } from '../organizations/organization';
+import type { DelegationRecord } from '../delegations/delegation';
+import { assertActingUnder } from '../delegations/acting-under';
+import { normalizePowers } from '../delegations/powers';
 import {
   TERMINAL_STATUSES,
   evolve,
@@ -51,8 +54,21 @@ export type ProposeResolution = Command<
   }
 >;
 export type AmendResolution = Command<'AmendResolution', { resolutionId: string; title?: string; text?: string }>;
-// The delegations slice adds `underDelegationId` (and the authority found for it) to this command.
-export type AdoptResolution = Command<'AdoptResolution', { resolutionId: string }>;
+export type AdoptResolution = Command<
+  'AdoptResolution',
+  {
+    resolutionId: string;
+    /** The adopting organization; required with `underDelegationId`. */
+    adoptedById?: string;
+    /** Looked up when `adoptedById` is named. */
+    adoptingOrganization?: OrganizationLookup;
+    /** The delegation the adopting organization relies on for `power`. */
+    underDelegationId?: string;
+    power?: string;
+    /** Looked up when `underDelegationId` is named: it and every delegation above it. */
+    knownDelegations?: DelegationRecord[];
+  }
+>;
 export type RejectResolution = Command<'RejectResolution', { resolutionId: string; reason: string }>;
 export type ReferResolution = Command<
   'ReferResolution',
@@ -171,10 +187,49 @@ export const amendResolution = (command: AmendResolution, state: Resolution): Re
   };
 };
 
+/** Who adopts, and under which delegation for which power: all three go together when a delegation is relied on. */
+const adoptionAuthorityProblems = (data: AdoptResolution['data'], power: string | undefined): FieldProblem[] => {
+  const problems: FieldProblem[] = [];
+  if (data.underDelegationId !== undefined) {
+    if (data.adoptedById === undefined)
+      problems.push({ field: 'adoptedById', message: 'name the adopting organization that acts under the delegation' });
+    if (power === undefined) problems.push({ field: 'power', message: 'name the power the adoption needs from the delegation' });
+  } else if (data.power !== undefined)
+    problems.push({ field: 'power', message: 'a power is checked only under a delegation: name underDelegationId' });
+  if (data.adoptedById !== undefined && !data.adoptingOrganization)
+    problems.push({ field: 'adoptedById', message: `no organization ${data.adoptedById}` });
+  else if (data.adoptingOrganization && data.adoptingOrganization.status !== 'ACTIVE')
+    problems.push({ field: 'adoptedById', message: `organization ${data.adoptedById} is ${data.adoptingOrganization.status.toLowerCase()}` });
+  return problems;
+};
+
 export const adoptResolution = (command: AdoptResolution, state: Resolution): ResolutionAdopted => {
   const resolution = requireStatus(state, command.data.resolutionId, ['PROPOSED'], 'adopt');
   requireNotBefore(command.metadata.occurredAt, resolution.proposedAt, 'proposed');
-  return { type: 'ResolutionAdopted', data: { resolutionId: resolution.resolutionId, adoptedAt: command.metadata.occurredAt } };
+  const { adoptedById, underDelegationId } = command.data;
+  const power = command.data.power === undefined ? undefined : normalizePowers([command.data.power])[0];
+  const problems = adoptionAuthorityProblems(command.data, power);
+  if (problems.length) throw new ValidationFailed('the adoption names its authority incompletely', problems);
+  const authority =
+    underDelegationId === undefined
+      ? {}
+      : {
+          power,
+          ...assertActingUnder(
+            { underDelegationId, actingOrganizationId: adoptedById!, powers: [power!], known: command.data.knownDelegations ?? [] },
+            command.metadata.occurredAt,
+            resolution.status,
+          ),
+        };
+  return {
+    type: 'ResolutionAdopted',
+    data: {
+      resolutionId: resolution.resolutionId,
+      adoptedAt: command.metadata.occurredAt,
+      ...(adoptedById !== undefined && { adoptedById }),
+      ...authority,
+    },
+  };
 };
 
 export const rejectResolution = (command: RejectResolution, state: Resolution): ResolutionRejected => {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CommandInput } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
@@ -73,7 +73,24 @@ export class AdoptResolutionInput extends CommandInput {
   @IsUUID()
   resolutionId: string;
 
-  // `underDelegationId: ID` (API.md) is added by the delegations slice, with its authority check.
+  @Field(() => ID, { nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
+  @IsOptional()
+  @IsUUID()
+  adoptedById?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The delegation the adopting organization relies on: it must give that organization `power` at occurredAt.',
+  })
+  @IsOptional()
+  @IsUUID()
+  underDelegationId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The power the adoption needs from underDelegationId (required with it).' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  power?: string;
 }
 
 @InputType()

@@ -20,6 +20,7 @@ import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../../projections/meetings/meetings.projection';
 import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
+import { lineagesOf } from '../delegations/delegation-reads';
 import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
 import {
   resolutionDecider,
@@ -201,10 +202,18 @@ export class ResolutionResolver {
 
   @Authorized(MAY_WRITE)
   @Mutation(() => ResolutionPayload)
-  adoptResolution(@Arg('input') input: AdoptResolutionInput, @Ctx() ctx: GraphQLContext) {
-    // The delegations slice looks up `input.underDelegationId` here and passes the authority into the command.
-    const { resolutionId } = input;
-    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'AdoptResolution', data: { resolutionId }, metadata }), input);
+  async adoptResolution(@Arg('input') input: AdoptResolutionInput, @Ctx() ctx: GraphQLContext) {
+    const resolutionId = input.resolutionId;
+    const adoptedById = input.adoptedById ?? undefined;
+    const underDelegationId = input.underDelegationId ?? undefined;
+    const authority = {
+      adoptedById,
+      underDelegationId,
+      power: input.power ?? undefined,
+      ...(adoptedById && { adoptingOrganization: lookUpOrganization(ctx, adoptedById) }),
+      ...(underDelegationId && { knownDelegations: await lineagesOf(ctx, [underDelegationId]) }),
+    };
+    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'AdoptResolution', data: { resolutionId, ...authority }, metadata }), input);
   }
 
   @Authorized(MAY_WRITE)

@@ -27,8 +27,14 @@ export type ResolutionAmended = Event<
   { resolutionId: string; title: string; text: string; previousTitle: string; previousText: string; amendedAt: string }
 >;
 
-// The delegations slice will add `underDelegationId` here: the authority the adopting body relied on.
-export type ResolutionAdopted = Event<'ResolutionAdopted', { resolutionId: string; adoptedAt: string }>;
+/**
+ * With `underDelegationId`: the adopting organization relied on that delegation for `power`, checked at
+ * `adoptedAt`; `authorityChainIds` is the chain that gave it, root first (see src/delegations/acting-under.ts).
+ */
+export type ResolutionAdopted = Event<
+  'ResolutionAdopted',
+  { resolutionId: string; adoptedAt: string; adoptedById?: string; underDelegationId?: string; power?: string; authorityChainIds?: string[] }
+>;
 
 export type ResolutionRejected = Event<'ResolutionRejected', { resolutionId: string; reason: string; rejectedAt: string }>;
 
@@ -102,6 +108,9 @@ export interface ProposedResolution {
   fromOutcomeId?: string;
   proposedAt: string;
   adoptedAt?: string;
+  adoptedById?: string;
+  /** The delegation the adopting organization relied on, the power it needed, and the chain that gave it. */
+  adoptedUnder?: { underDelegationId: string; power: string; authorityChainIds: string[] };
   rejectedAt?: string;
   rejectionReason?: string;
   referrals: ResolutionReferral[];
@@ -130,8 +139,16 @@ export const evolve = (state: Resolution, event: ResolutionEvent): Resolution =>
   switch (event.type) {
     case 'ResolutionAmended':
       return { ...state, title: event.data.title, text: event.data.text };
-    case 'ResolutionAdopted':
-      return { ...state, status: 'ADOPTED', adoptedAt: event.data.adoptedAt };
+    case 'ResolutionAdopted': {
+      const { adoptedAt, adoptedById, underDelegationId, power, authorityChainIds } = event.data;
+      return {
+        ...state,
+        status: 'ADOPTED',
+        adoptedAt,
+        ...(adoptedById !== undefined && { adoptedById }),
+        ...(underDelegationId !== undefined && { adoptedUnder: { underDelegationId, power: power ?? '', authorityChainIds: authorityChainIds ?? [] } }),
+      };
+    }
     case 'ResolutionRejected':
       return { ...state, status: 'REJECTED', rejectedAt: event.data.rejectedAt, rejectionReason: event.data.reason };
     case 'ResolutionReferred': {
