@@ -23,12 +23,14 @@ export interface ApiBenchOptions {
   outcomes?: number;
   participants?: number;
   organizations?: number;
+  /** A subset of the scenarios, e.g. to profile one. */
+  only?: Scenario[];
 }
 
 const TARGETS = { mutation: 0.5, entityQuery: 0.8, listQuery: 0.6 } as const;
-type Scenario = keyof typeof TARGETS;
+export type Scenario = keyof typeof TARGETS;
 /** Mutations last: they grow the meetings the queries read. */
-const SCENARIOS: Scenario[] = ['entityQuery', 'listQuery', 'mutation'];
+export const SCENARIOS: Scenario[] = ['entityQuery', 'listQuery', 'mutation'];
 
 const progress = (message: string): void => {
   process.stderr.write(`[bench api] ${message}\n`);
@@ -99,7 +101,7 @@ interface Seeded {
   events: number;
 }
 
-const seed = async (url: string, token: string, options: Required<ApiBenchOptions>): Promise<Seeded> => {
+const seed = async (url: string, token: string, options: Required<Omit<ApiBenchOptions, 'only'>>): Promise<Seeded> => {
   const organizationIds: string[] = [];
   for (let index = 0; index < options.organizations; index++) {
     const data = await graphql<{ registerOrganization: { organization: { id: string } } }>(
@@ -244,7 +246,8 @@ const failuresOf = (runs: LoadResult[]) => ({
 });
 
 export const runApiBench = async (options: ApiBenchOptions = {}) => {
-  const settings: Required<ApiBenchOptions> = {
+  const scenarioList = SCENARIOS.filter((scenario) => !options.only || options.only.includes(scenario));
+  const settings: Required<Omit<ApiBenchOptions, 'only'>> = {
     rounds: options.rounds ?? 2,
     duration: options.duration ?? 10,
     connections: options.connections ?? 10,
@@ -279,7 +282,7 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
       mutation: { ours: [], bare: [] },
     };
 
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarioList) {
       const spec = (url: string, durationSec: number): LoadSpec => ({
         url,
         connections: settings.connections,
@@ -305,7 +308,7 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
     }
 
     const scenarios = Object.fromEntries(
-      SCENARIOS.map((scenario) => {
+      scenarioList.map((scenario) => {
         const o = combine(runs[scenario].ours);
         const b = combine(runs[scenario].bare);
         const ratio = round2(o.requestsPerSec / b.requestsPerSec);

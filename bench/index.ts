@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runStoreBench } from './store';
 import { runAsOfBench } from './asof';
-import { runApiBench } from './api';
+import { runApiBench, SCENARIOS, type Scenario } from './api';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -25,6 +25,13 @@ const synchronousMode = (value: string): 'NORMAL' | 'FULL' => {
   return mode;
 };
 
+const scenarioList = (value: string): Scenario[] => {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(SCENARIOS as string[]).includes(name));
+  if (unknown.length) throw new InvalidArgumentError(`unknown scenario ${unknown.join(', ')}: use ${SCENARIOS.join(', ')}`);
+  return names as Scenario[];
+};
+
 const benches: Record<string, Bench> = {
   store: {
     description: 'SQLite event store: appends and reads against plain better-sqlite3 and Emmett',
@@ -44,7 +51,8 @@ const benches: Record<string, Bench> = {
         .option('--duration <s>', 'seconds per measured run', positiveInteger, 10)
         .option('--connections <n>', 'concurrent connections', positiveInteger, 10)
         .option('--warmup <s>', 'unmeasured seconds per server and scenario', positiveInteger, 3)
-        .option('--meetings <n>', 'meetings seeded', positiveInteger, 100),
+        .option('--meetings <n>', 'meetings seeded', positiveInteger, 100)
+        .option('--only <scenarios>', `comma-separated subset of ${SCENARIOS.join(', ')}`, scenarioList),
     run: (options) => runApiBench(options),
   },
   asof: {
