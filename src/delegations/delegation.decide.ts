@@ -1,6 +1,7 @@
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import type { OrganizationStatus } from '../organizations/organization';
+import type { ResolutionStatus } from '../resolutions/resolution';
 import {
   evolve,
   initialState,
@@ -28,6 +29,12 @@ export type RequestedTerms = Omit<DelegationTerms, 'canSubdelegate'> & { canSubd
 /** What the caller found in the organizations read model for each named organization (absent: no such organization). */
 export type OrganizationLookup = Record<string, OrganizationStatus | undefined>;
 
+/** What the caller found in the resolutions read model for `basedOnResolutionId` (null: no such resolution). */
+export type ResolutionLookup = { status: ResolutionStatus } | null;
+
+/** A delegation cannot rest on a resolution that was turned down or taken back. */
+const UNUSABLE_RESOLUTION_STATUSES: ResolutionStatus[] = ['REJECTED', 'WITHDRAWN'];
+
 /**
  * Cross-aggregate facts, looked up by the caller so that deciding stays pure: the delegations above
  * a named parent or `underDelegationId` (each with its own ancestors), as currently recorded.
@@ -38,7 +45,7 @@ export interface DelegationFacts {
 
 export type ProposeDelegation = Command<
   'ProposeDelegation',
-  DelegationFacts & { delegationId: string; terms: RequestedTerms; organizations: OrganizationLookup }
+  DelegationFacts & { delegationId: string; terms: RequestedTerms; organizations: OrganizationLookup; basedOnResolution?: ResolutionLookup }
 >;
 export type GrantDelegation = Command<
   'GrantDelegation',
@@ -48,6 +55,8 @@ export type GrantDelegation = Command<
     terms?: RequestedTerms;
     underDelegationId?: string;
     organizations: OrganizationLookup;
+    /** Looked up when new terms name `basedOnResolutionId`. */
+    basedOnResolution?: ResolutionLookup;
   }
 >;
 export type RejectDelegation = Command<'RejectDelegation', { delegationId: string }>;
@@ -102,8 +111,17 @@ const organizationProblems = (terms: RequestedTerms, organizations: Organization
     return [];
   });
 
-/** The terms on their own: normalised powers, a period that ends after it begins, two existing bodies. */
-const validTerms = (terms: RequestedTerms, organizations: OrganizationLookup): DelegationTerms => {
+const resolutionProblems = (terms: RequestedTerms, resolution: ResolutionLookup | undefined): FieldProblem[] => {
+  if (terms.basedOnResolutionId === undefined) return [];
+  const field = 'basedOnResolutionId';
+  if (!resolution) return [{ field, message: `no resolution ${terms.basedOnResolutionId}` }];
+  if (UNUSABLE_RESOLUTION_STATUSES.includes(resolution.status))
+    return [{ field, message: `resolution ${terms.basedOnResolutionId} is ${resolution.status.toLowerCase()}` }];
+  return [];
+};
+
+/** The terms on their own: normalised powers, a period that ends after it begins, two existing bodies, a live resolution. */
+const validTerms = (terms: RequestedTerms, organizations: OrganizationLookup, resolution?: ResolutionLookup): DelegationTerms => {
   const powers = normalizePowers(terms.powers);
   const problems: FieldProblem[] = [];
   if (powers.length === 0) problems.push({ field: 'powers', message: 'name at least one power' });
@@ -111,7 +129,7 @@ const validTerms = (terms: RequestedTerms, organizations: OrganizationLookup): D
     problems.push({ field: 'effectiveUntil', message: 'effectiveUntil must be after effectiveFrom' });
   if (terms.delegatorId === terms.delegateId)
     problems.push({ field: 'delegateId', message: 'an organization cannot delegate to itself' });
-  problems.push(...organizationProblems(terms, organizations));
+  problems.push(...organizationProblems(terms, organizations), ...resolutionProblems(terms, resolution));
   if (problems.length) throw new ValidationFailed('the delegation is not valid', problems);
   return {
     delegatorId: terms.delegatorId,
@@ -174,7 +192,7 @@ const authorityRelied = (terms: DelegationTerms, underDelegationId: string | und
 
 export const proposeDelegation = (command: ProposeDelegation, state: Delegation): DelegationProposed => {
   if (state.status !== 'None') throw new InvalidTransition('the delegation already exists', state.status);
-  const terms = validTerms(command.data.terms, command.data.organizations);
+  const terms = validTerms(command.data.terms, command.data.organizations, command.data.basedOnResolution);
   assertFitsParent(terms, command.data, state);
   return {
     type: 'DelegationProposed',
@@ -188,7 +206,7 @@ export const grantDelegation = (command: GrantDelegation, state: Delegation): De
   let terms: DelegationTerms;
   if (state.status === 'None') {
     if (!command.data.terms) throw new NotFound('delegation', delegationId);
-    terms = validTerms(command.data.terms, organizations);
+    terms = validTerms(command.data.terms, organizations, command.data.basedOnResolution);
   } else {
     if (command.data.terms) throw invalidField('delegationId', 'grant either a proposed delegation or new terms, not both');
     if (state.status !== 'PROPOSED')

@@ -18,9 +18,16 @@ import { ORGANIZATION_CATEGORY } from '../organizations/organization';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
 import { delegationsProjection, type DelegationDocument } from '../../projections/delegations/delegations.projection';
+import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
 import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
 import { authority } from './authority';
-import { delegationDecider, type DelegationCommand, type OrganizationLookup, type RequestedTerms } from './delegation.decide';
+import {
+  delegationDecider,
+  type DelegationCommand,
+  type OrganizationLookup,
+  type RequestedTerms,
+  type ResolutionLookup,
+} from './delegation.decide';
 import {
   AmendDelegationInput,
   AuthorityArgs,
@@ -57,6 +64,12 @@ const lookUpOrganizations = (ctx: GraphQLContext, ids: string[]): OrganizationLo
   Object.fromEntries(
     ids.map((id) => [id, ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id)?.state.status]),
   );
+
+const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): ResolutionLookup | undefined => {
+  if (id === undefined) return undefined;
+  const doc = ctx.app.readModels.get<ResolutionDocument>(resolutionsProjection.collection, id);
+  return doc ? { status: doc.state.status } : null;
+};
 
 const liveDelegation = (ctx: GraphQLContext, id: string) =>
   ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
@@ -253,11 +266,12 @@ export class DelegationResolver {
     const delegationId = newId();
     const terms = requestedTerms(input);
     const organizations = lookUpOrganizations(ctx, [terms.delegatorId, terms.delegateId]);
+    const basedOnResolution = lookUpResolution(ctx, terms.basedOnResolutionId);
     const known = await lineagesOf(ctx, [terms.parentDelegationId]);
     return runCommand(
       ctx,
       delegationId,
-      (metadata) => ({ type: 'ProposeDelegation', data: { delegationId, terms, organizations, known }, metadata }),
+      (metadata) => ({ type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata }),
       input,
     );
   }
@@ -276,7 +290,14 @@ export class DelegationResolver {
       delegationId,
       (metadata) => ({
         type: 'GrantDelegation',
-        data: { delegationId, terms, underDelegationId: input.underDelegationId ?? undefined, organizations, known },
+        data: {
+          delegationId,
+          terms,
+          underDelegationId: input.underDelegationId ?? undefined,
+          organizations,
+          basedOnResolution: lookUpResolution(ctx, terms?.basedOnResolutionId),
+          known,
+        },
         metadata,
       }),
       input,

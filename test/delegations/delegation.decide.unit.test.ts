@@ -8,7 +8,13 @@ import {
   type DelegationProposed,
   type DelegationRecord,
 } from '../../src/delegations/delegation';
-import { delegationDecider, type DelegationCommand, type OrganizationLookup, type RequestedTerms } from '../../src/delegations/delegation.decide';
+import {
+  delegationDecider,
+  type DelegationCommand,
+  type OrganizationLookup,
+  type RequestedTerms,
+  type ResolutionLookup,
+} from '../../src/delegations/delegation.decide';
 import { DeciderSpecification, metadata } from '../support/decider-spec';
 
 const spec = DeciderSpecification.for(delegationDecider);
@@ -63,6 +69,24 @@ describe('Delegation', () => {
             { field: 'delegateId', message: `organization ${PROVINCE} is dissolved` },
           ],
         }));
+
+    it('rests on a resolution that is on record and not turned down', () =>
+      spec
+        .given([])
+        .when(withResolution(propose({ basedOnResolutionId: RESOLUTION }), { status: 'ADOPTED' }))
+        .thenMatches([partial('DelegationProposed', { basedOnResolutionId: RESOLUTION })]));
+
+    it('refuses a resolution that is not on record', () =>
+      spec
+        .given([])
+        .when(withResolution(propose({ basedOnResolutionId: RESOLUTION }), null))
+        .thenThrows(ValidationFailed, { fields: [{ field: 'basedOnResolutionId', message: `no resolution ${RESOLUTION}` }] }));
+
+    it.each(['REJECTED', 'WITHDRAWN'] as const)('refuses a %s resolution', (status) =>
+      spec
+        .given([])
+        .when(withResolution(propose({ basedOnResolutionId: RESOLUTION }), { status }))
+        .thenThrows(ValidationFailed, { fields: [{ field: 'basedOnResolutionId' }] }));
 
     describe('a sub-delegation', () => {
       it('is proposed when it fits inside its parent', () =>
@@ -385,6 +409,7 @@ const OTHER = '0190c8a0-0000-7000-8000-0000000000a4';
 const ROOT = '0190c8a0-0000-7000-8000-0000000000d1';
 const MIDDLE = '0190c8a0-0000-7000-8000-0000000000d2';
 const CHILD = '0190c8a0-0000-7000-8000-0000000000d3';
+const RESOLUTION = '0190c8a0-0000-7000-8000-0000000000e1';
 const INVEST = 'تصویب طرح‌های سرمایه‌گذاری';
 const PERMIT = 'صدور مجوز نمایشگاه';
 const JAN = '2026-01-01T00:00:00.000Z';
@@ -447,6 +472,9 @@ const requested = (terms: Partial<RequestedTerms> = {}): RequestedTerms => ({
 
 const propose = (terms: Partial<RequestedTerms>, delegationId = CHILD, organizations: OrganizationLookup = ALL_ACTIVE) =>
   command({ type: 'ProposeDelegation', data: { delegationId, terms: requested(terms), organizations, known: [] } });
+
+const withResolution = (cmd: DelegationCommand, basedOnResolution: ResolutionLookup) =>
+  ({ ...cmd, data: { ...cmd.data, basedOnResolution } }) as DelegationCommand;
 
 const proposeSub = (terms: Partial<RequestedTerms>, known: DelegationRecord[], organizations: OrganizationLookup = {}) =>
   command({

@@ -401,6 +401,22 @@ describe('delegations over GraphQL', () => {
       expect(future.extensions.fields).toEqual([expect.objectContaining({ field: 'occurredAt' })]);
     });
 
+    it('rests a delegation on a resolution on record, and refuses an unknown or rejected one', async () => {
+      const propose = async (title: string) =>
+        (await server.ok(`mutation ($input: ProposeResolutionInput!) { proposeResolution(input: $input) { resolution { id } } }`, { input: { title, text: 'تفویض اختیارات به استان‌ها' } }))
+          .proposeResolution.resolution.id;
+      const resolution = await propose('تفویض اختیارات');
+      const terms = { delegatorId: ministry, delegateId: province, powers: [INVEST], effectiveFrom: '2025-01-01T00:00:00.000Z' };
+      const based = await run('proposeDelegation', { ...terms, basedOnResolutionId: resolution });
+      expect(based.delegation.basedOnResolutionId).toBe(resolution);
+      const unknown = await refused('grantDelegation', { ...terms, basedOnResolutionId: UNKNOWN_ID }, 'BAD_USER_INPUT');
+      expect(unknown.extensions.fields).toEqual([{ field: 'basedOnResolutionId', message: `no resolution ${UNKNOWN_ID}` }]);
+      const turnedDown = await propose('مصوبه رد شده');
+      await server.ok(`mutation ($input: RejectResolutionInput!) { rejectResolution(input: $input) { position } }`, { input: { resolutionId: turnedDown, reason: 'خارج از صلاحیت' } });
+      const rejected = await refused('proposeDelegation', { ...terms, basedOnResolutionId: turnedDown }, 'BAD_USER_INPUT');
+      expect(rejected.extensions.fields).toEqual([{ field: 'basedOnResolutionId', message: `resolution ${turnedDown} is rejected` }]);
+    });
+
     it('answers NOT_FOUND for unknown delegations', async () => {
       for (const name of ['suspendDelegation', 'reinstateDelegation', 'revokeDelegation', 'rejectDelegation', 'grantDelegation', 'amendDelegation'] as const)
         await refused(name, { delegationId: UNKNOWN_ID, ...(name === 'amendDelegation' && { conditions: 'x' }) }, 'NOT_FOUND');
