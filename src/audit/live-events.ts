@@ -23,9 +23,9 @@ export interface LiveEventsLimits {
 const DEFAULT_LIMITS: LiveEventsLimits = { maxBacklog: 10_000, catchUpBatch: 500 };
 
 export class SubscriberTooSlow extends Error {
-  constructor(lastPosition: string | undefined) {
+  constructor(maxBacklog: number, lastPosition: string | undefined) {
     super(
-      `the subscriber fell more than ${DEFAULT_LIMITS.maxBacklog} events behind and was cut off: subscribe again with fromPosition ${lastPosition ?? 'of the last event received'}`,
+      `the subscriber fell more than ${maxBacklog} events behind and was cut off: subscribe again with fromPosition ${lastPosition ?? 'of the last event received'}`,
     );
   }
 }
@@ -60,7 +60,7 @@ export const liveEvents = (
     if (matches(event)) feed.push(event);
   };
 
-  const tooSlow = () => feed.fail(new SubscriberTooSlow(lastSeen));
+  const tooSlow = () => feed.fail(new SubscriberTooSlow(limits.maxBacklog, lastSeen));
 
   // The first pull registers the listener synchronously, here: nothing published from now on is missed.
   void (async () => {
