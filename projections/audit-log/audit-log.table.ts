@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RecordedEvent } from '../../src/eventstore/event-store';
 import { parsePosition } from '../../src/eventstore/position';
 import { categoryOf, entityIdOf } from '../../src/core/streams';
 import type { TableProjection } from '../table-projection';
