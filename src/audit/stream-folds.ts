@@ -23,17 +23,17 @@ export class StreamFolds {
   async changesOf(event: RecordedEvent): Promise<FieldChangeShape[]> {
     if (!readModelOf(event.streamId)) return [];
     let fold = await this.foldOf(event.streamId);
-    // A fold made before this event was appended (a long-lived subscription) is made again.
-    if (fold.length <= event.revision) fold = await this.foldOf(event.streamId, true);
+    // A fold made before this event was appended (a long-lived subscription) is carried on from where it stopped.
+    if (fold.length <= event.revision) fold = await this.foldOf(event.streamId, fold);
     const after = fold[event.revision] ?? null;
     const before = event.revision > 0 ? (fold[event.revision - 1] ?? null) : null;
     return fieldChanges(before, after);
   }
 
-  private foldOf(streamId: string, refresh = false): Promise<Fold> {
+  private foldOf(streamId: string, extending?: Fold): Promise<Fold> {
     const known = this.folds.get(streamId);
-    if (known && !refresh) return known;
-    const fold = this.read(streamId);
+    if (known && !extending) return known;
+    const fold = this.read(streamId, extending ?? []);
     this.folds.delete(streamId);
     this.folds.set(streamId, fold);
     fold.catch(() => this.folds.get(streamId) === fold && this.folds.delete(streamId));
@@ -42,11 +42,11 @@ export class StreamFolds {
     return fold;
   }
 
-  private async read(streamId: string): Promise<Fold> {
+  private async read(streamId: string, earlier: Fold): Promise<Fold> {
     const projection = readModelOf(streamId)!;
-    const fold: Fold = [];
-    let doc: object | null = null;
-    for (const event of await this.store.readStream(streamId)) {
+    const fold: Fold = [...earlier];
+    let doc: object | null = fold.length > 0 ? fold[fold.length - 1] : null;
+    for (const event of await this.store.readStream(streamId, { fromRevision: fold.length })) {
       // Copied as the read-model store would keep it, so that no later evolve can reach into an earlier version.
       const next: object | null = projection.evolve(doc, event);
       doc = next === null ? null : asStored(next);
