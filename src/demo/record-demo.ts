@@ -1,4 +1,5 @@
-import { graphql, type GraphQLSchema } from 'graphql';
+import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { DuplicateSuspected } from '../core/errors';
 import type { App } from '../app';
 import type { GraphQLContext } from '../graphql/context';
 import { buildSchema } from '../graphql/schema';
@@ -281,7 +282,7 @@ const recordDelegations = async (run: Run, org: Record<string, string>, resoluti
 
 const recordCooperationDocuments = async (
   run: Run,
-  attempt: (source: string, variables: Record<string, unknown>) => Promise<{ errors?: readonly { extensions: Record<string, unknown> }[] }>,
+  attempt: (source: string, variables: Record<string, unknown>) => Promise<ExecutionResult>,
   org: Record<string, string>,
 ): Promise<number> => {
   const REGISTER = `mutation ($input: RegisterCooperationDocumentInput!) { registerCooperationDocument(input: $input) { cooperationDocument { id } } }`;
@@ -311,10 +312,11 @@ const recordCooperationDocuments = async (
   }
   const { justification, province, ...duplicate } = DUPLICATE_DOCUMENT;
   const input = { ...duplicate, provinceId: org[province], occurredAt: duplicate.signedAt };
-  const refused = await attempt(REGISTER, { input });
-  const candidates = refused.errors?.[0]?.extensions.candidates as string[] | undefined;
-  if (refused.errors?.[0]?.extensions.code !== 'DUPLICATE_SUSPECTED' || !candidates)
-    throw new Error('demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED');
+  const refused = (await attempt(REGISTER, { input })).errors?.[0]?.originalError;
+  // In-process execution skips the HTTP error formatting: the domain error itself says what happened.
+  if (!(refused instanceof DuplicateSuspected))
+    throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${String(refused ?? 'success')}`);
+  const candidates = refused.extensions.candidates as string[];
   await run(REGISTER, { input: { ...input, acknowledgeDuplicateOf: candidates, justification, idempotencyKey: 'demo-document-duplicate' } });
   return COOPERATION_DOCUMENTS.length + 1;
 };
