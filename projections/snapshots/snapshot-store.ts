@@ -218,15 +218,17 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
   try {
     target.db
       .prepare(
+        // CROSS JOIN keeps SQLite driving from the keys: one seek per document for its latest
+        // version, so the cost follows the number of documents, not of versions ever stored.
         `INSERT INTO main.documents (collection, id, doc, search)
          SELECT k.collection, k.id, v.doc, v.search
            FROM snapshot_file.document_keys k
-           JOIN snapshot_file.document_versions v
-             ON v.collection = k.collection AND v.id = k.id
-            AND v.ordinal = (SELECT w.ordinal FROM snapshot_file.document_versions w
-                              WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal
-                              ORDER BY w.ordinal DESC LIMIT 1)
-          WHERE k.first_ordinal <= @ordinal AND v.doc IS NOT NULL`,
+          CROSS JOIN snapshot_file.document_versions v
+          WHERE k.first_ordinal <= @ordinal
+            AND v.collection = k.collection AND v.id = k.id
+            AND v.ordinal = (SELECT max(w.ordinal) FROM snapshot_file.document_versions w
+                              WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal)
+            AND v.doc IS NOT NULL`,
       )
       .run({ ordinal });
   } finally {

@@ -16,6 +16,8 @@ export const readAll = (log: SqliteLog, options: ReadAllOptions = {}): RecordedE
   const rows =
     window.direction === 'forwards'
       ? log.statements.allForwards.all({ after: from ?? 0, until, limit })
-      : log.statements.allBackwards.all({ before: from ?? LAST_POSITION, until, limit });
+      : // SQLite seeks on one rowid bound only: folding `until` into `before` starts the scan at the
+        // right place instead of at the log's end (a past point of a large log was a long scan).
+        log.statements.allBackwards.all({ before: Math.min(from ?? LAST_POSITION, until + 1), until, limit });
   return rows.map(eventFromRow);
 };
