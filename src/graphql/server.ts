@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/lib/use/ws';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import type { App } from '../app';
 import { bearerTokenOf, verifyToken, type AuthenticatedUser } from '../auth/tokens';
 import { Unauthenticated } from '../core/errors';
@@ -74,10 +74,21 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   });
   const httpServer = createServer(expressApp);
 
+  const protection = abuseProtection(production);
+  const formatError = createFormatError(app.logger, production);
+  // Subscriptions answer with the same coded errors as HTTP responses (BAD_USER_INPUT with fields, QUERY_TOO_DEEP, …).
+  const formatWsErrors = (errors: readonly GraphQLError[]): GraphQLError[] =>
+    errors.map((error) => {
+      const formatted = formatError(error.toJSON(), error);
+      return new GraphQLError(formatted.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: formatted.extensions });
+    });
+
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
+      // The abuse limits hold over WebSocket too: a subscription's selection runs once per event.
+      validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, ...protection.validationRules]),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const { user } = await authenticate(app, typeof header === 'string' ? header : undefined);
@@ -88,21 +99,12 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
         const { user, authError } = await authenticate(app, typeof header === 'string' ? header : undefined);
         return { requestId: randomUUID(), user, authError, app, loaders: new Map() };
       },
-      // Subscription results carry the same coded errors as HTTP responses (BAD_USER_INPUT with fields, …).
-      onNext: (_ctx, _message, _args, result) => {
-        if (!result.errors) return result;
-        const formatError = createFormatError(app.logger, production);
-        const errors = result.errors.map((error) => {
-          const formatted = formatError(error.toJSON(), error);
-          return new GraphQLError(formatted.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: formatted.extensions });
-        });
-        return { ...result, errors };
-      },
+      onNext: (_ctx, _message, _args, result) => (result.errors ? { ...result, errors: formatWsErrors(result.errors) } : result),
+      onError: (_ctx, _message, errors) => formatWsErrors(errors),
     },
     wsServer,
   );
 
-  const protection = abuseProtection(production);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: protection.validationRules,

@@ -219,6 +219,16 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       }
     });
 
+    it('holds the abuse limits over WebSocket too', async () => {
+      const aliases = Array.from({ length: 16 }, (_, index) => `p${index}: position`).join(' ');
+      const subscriber = subscribe(server.url, server.tokens.CLERK, `subscription { events { ${aliases} } }`);
+      try {
+        await expect(subscriber.next()).rejects.toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_ALIASES' } })]);
+      } finally {
+        await subscriber.close();
+      }
+    });
+
     it('refuses a malformed fromPosition with BAD_USER_INPUT', async () => {
       const subscriber = subscribe(server.url, server.tokens.CLERK, EVENTS, { filter: { fromPosition: 'yesterday' } });
       try {
