@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema, type PubSub } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth-checker';
 import { resolvers } from './resolvers';
 import { DateTime } from './scalars';
 
-export const buildSchema = (pubSub?: PubSub): Promise<GraphQLSchema> =>
+/** Without a pubSub (printing the schema, tests of its shape) subscriptions get one that nothing publishes to. */
+export const buildSchema = (pubSub: PubSub = createPubSub()): Promise<GraphQLSchema> =>
   buildTypeGraphQLSchema({
     resolvers,
     authChecker,
