@@ -25,3 +25,6 @@ export const toJalali = (value: string | Date): string => {
 /** For optional dates: null stays null. */
 export const toJalaliOrNull = (value: string | Date | null | undefined): string | null =>
   value === null || value === undefined ? null : toJalali(value);
+
+/** The calendar day alone (`۱۴۰۳/۰۱/۰۲`), for dates that carry no time of their own (a due date). */
+export const toJalaliDate = (value: string | Date): string => toJalali(value).slice(0, 10);

@@ -1,4 +1,4 @@
-import { toJalali, toJalaliOrNull } from '../../src/graphql/jalali';
+import { toJalali, toJalaliDate, toJalaliOrNull } from '../../src/graphql/jalali';
 
 describe('toJalali', () => {
   it('renders the first minutes of Nowruz 1403 in Tehran time (UTC+03:30)', () =>
@@ -11,6 +11,8 @@ describe('toJalali', () => {
     expect(toJalali('2024-03-20T00:00:05+03:30')).toBe(toJalali('2024-03-19T20:30:05Z')));
 
   it('refuses what is not a date rather than printing a wrong one', () => expect(() => toJalali('yesterday')).toThrow(RangeError));
+
+  it('gives the day alone for a date without a time of its own', () => expect(toJalaliDate('2025-03-21')).toBe('۱۴۰۴/۰۱/۰۱'));
 
   it('leaves a missing date missing', () => {
     expect(toJalaliOrNull(null)).toBeNull();
