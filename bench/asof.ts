@@ -154,7 +154,8 @@ export const runAsOfBench = async (options: AsOfBenchOptions) => {
     // The synthetic log starts with the long stream's first event.
     const hotId = entityIdOf(first.streamId);
     const firstTime = Date.parse(first.recordedAt);
-    const lastTime = Date.parse(head ? (await app.store.readAll({ direction: 'backwards', maxCount: 1 }))[0].recordedAt : first.recordedAt);
+    const [last] = await app.store.readAll({ direction: 'backwards', maxCount: 1 });
+    const lastTime = Date.parse(last.recordedAt);
     const randomPastTime = () => new Date(firstTime + random() * (lastTime - firstTime)).toISOString();
 
     server = await startServer(app, 0, '127.0.0.1');
