@@ -6,25 +6,69 @@ import type { Logger } from '../src/logger';
 import { ALL_CATEGORIES, type Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
 import type { TableProjection } from './table-projection';
+import { DocumentCache } from './document-cache';
 
 /** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
 export type DocumentWriter = Pick<ReadModelStore, 'get' | 'put' | 'remove'>;
 
-/** Applies a batch of events to every projection that reads their streams, in one transaction. */
+const routesByProjections = new WeakMap<readonly Projection[], (category: string) => readonly Projection[]>();
+
+/** Which projections read a stream category (its own, then those of every stream), worked out once per list. */
+const routesOf = (projections: readonly Projection[]): ((category: string) => readonly Projection[]) => {
+  let route = routesByProjections.get(projections);
+  if (!route) {
+    const byCategory = new Map<string, Projection[]>();
+    for (const projection of projections)
+      for (const category of projection.categories)
+        byCategory.set(category, [...(byCategory.get(category) ?? []), projection]);
+    const everyStream = byCategory.get(ALL_CATEGORIES) ?? [];
+    const routes = new Map<string, readonly Projection[]>();
+    route = (category) => {
+      let readers = routes.get(category);
+      if (!readers) routes.set(category, (readers = [...(byCategory.get(category) ?? []), ...everyStream]));
+      return readers;
+    };
+    routesByProjections.set(projections, route);
+  }
+  return route;
+};
+
+interface TouchedDocument {
+  doc: object | null;
+  changed: boolean;
+}
+
+/**
+ * Applies a batch of events to every projection that reads their streams, in one transaction.
+ * Each document the batch touches is read once, folded through all of its events in memory and
+ * written once at the end: the same documents as writing after every event (nothing reads the
+ * documents in between), without parsing and serialising a large document once per event. A fold
+ * that hands back the very document it was given changed nothing (folds are pure), so it is not
+ * written again.
+ */
 export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): void => {
-  const byCategory = new Map<string, Projection[]>();
-  for (const projection of projections)
-    for (const category of projection.categories)
-      byCategory.set(category, [...(byCategory.get(category) ?? []), projection]);
-  const everyStream = byCategory.get(ALL_CATEGORIES) ?? [];
+  const route = routesOf(projections);
+  const touched = new Map<Projection, Map<string, TouchedDocument>>();
   for (const event of events) {
-    for (const projection of [...(byCategory.get(categoryOf(event.streamId)) ?? []), ...everyStream]) {
+    for (const projection of route(categoryOf(event.streamId))) {
+      let documents = touched.get(projection);
+      if (!documents) touched.set(projection, (documents = new Map()));
       const id = projection.documentIdOf(event);
-      const next = projection.evolve(readModels.get(projection.collection, id), event);
-      if (next === null) readModels.remove(projection.collection, id);
-      else readModels.put(projection.collection, id, next, projection.searchText?.(next as never) ?? '');
+      let entry = documents.get(id);
+      if (!entry) documents.set(id, (entry = { doc: readModels.get<object>(projection.collection, id), changed: false }));
+      const next = projection.evolve(entry.doc, event);
+      if (next !== entry.doc) {
+        entry.doc = next;
+        entry.changed = true;
+      }
     }
   }
+  for (const [projection, documents] of touched)
+    for (const [id, { doc, changed }] of documents) {
+      if (!changed) continue;
+      if (doc === null) readModels.remove(projection.collection, id);
+      else readModels.put(projection.collection, id, doc, projection.searchText?.(doc as never) ?? '');
+    }
 };
 
 type Waiter = { position: string; resolve: () => void };
@@ -39,6 +83,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   private processed: string;
   private failure: Error | null = null;
+  /** The runner is the read models' only writer, so the documents it folds stay parsed between batches. */
+  private readonly documents: DocumentCache;
 
   constructor(
     private readonly store: EventStore,
@@ -47,6 +93,7 @@ export class ProjectionRunner {
     private readonly logger: Logger,
     private readonly tables: readonly TableProjection[] = [],
   ) {
+    this.documents = new DocumentCache(readModels);
     const checkpoint = readModels.checkpoint();
     this.processed = checkpoint ?? START;
     // Tables are not part of the document store's clear(): they are brought back in line with the checkpoint here.
@@ -82,11 +129,16 @@ export class ProjectionRunner {
   private apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    this.readModels.transaction(() => {
-      applyEvents(this.readModels, this.projections, events);
-      for (const table of this.tables) table.apply(this.readModels.db, events);
-      this.readModels.setCheckpoint(last);
-    });
+    try {
+      this.readModels.transaction(() => {
+        applyEvents(this.documents, this.projections, events);
+        for (const table of this.tables) table.apply(this.readModels.db, events);
+        this.readModels.setCheckpoint(last);
+      });
+    } catch (error) {
+      this.documents.forget();
+      throw error;
+    }
     this.processed = last;
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
