@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runStoreBench } from './store';
 import { runAsOfBench } from './asof';
 import { runApiBench, SCENARIOS, type Scenario } from './api';
+import { runScaleBench } from './scale';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -65,6 +66,15 @@ const benches: Record<string, Bench> = {
         .option('--snapshot-every <n>', 'SNAPSHOT_EVERY', positiveInteger, 10_000)
         .option('--data-dir <dir>', 'reuse or keep the store here (building 1M events takes minutes)'),
     run: (options) => runAsOfBench(options),
+  },
+  scale: {
+    description: 'A million events: projection rebuild against a plain read-and-parse, server start-up and peak memory',
+    options: (command) =>
+      command
+        .option('--events <n>', 'events in the log', positiveInteger, 1_000_000)
+        .option('--rounds <n>', 'rebuild rounds, ours and plain alternating', positiveInteger, 1)
+        .option('--data-dir <dir>', 'keep the log here and reuse it on the next run'),
+    run: (options) => runScaleBench(options),
   },
 };
 
