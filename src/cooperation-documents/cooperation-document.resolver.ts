@@ -6,6 +6,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
 import { awaitConsistency, readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../audit/event-connection';
@@ -42,6 +43,12 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const collection = cooperationDocumentsProjection.collection;
+
+/** The next review falls due REVIEW_OVERDUE_DAYS after the review clock started; none is owed without a clock. */
+const reviewDueAtOf = (document: CooperationDocument, ctx: GraphQLContext): string | null =>
+  document.reviewClockFrom
+    ? new Date(Date.parse(document.reviewClockFrom) + ctx.app.config.REVIEW_OVERDUE_DAYS * DAY_MS).toISOString()
+    : null;
 
 const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
@@ -162,8 +169,12 @@ export class CooperationDocumentResolver {
     description: 'When the next review falls due (REVIEW_OVERDUE_DAYS after reviewClockFrom); null when none is owed.',
   })
   reviewDueAt(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
-    if (!document.reviewClockFrom) return null;
-    return new Date(Date.parse(document.reviewClockFrom) + ctx.app.config.REVIEW_OVERDUE_DAYS * DAY_MS).toISOString();
+    return reviewDueAtOf(document, ctx);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  reviewDueAtJalali(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
+    return toJalaliOrNull(reviewDueAtOf(document, ctx));
   }
 
   @FieldResolver(() => EventConnection)

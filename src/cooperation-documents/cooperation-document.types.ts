@@ -10,6 +10,7 @@ import {
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { CooperationDocumentDocument } from '../../projections/cooperation-documents/cooperation-documents.projection';
 
 const enumOf = <K extends string>(values: readonly K[]) => Object.fromEntries(values.map((v) => [v, v])) as { [V in K]: V };
@@ -36,6 +37,11 @@ export class CooperationDocumentReview {
 
   @Field(() => DateTime)
   reviewedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get reviewedAtJalali(): string {
+    return toJalali(this.reviewedAt);
+  }
 }
 
 @ObjectType()
@@ -67,11 +73,21 @@ export class CooperationDocument {
   @Field(() => DateTime)
   signedAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get signedAtJalali(): string {
+    return toJalali(this.signedAt);
+  }
+
   @Field(() => CooperationDocumentStatusEnum)
   status: CooperationDocumentStatus;
 
   @Field(() => DateTime, { nullable: true })
   lastReviewedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get lastReviewedAtJalali(): string | null {
+    return toJalaliOrNull(this.lastReviewedAt);
+  }
 
   @Field(() => String, { nullable: true, description: "The last review's finding." })
   lastFinding: string | null;
@@ -86,11 +102,21 @@ export class CooperationDocument {
   })
   reviewClockFrom: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get reviewClockFromJalali(): string | null {
+    return toJalaliOrNull(this.reviewClockFrom);
+  }
+
   @Field(() => ID, { nullable: true })
   supersededById: string | null;
 
   @Field(() => DateTime, { nullable: true })
   supersededAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get supersededAtJalali(): string | null {
+    return toJalaliOrNull(this.supersededAt);
+  }
 
   @Field(() => [ID], { nullable: true, description: 'The suspected duplicates the clerk acknowledged at registration.' })
   acknowledgedDuplicateOf: string[] | null;
@@ -101,8 +127,18 @@ export class CooperationDocument {
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 }
 
 export const toCooperationDocument = (doc: CooperationDocumentDocument): CooperationDocument => {

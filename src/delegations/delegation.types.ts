@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { DelegationDocument } from '../../projections/delegations/delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
@@ -49,8 +50,18 @@ export class Delegation {
   @Field(() => DateTime)
   effectiveFrom: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get effectiveFromJalali(): string {
+    return toJalali(this.effectiveFrom);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
   effectiveUntil: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get effectiveUntilJalali(): string | null {
+    return toJalaliOrNull(this.effectiveUntil);
+  }
 
   @Field()
   canSubdelegate: boolean;
@@ -67,23 +78,58 @@ export class Delegation {
   @Field(() => DateTime, { nullable: true })
   proposedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get proposedAtJalali(): string | null {
+    return toJalaliOrNull(this.proposedAt);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'When the grant took effect.' })
   grantedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get grantedAtJalali(): string | null {
+    return toJalaliOrNull(this.grantedAt);
+  }
 
   @Field(() => DateTime, { nullable: true, description: 'When the latest suspension took effect.' })
   suspendedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get suspendedAtJalali(): string | null {
+    return toJalaliOrNull(this.suspendedAt);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'When the latest reinstatement took effect.' })
   reinstatedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get reinstatedAtJalali(): string | null {
+    return toJalaliOrNull(this.reinstatedAt);
+  }
 
   @Field(() => DateTime, { nullable: true })
   revokedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get revokedAtJalali(): string | null {
+    return toJalaliOrNull(this.revokedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   rejectedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get rejectedAtJalali(): string | null {
+    return toJalaliOrNull(this.rejectedAt);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'When the latest amendment took effect.' })
   amendedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get amendedAtJalali(): string | null {
+    return toJalaliOrNull(this.amendedAt);
+  }
 
   @Field(() => String, { nullable: true, description: 'The reason given with the latest rejection, suspension, reinstatement or revocation.' })
   statusReason: string | null;
@@ -97,8 +143,18 @@ export class Delegation {
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 
   /** The state itself and where it was read, for the field resolvers that look along the chain. */
   record: DelegationRecord;
@@ -182,6 +238,16 @@ export class AuthorityCheck {
   @Field(() => DateTime)
   at: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get atJalali(): string {
+    return toJalali(this.at);
+  }
+
   @Field(() => DateTime, { description: 'The recorded time the answer reflects.' })
   asOf: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get asOfJalali(): string {
+    return toJalali(this.asOf);
+  }
 }

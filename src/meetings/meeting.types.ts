@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
 import {
   MEETING_STATUSES,
@@ -46,6 +47,11 @@ export class Participant {
 
   @Field(() => DateTime)
   addedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get addedAtJalali(): string {
+    return toJalali(this.addedAt);
+  }
 }
 
 @ObjectType()
@@ -67,6 +73,11 @@ export class WorkingGroup {
 
   @Field(() => DateTime)
   formedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get formedAtJalali(): string {
+    return toJalali(this.formedAt);
+  }
 }
 
 @ObjectType()
@@ -95,11 +106,26 @@ export class Outcome {
   @Field(() => DateTime, { description: 'Business time at which it was recorded.' })
   recordedAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get recordedAtJalali(): string {
+    return toJalali(this.recordedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   amendedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get amendedAtJalali(): string | null {
+    return toJalaliOrNull(this.amendedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   withdrawnAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get withdrawnAtJalali(): string | null {
+    return toJalaliOrNull(this.withdrawnAt);
+  }
 }
 
 @ObjectType()
@@ -131,8 +157,18 @@ export class Meeting {
   @Field(() => DateTime)
   scheduledStart: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get scheduledStartJalali(): string {
+    return toJalali(this.scheduledStart);
+  }
+
   @Field(() => DateTime, { nullable: true })
   scheduledEnd: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get scheduledEndJalali(): string | null {
+    return toJalaliOrNull(this.scheduledEnd);
+  }
 
   @Field(() => MeetingStatusEnum)
   status: MeetingStatus;
@@ -158,14 +194,34 @@ export class Meeting {
   @Field(() => DateTime, { nullable: true })
   summaryApprovedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get summaryApprovedAtJalali(): string | null {
+    return toJalaliOrNull(this.summaryApprovedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   openedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get openedAtJalali(): string | null {
+    return toJalaliOrNull(this.openedAt);
+  }
 
   @Field(() => DateTime, { nullable: true })
   closedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get closedAtJalali(): string | null {
+    return toJalaliOrNull(this.closedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   cancelledAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get cancelledAtJalali(): string | null {
+    return toJalaliOrNull(this.cancelledAt);
+  }
 
   @Field(() => String, { nullable: true })
   cancellationReason: string | null;
@@ -173,8 +229,18 @@ export class Meeting {
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 
   /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them. */
   allOutcomes: Outcome[];

@@ -3,6 +3,7 @@ import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
 
@@ -22,8 +23,18 @@ export class ResolutionReferral {
   @Field(() => DateTime, { description: 'When it was referred (business time).' })
   referredAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get referredAtJalali(): string {
+    return toJalali(this.referredAt);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'When the referral was recorded (server time).' })
   recordedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get recordedAtJalali(): string | null {
+    return toJalaliOrNull(this.recordedAt);
+  }
 
   /** The point in the log its resolution was read at. */
   readAt: ReadArgs;
@@ -40,8 +51,18 @@ export class ResolutionProgress {
   @Field(() => DateTime, { description: 'When the progress was reported (business time).' })
   reportedAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get reportedAtJalali(): string {
+    return toJalali(this.reportedAt);
+  }
+
   @Field(() => DateTime, { nullable: true, description: 'When the report was recorded (server time).' })
   recordedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get recordedAtJalali(): string | null {
+    return toJalaliOrNull(this.recordedAt);
+  }
 }
 
 @ObjectType()
@@ -70,6 +91,11 @@ export class Resolution {
   @Field(() => DateTime)
   proposedAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get proposedAtJalali(): string {
+    return toJalali(this.proposedAt);
+  }
+
   @Field(() => [ResolutionReferral], { description: 'Every body it was referred to, in order.' })
   referrals: ResolutionReferral[];
 
@@ -79,8 +105,18 @@ export class Resolution {
   @Field(() => DateTime, { nullable: true })
   dueDate: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The same day in the Solar Hijri calendar: ۱۴۰۳/۰۱/۰۲.' })
+  get dueDateJalali(): string | null {
+    return this.dueDate === null ? null : toJalaliDate(this.dueDate);
+  }
+
   @Field(() => DateTime, { nullable: true })
   assignedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get assignedAtJalali(): string | null {
+    return toJalaliOrNull(this.assignedAt);
+  }
 
   @Field(() => [ResolutionProgress], { description: 'Progress reports, oldest first.' })
   progress: ResolutionProgress[];
@@ -91,8 +127,18 @@ export class Resolution {
   @Field(() => DateTime, { nullable: true })
   adoptedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get adoptedAtJalali(): string | null {
+    return toJalaliOrNull(this.adoptedAt);
+  }
+
   @Field(() => DateTime, { nullable: true })
   rejectedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get rejectedAtJalali(): string | null {
+    return toJalaliOrNull(this.rejectedAt);
+  }
 
   @Field(() => String, { nullable: true })
   rejectionReason: string | null;
@@ -100,11 +146,21 @@ export class Resolution {
   @Field(() => DateTime, { nullable: true })
   implementedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get implementedAtJalali(): string | null {
+    return toJalaliOrNull(this.implementedAt);
+  }
+
   @Field(() => String, { nullable: true })
   implementationNote: string | null;
 
   @Field(() => DateTime, { nullable: true })
   withdrawnAt: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get withdrawnAtJalali(): string | null {
+    return toJalaliOrNull(this.withdrawnAt);
+  }
 
   @Field(() => String, { nullable: true })
   withdrawalReason: string | null;
@@ -115,11 +171,26 @@ export class Resolution {
   @Field(() => DateTime, { nullable: true })
   supersededAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get supersededAtJalali(): string | null {
+    return toJalaliOrNull(this.supersededAt);
+  }
+
   @Field(() => DateTime)
   createdAt: string;
 
+  @Field({ description: JALALI_DESCRIPTION })
+  get createdAtJalali(): string {
+    return toJalali(this.createdAt);
+  }
+
   @Field(() => DateTime)
   updatedAt: string;
+
+  @Field({ description: JALALI_DESCRIPTION })
+  get updatedAtJalali(): string {
+    return toJalali(this.updatedAt);
+  }
 
   /** The point in the log this resolution was read at, so related lists are read at the same point. */
   readAt: ReadArgs;

@@ -382,4 +382,22 @@ describe('cooperation documents over GraphQL', () => {
       expect(read.data.cooperationDocument.id).toBe(document.id);
     });
   });
+
+  it('gives its dates, its reviews\' and when the next review falls due in the Solar Hijri calendar', async () => {
+    const { cooperationDocument: document } = await register({ counterpartCountry: 'UZ', subjects: ['ترانزیت'] });
+    const reviewed = (await review({ documentId: document.id, status: 'ACTIVE', occurredAt: '2019-05-10T00:00:00.000Z' })).cooperationDocument;
+    const { cooperationDocument: dates } = await server.ok(
+      `query ($id: ID!) { cooperationDocument(id: $id) {
+        signedAtJalali lastReviewedAtJalali reviewClockFromJalali reviewDueAtJalali supersededAtJalali reviews { reviewedAtJalali } } }`,
+      { id: reviewed.id },
+    );
+    expect(dates).toEqual({
+      signedAtJalali: '۱۳۹۸/۰۱/۲۱ ۰۴:۳۰:۰۰', // Tehran kept summer time (UTC+04:30) in 2019
+      lastReviewedAtJalali: '۱۳۹۸/۰۲/۲۰ ۰۴:۳۰:۰۰',
+      reviewClockFromJalali: '۱۳۹۸/۰۲/۲۰ ۰۴:۳۰:۰۰',
+      reviewDueAtJalali: '۱۳۹۸/۰۳/۱۹ ۰۴:۳۰:۰۰', // REVIEW_OVERDUE_DAYS (30) after the review
+      supersededAtJalali: null,
+      reviews: [{ reviewedAtJalali: '۱۳۹۸/۰۲/۲۰ ۰۴:۳۰:۰۰' }],
+    });
+  });
 });

@@ -43,6 +43,7 @@ const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
 const INVEST = 'تصویب طرح‌های سرمایه‌گذاری خارجی';
 const PERMIT = 'صدور مجوز نمایشگاه';
 const FAR = '2035-01-01T00:00:00.000Z';
+const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('delegations over GraphQL', () => {
   let server: TestServer;
@@ -461,5 +462,27 @@ describe('delegations over GraphQL', () => {
       await server.restart();
       expect(await read(sub.id)).toMatchObject({ powers: [INVEST], effectiveStatus: 'SUSPENDED', parent: { id: root.id, status: 'SUSPENDED' } });
     });
+  });
+
+  it('gives its dates, and those of an authority check and its chain, in the Solar Hijri calendar', async () => {
+    const { delegation } = await grantRoot();
+    const { delegation: dates } = await server.ok(
+      `query ($id: ID!) { delegation(id: $id) { effectiveFromJalali effectiveUntilJalali grantedAtJalali revokedAtJalali createdAtJalali } }`,
+      { id: delegation.id },
+    );
+    expect(dates).toEqual({
+      effectiveFromJalali: '۱۴۰۳/۱۰/۱۲ ۰۳:۳۰:۰۰',
+      effectiveUntilJalali: '۱۴۱۳/۱۰/۱۱ ۰۳:۳۰:۰۰',
+      grantedAtJalali: '۱۴۰۳/۱۰/۲۱ ۰۳:۳۰:۰۰',
+      revokedAtJalali: null,
+      createdAtJalali: expect.stringMatching(PERSIAN_DATE_TIME),
+    });
+    const { authority } = await server.ok(
+      `query ($organizationId: ID!, $power: String!, $at: DateTime!) {
+        authority(organizationId: $organizationId, power: $power, at: $at) { holds atJalali asOfJalali chain { grantedAtJalali } } }`,
+      { organizationId: province, power: PERMIT, at: '2025-05-01T00:00:00.000Z' },
+    );
+    expect(authority).toMatchObject({ holds: true, atJalali: '۱۴۰۴/۰۲/۱۱ ۰۳:۳۰:۰۰', asOfJalali: expect.stringMatching(PERSIAN_DATE_TIME) });
+    expect(authority.chain[0].grantedAtJalali).toMatch(PERSIAN_DATE_TIME);
   });
 });

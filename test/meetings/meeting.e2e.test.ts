@@ -14,6 +14,7 @@ const mutationText = (mutation: string) =>
 const TABRIZ = 'نشست منطقه‌ای استانداران و سفرا — گروه ۱';
 const START = '2026-05-01T05:30:00.000Z';
 const END = '2026-05-02T13:00:00.000Z';
+const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('meetings over GraphQL', () => {
   let server: TestServer;
@@ -490,6 +491,22 @@ describe('meetings over GraphQL', () => {
     await mutate('rescheduleMeeting', { meetingId: meeting.id, location: 'اردبیل' });
     const then = await server.ok(`query ($id: ID!, $at: String) { meeting(id: $id, atPosition: $at) { location version } }`, { id: meeting.id, at: position });
     expect(then.meeting).toEqual({ location: 'تبریز', version: 0 });
+  });
+
+  it('gives its dates, and those of its participants, groups and outcomes, in the Solar Hijri calendar', async () => {
+    const { meetingId } = await meetingInSession();
+    await mutate('formWorkingGroup', { meetingId, title: 'گروه کاری گمرک' });
+    const meeting = await readMeeting(
+      meetingId,
+      `scheduledStartJalali openedAtJalali closedAtJalali participants { addedAtJalali } workingGroups { formedAtJalali }
+       outcomes(includeWithdrawn: true) { edges { node { recordedAtJalali amendedAtJalali } } }`,
+    );
+    expect(meeting.scheduledStartJalali).toBe('۱۴۰۵/۰۲/۱۱ ۰۹:۰۰:۰۰'); // START, 09:00 in Tehran
+    expect(meeting.openedAtJalali).toMatch(PERSIAN_DATE_TIME);
+    expect(meeting.closedAtJalali).toBeNull();
+    expect(meeting.participants[0].addedAtJalali).toMatch(PERSIAN_DATE_TIME);
+    expect(meeting.workingGroups[0].formedAtJalali).toMatch(PERSIAN_DATE_TIME);
+    expect(meeting.outcomes.edges[0].node).toMatchObject({ recordedAtJalali: expect.stringMatching(PERSIAN_DATE_TIME), amendedAtJalali: null });
   });
 
   it('keeps everything across a restart', async () => {

@@ -38,6 +38,7 @@ const LIST_QUERY = `query ($filter: ResolutionFilter, $first: Int) {
 }`;
 
 const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
+const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('resolutions over GraphQL', () => {
   let server: TestServer;
@@ -507,5 +508,25 @@ describe('resolutions over GraphQL', () => {
       const result = await server.gql(LIST_QUERY, { first: 501 });
       expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     });
+  });
+
+  it('gives its dates, its referrals\' and its progress reports\' in the Solar Hijri calendar, the due date as a day', async () => {
+    const { id } = await adopted();
+    await run('referResolution', { resolutionId: id, toOrganizationId: committeeId });
+    // Midnight in Tehran: the day must not slip back to the 19th as it would read in UTC.
+    await run('assignResolution', { resolutionId: id, responsibleOrganizationId: provinceId, dueDate: '2027-03-20T00:00:00+03:30' });
+    await run('recordResolutionProgress', { resolutionId: id, note: 'پیشرفت', percent: 10 });
+    const { resolution } = await server.ok(
+      `query ($id: ID!) { resolution(id: $id) {
+        proposedAtJalali adoptedAtJalali dueDateJalali implementedAtJalali
+        referrals { referredAtJalali recordedAtJalali } progress { reportedAtJalali recordedAtJalali } } }`,
+      { id },
+    );
+    expect(resolution.dueDateJalali).toBe('۱۴۰۵/۱۲/۲۹');
+    expect(resolution.proposedAtJalali).toMatch(PERSIAN_DATE_TIME);
+    expect(resolution.adoptedAtJalali).toMatch(PERSIAN_DATE_TIME);
+    expect(resolution.implementedAtJalali).toBeNull();
+    expect(resolution.referrals).toEqual([{ referredAtJalali: expect.stringMatching(PERSIAN_DATE_TIME), recordedAtJalali: expect.stringMatching(PERSIAN_DATE_TIME) }]);
+    expect(resolution.progress).toEqual([{ reportedAtJalali: expect.stringMatching(PERSIAN_DATE_TIME), recordedAtJalali: expect.stringMatching(PERSIAN_DATE_TIME) }]);
   });
 });
