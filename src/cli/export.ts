@@ -51,6 +51,7 @@ const main = async () => {
     process.stderr.write(
       `exported ${summary.events} events to ${where}` +
         (summary.firstPosition ? ` (positions ${summary.firstPosition} to ${summary.lastPosition})` : '') +
+        `\nstore: ${summary.store} (named on every line: verify checks the hashes by its rule)` +
         `\nlast hash: ${summary.lastHash ?? '-'}\nlog head at export: ${summary.logHead?.hash ?? '-'}\n` +
         (summary.filtered ? 'filtered export: verify checks each event, and links only where the range is contiguous\n' : '') +
         (options.format === 'ndjson' && summary.lastHash

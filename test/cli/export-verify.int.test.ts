@@ -4,10 +4,11 @@ import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
 import { openEventStore } from '../../src/eventstore/open-event-store';
-import { hashEvent } from '../../src/eventstore/hash-chain';
+import { GENESIS_HASH, hashEvent } from '../../src/eventstore/hash-chain';
+import { hashEsdbEvent } from '../../src/eventstore/esdb/hash';
 import { entityIdOf, streamIdOf } from '../../src/core/streams';
 import { ORGANIZATION_CATEGORY } from '../../src/organizations/organization';
-import { CSV_COLUMNS, exportEvents, type ExportFilter, type ExportFormat } from '../../src/audit/exports/event-export';
+import { CSV_COLUMNS, exportEvents, type ExportFilter, type ExportFormat, type ExportSource } from '../../src/audit/exports/event-export';
 import { verifyExportFile } from '../../src/audit/exports/export-verification';
 import { writeSyntheticLog, type SyntheticLog } from '../../bench/synthetic-log';
 import { useTempDir } from '../eventstore/temp-event-log';
@@ -46,6 +47,22 @@ const parseCsv = (text: string): string[][] => {
 };
 
 const lineOf = (file: string, line: number): string => readFileSync(file, 'utf8').split('\n')[line - 1];
+const linesOf = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n');
+const rewriteLines = (file: string, name: string, rewrite: (line: Record<string, unknown>) => Record<string, unknown>): string => {
+  const rewritten = `${file}.${name}`;
+  writeFileSync(rewritten, linesOf(file).map((line) => JSON.stringify(rewrite(JSON.parse(line)))).join('\n'));
+  return rewritten;
+};
+
+/** The same events chained as EventStoreDB chains them: each hashed with its position blank. */
+const chainedByEsdbRule = (sealed: RecordedEvent[]): RecordedEvent[] => {
+  let previousHash = GENESIS_HASH;
+  return sealed.map(({ hash: _sqliteHash, ...event }) => {
+    const unhashed = { ...event, previousHash };
+    previousHash = hashEsdbEvent(unhashed);
+    return { ...unhashed, hash: previousHash };
+  });
+};
 const replaceLine = (file: string, line: number, text: string | null): string => {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (text === null) lines.splice(line - 1, 1);
@@ -62,10 +79,10 @@ describe('export and offline verification', () => {
   let events: RecordedEvent[];
   const tricky = { name: 'سازمان "ویژه", با ویرگول\r\nو سطر نو', nameEn: 'Quote " comma , newline \n end' };
 
-  const exportTo = async (name: string, format: ExportFormat, filter: ExportFilter = {}) => {
+  const exportTo = async (name: string, format: ExportFormat, filter: ExportFilter = {}, source: ExportSource = store) => {
     const file = dir.path(name);
     const out = createWriteStream(file);
-    const summary = await exportEvents(store, format, filter, out);
+    const summary = await exportEvents(source, format, filter, out);
     out.end();
     await finished(out);
     return { file, summary };
@@ -90,12 +107,19 @@ describe('export and offline verification', () => {
   it('writes every event exactly as stored, and the whole chain verifies from the genesis to the head', async () => {
     const { file, summary } = await exportTo('all.ndjson', 'ndjson');
     const head = (await store.head())!;
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    expect(lines.map((line) => JSON.parse(line))).toEqual(events);
-    expect(summary).toMatchObject({ events: events.length, lastHash: head.hash, filtered: false });
+    expect(linesOf(file).map((line) => JSON.parse(line))).toEqual(events.map((event) => ({ ...event, store: 'sqlite' })));
+    expect(summary).toMatchObject({ store: 'sqlite', events: events.length, lastHash: head.hash, filtered: false });
 
     const verified = await verifyExportFile(file, { head: head.hash });
-    expect(verified).toMatchObject({ ok: true, events: events.length, links: 'from-genesis', lastHash: head.hash, problemCount: 0 });
+    expect(verified).toMatchObject({
+      ok: true,
+      events: events.length,
+      store: 'sqlite',
+      storeSource: 'file',
+      links: 'from-genesis',
+      lastHash: head.hash,
+      problemCount: 0,
+    });
     expect(verified.head).toEqual({ expected: head.hash, actual: head.hash, ok: true });
   });
 
@@ -140,7 +164,7 @@ describe('export and offline verification', () => {
   it("exports one entity's events: each hash verifies, the links are reported as not checkable", async () => {
     const { file, summary } = await exportTo('entity.ndjson', 'ndjson', { entity: log.hotOrganizationId });
     const expected = events.filter((event) => entityIdOf(event.streamId) === log.hotOrganizationId);
-    expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(expected);
+    expect(linesOf(file).map((line) => JSON.parse(line))).toEqual(expected.map((event) => ({ ...event, store: 'sqlite' })));
     expect(summary).toMatchObject({ events: expected.length, filtered: true });
     expect(await verifyExportFile(file)).toMatchObject({ ok: true, events: expected.length, links: 'not-checkable' });
 
@@ -160,6 +184,69 @@ describe('export and offline verification', () => {
     expect(await verifyExportFile(file, { head: expected.at(-1)!.hash })).toMatchObject({ ok: true, links: 'contiguous-range' });
   });
 
+  describe('hash rules: each store its own, one per log', () => {
+    let esdbLog: RecordedEvent[];
+    /** The real log read through the store, served as EventStoreDB would hold it. */
+    let esdbSource: ExportSource;
+
+    beforeAll(() => {
+      esdbLog = chainedByEsdbRule(events);
+      const byEventId = new Map(esdbLog.map((event) => [event.eventId, event]));
+      esdbSource = {
+        name: 'esdb',
+        head: async () => ({ position: esdbLog.at(-1)!.position, hash: esdbLog.at(-1)!.hash }),
+        readAll: async (options) => (await store.readAll(options)).map((event) => byEventId.get(event.eventId)!),
+      };
+    });
+
+    it("names EventStoreDB on every line of its export, and verifies it by that store's rule (position blank)", async () => {
+      const { file, summary } = await exportTo('esdb.ndjson', 'ndjson', {}, esdbSource);
+      expect(summary).toMatchObject({ store: 'esdb', events: esdbLog.length, lastHash: esdbLog.at(-1)!.hash });
+      expect(linesOf(file).map((line) => JSON.parse(line))).toEqual(esdbLog.map((event) => ({ ...event, store: 'esdb' })));
+      const verified = await verifyExportFile(file, { head: esdbLog.at(-1)!.hash });
+      expect(verified).toMatchObject({ ok: true, store: 'esdb', storeSource: 'file', links: 'from-genesis', problemCount: 0 });
+    });
+
+    it('checks an export that names no store (written before exports did) by the embedded store\'s rule, or the one given', async () => {
+      const { file } = await exportTo('esdb-unnamed-source.ndjson', 'ndjson', {}, esdbSource);
+      const unnamed = rewriteLines(file, 'unnamed', ({ store: _store, ...event }) => event);
+      const byDefault = await verifyExportFile(unnamed);
+      expect(byDefault).toMatchObject({ ok: false, store: 'sqlite', storeSource: 'default', hashMismatches: esdbLog.length });
+      expect(await verifyExportFile(unnamed, { store: 'esdb' })).toMatchObject({ ok: true, store: 'esdb', storeSource: 'option', problemCount: 0 });
+      const { file: sqliteFile } = await exportTo('sqlite-unnamed-source.ndjson', 'ndjson');
+      expect(await verifyExportFile(rewriteLines(sqliteFile, 'unnamed', ({ store: _store, ...event }) => event))).toMatchObject({
+        ok: true,
+        store: 'sqlite',
+        storeSource: 'default',
+      });
+    });
+
+    it('fails an EventStoreDB export relabelled as SQLite: every hash was taken by the other rule', async () => {
+      const { file } = await exportTo('esdb-relabelled-source.ndjson', 'ndjson', {}, esdbSource);
+      const relabelled = await verifyExportFile(rewriteLines(file, 'relabelled', (event) => ({ ...event, store: 'sqlite' })));
+      expect(relabelled).toMatchObject({ ok: false, store: 'sqlite', hashMismatches: esdbLog.length });
+    });
+
+    it('fails a log that mixes rules: a changed event given a fresh hash by the other rule and labelled with it', async () => {
+      const { file } = await exportTo('mixed.ndjson', 'ndjson');
+      const event = JSON.parse(lineOf(file, 120));
+      const forged = { ...event, data: { ...event.data, name: 'نام جعلی' }, store: 'esdb' };
+      const verified = await verifyExportFile(replaceLine(file, 120, JSON.stringify({ ...forged, hash: hashEsdbEvent(forged) })));
+      expect(verified).toMatchObject({ ok: false, store: 'sqlite', hashMismatches: 1 });
+      expect(verified.problems[0]).toMatchObject({ line: 120, position: event.position });
+      expect(verified.problems.map((problem) => problem.problem)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/hashed by esdb's rule, but line 1's by sqlite's: one log follows one rule/)]),
+      );
+    });
+
+    it('names a store it does not know as a problem', async () => {
+      const { file } = await exportTo('unknown-store.ndjson', 'ndjson');
+      const verified = await verifyExportFile(replaceLine(file, 5, JSON.stringify({ ...JSON.parse(lineOf(file, 5)), store: 'postgres' })));
+      expect(verified.ok).toBe(false);
+      expect(verified.problems).toEqual([expect.objectContaining({ line: 5, problem: expect.stringMatching(/store "postgres" is not one of/) })]);
+    });
+  });
+
   it('writes CSV with RFC 4180 quoting that reads back to the same events', async () => {
     const { file } = await exportTo('all.csv', 'csv');
     const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
@@ -173,6 +260,7 @@ describe('export and offline verification', () => {
       expect(JSON.parse(row[column('data')])).toEqual(event.data);
       expect(JSON.parse(row[column('metadata')])).toEqual(event.metadata);
       expect(row[column('hash')]).toBe(event.hash);
+      expect(row[column('store')]).toBe('sqlite');
     });
     const last = rows.at(-1)!;
     expect(JSON.parse(last[column('data')])).toMatchObject(tricky);
@@ -208,5 +296,15 @@ describe('export and offline verification', () => {
     expect(failed.stdout).toMatch(/^FAILED/);
     expect(failed.stdout).toContain(`line 33 (position ${event.position})`);
     expect(failed.status).toBe(1);
+
+    const unnamedEsdb = dir.path('cli-esdb-unnamed.ndjson');
+    writeFileSync(unnamedEsdb, chainedByEsdbRule(events).map((esdbEvent) => JSON.stringify(esdbEvent)).join('\n'));
+    const byDefault = run('verify.ts', [unnamedEsdb]);
+    expect(byDefault.stdout).toMatch(/^FAILED/);
+    expect(byDefault.stdout).toContain("hash rule: sqlite's, each envelope hashed with its position; assumed");
+    const asEsdb = run('verify.ts', [unnamedEsdb, '--store', 'esdb']);
+    expect(asEsdb.stdout).toMatch(/^VERIFIED/);
+    expect(asEsdb.stdout).toContain("hash rule: esdb's, each envelope hashed with its position blank");
+    expect(asEsdb.status).toBe(0);
   });
 });

@@ -16,8 +16,15 @@ export interface ExportFilter {
   entity?: string;
 }
 
+/** The store the events came from: it fixes how their hashes were taken (see `hashRuleOf`). */
+export type ExportedStore = EventStore['name'];
+
+/** What an export reads from: a store's log, and its name for the hash rule its events follow. */
+export type ExportSource = Pick<EventStore, 'name' | 'head' | 'readAll'>;
+
 export interface ExportSummary {
   format: ExportFormat;
+  store: ExportedStore;
   events: number;
   firstPosition: string | null;
   lastPosition: string | null;
@@ -52,9 +59,10 @@ export const CSV_COLUMNS = [
   'metadata',
   'hash',
   'previousHash',
+  'store',
 ] as const;
 
-const csvRow = (event: RecordedEvent): string =>
+const csvRow = (event: RecordedEvent, store: ExportedStore): string =>
   csvRecord([
     event.position,
     event.eventId,
@@ -74,17 +82,23 @@ const csvRow = (event: RecordedEvent): string =>
     JSON.stringify(event.metadata),
     event.hash,
     event.previousHash,
+    store,
   ]);
 
-/** The envelope exactly as stored, one per line: every field the hash covers, so the chain can be recomputed. */
-const ndjsonLine = (event: RecordedEvent): string => `${JSON.stringify(event)}\n`;
+/**
+ * The envelope exactly as stored, one per line (every field the hash covers, so the chain can be
+ * recomputed), plus `store`: which store it came from, hence which hash rule it follows. It is on
+ * every line rather than in a header so that line N is still event N and any slice of the file
+ * still says how to check itself. Exports written before it have no `store`: `verify --store`.
+ */
+const ndjsonLine = (event: RecordedEvent, store: ExportedStore): string => `${JSON.stringify({ ...event, store })}\n`;
 
 const write = async (out: Writable, text: string): Promise<void> => {
   if (!out.write(text)) await once(out, 'drain');
 };
 
 /** The position just before `from`: the export reads strictly after it. */
-const cursorBefore = async (store: EventStore, from: Date): Promise<string | undefined> => {
+const cursorBefore = async (store: ExportSource, from: Date): Promise<string | undefined> => {
   const justBefore = new Date(from.getTime() - 1).toISOString();
   const [event] = await store.readAll({ untilRecordedAt: justBefore, direction: 'backwards', maxCount: 1 });
   return event?.position;
@@ -95,7 +109,7 @@ const cursorBefore = async (store: EventStore, from: Date): Promise<string | und
  * recorded time, which never decreases along the log, so a time range is one contiguous run.
  */
 export const exportEvents = async (
-  store: EventStore,
+  store: ExportSource,
   format: ExportFormat,
   filter: ExportFilter,
   out: Writable,
@@ -104,6 +118,7 @@ export const exportEvents = async (
   const logHead = await store.head();
   const summary: ExportSummary = {
     format,
+    store: store.name,
     events: 0,
     firstPosition: null,
     lastPosition: null,
@@ -129,7 +144,7 @@ export const exportEvents = async (
     let chunk = '';
     for (const event of events) {
       if (!keep(event)) continue;
-      chunk += toLine(event);
+      chunk += toLine(event, store.name);
       summary.events++;
       summary.firstPosition ??= event.position;
       summary.lastPosition = event.position;

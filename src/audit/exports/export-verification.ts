@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RecordedEvent } from '../../eventstore/event-store';
-import { GENESIS_HASH, hashEvent } from '../../eventstore/hash-chain';
+import { GENESIS_HASH } from '../../eventstore/hash-chain';
 import { comparePositions, isPosition } from '../../eventstore/position';
+import { hashRuleOf } from '../integrity';
+import type { ExportedStore } from './event-export';
 
 export interface ExportProblem {
   /** 1-based line of the file. */
@@ -22,9 +24,16 @@ export interface ExportProblem {
  */
 export type LinkCoverage = 'from-genesis' | 'contiguous-range' | 'not-checkable' | 'empty';
 
+/** Where the hash rule the events were checked by came from. */
+export type StoreSource = 'file' | 'option' | 'default';
+
 export interface ExportVerification {
   ok: boolean;
   events: number;
+  /** The store whose hash rule the events were checked by: the first event's, or null for an empty file. */
+  store: ExportedStore | null;
+  /** Named on the lines (`store`), given by the caller for lines that name none, or assumed (`sqlite`). */
+  storeSource: StoreSource | null;
   firstPosition: string | null;
   lastPosition: string | null;
   lastHash: string | null;
@@ -40,6 +49,21 @@ export interface ExportVerification {
 
 const MAX_PROBLEMS = 20;
 
+const STORES: readonly ExportedStore[] = ['sqlite', 'memory', 'esdb'];
+
+/** Exports from before lines named their store came from the embedded store: its rule is the default. */
+const UNNAMED_STORE_DEFAULT: ExportedStore = 'sqlite';
+
+export interface VerifyExportOptions {
+  /** The hash the last event must have. */
+  head?: string;
+  /** For lines that do not name their store (older exports): the store they came from. */
+  store?: ExportedStore;
+  onLine?: (bytes: number) => void;
+}
+
+const isStore = (value: unknown): value is ExportedStore => STORES.includes(value as ExportedStore);
+
 const ENVELOPE_FIELDS = ['eventId', 'type', 'schemaVersion', 'streamId', 'revision', 'position', 'recordedAt', 'metadata', 'hash', 'previousHash'];
 
 const asEvent = (value: unknown): RecordedEvent | string => {
@@ -52,14 +76,12 @@ const asEvent = (value: unknown): RecordedEvent | string => {
 };
 
 /**
- * Checks an ndjson export offline: each event's hash recomputed from its content, each
+ * Checks an ndjson export offline: each event's hash recomputed from its content by the hash rule
+ * of the store it came from (every line must name the same one: a log follows one rule), each
  * previousHash against the line before, positions in order, and with `head` the last hash.
  * Link breaks are judged at the end, once it is known whether the file is one entity's events.
  */
-export const verifyExportLines = async (
-  lines: AsyncIterable<string>,
-  options: { head?: string; onLine?: (bytes: number) => void } = {},
-): Promise<ExportVerification> => {
+export const verifyExportLines = async (lines: AsyncIterable<string>, options: VerifyExportOptions = {}): Promise<ExportVerification> => {
   const problems: ExportProblem[] = [];
   let problemCount = 0;
   const report = (problem: ExportProblem) => {
@@ -72,6 +94,8 @@ export const verifyExportLines = async (
   const lastRevision = new Map<string, number>();
   let previous: { line: number; event: RecordedEvent } | null = null;
   let first: RecordedEvent | null = null;
+  // The first event's store fixes the rule for the file (typed by assertion: assigned inside the loop).
+  let fileStore = null as { store: ExportedStore; source: StoreSource; line: number; hashOf: (event: RecordedEvent) => string } | null;
   let events = 0;
   let hashMismatches = 0;
   let lineNumber = 0;
@@ -92,10 +116,31 @@ export const verifyExportLines = async (
       report({ line: lineNumber, position: null, problem: event });
       continue;
     }
+    const named = (parsed as { store?: unknown }).store;
+    const unnamedStore = options.store ?? UNNAMED_STORE_DEFAULT;
+    let lineStore: ExportedStore;
+    if (named === undefined) lineStore = unnamedStore;
+    else if (isStore(named)) lineStore = named;
+    else {
+      report({ line: lineNumber, position: event.position, problem: `store ${JSON.stringify(named)} is not one of ${STORES.join(', ')}` });
+      lineStore = fileStore?.store ?? unnamedStore;
+    }
+    fileStore ??= {
+      store: lineStore,
+      source: named !== undefined ? 'file' : options.store ? 'option' : 'default',
+      line: lineNumber,
+      hashOf: hashRuleOf({ name: lineStore }),
+    };
+    if (lineStore !== fileStore.store)
+      report({
+        line: lineNumber,
+        position: event.position,
+        problem: `the event is hashed by ${lineStore}'s rule${named === undefined ? ' (it names no store)' : ''}, but line ${fileStore.line}'s by ${fileStore.store}'s: one log follows one rule`,
+      });
     events++;
     first ??= event;
     streams.add(event.streamId);
-    if (hashEvent(event) !== event.hash) {
+    if (fileStore.hashOf(event) !== event.hash) {
       hashMismatches++;
       report({ line: lineNumber, position: event.position, problem: "the event's content does not match its hash: it was changed" });
     }
@@ -132,6 +177,8 @@ export const verifyExportLines = async (
   return {
     ok: problemCount === 0,
     events,
+    store: fileStore?.store ?? null,
+    storeSource: fileStore?.source ?? null,
     firstPosition: first?.position ?? null,
     lastPosition: previous?.event.position ?? null,
     lastHash,
@@ -143,7 +190,7 @@ export const verifyExportLines = async (
   };
 };
 
-export const verifyExportFile = (file: string, options: { head?: string; onLine?: (bytes: number) => void } = {}) =>
+export const verifyExportFile = (file: string, options: VerifyExportOptions = {}) =>
   verifyExportLines(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }), options);
 
 const LINKS_EXPLAINED: Record<LinkCoverage, string> = {
@@ -155,11 +202,29 @@ const LINKS_EXPLAINED: Record<LinkCoverage, string> = {
   empty: 'the file holds no events',
 };
 
+const HASH_RULES_EXPLAINED: Record<ExportedStore, string> = {
+  sqlite: 'each envelope hashed with its position',
+  memory: 'each envelope hashed with its position',
+  esdb: 'each envelope hashed with its position blank (EventStoreDB assigns it after the write)',
+};
+
+const STORE_SOURCES_EXPLAINED: Record<StoreSource, string> = {
+  file: 'as the file says',
+  option: 'as --store says: the file does not name its store',
+  default: 'assumed: the file does not name its store (an export from before exports did; pass --store esdb for one from EventStoreDB)',
+};
+
+const hashRuleLine = (result: ExportVerification): string =>
+  result.store && result.storeSource
+    ? `hash rule: ${result.store}'s, ${HASH_RULES_EXPLAINED[result.store]}; ${STORE_SOURCES_EXPLAINED[result.storeSource]}`
+    : 'hash rule: -';
+
 /** What an auditor reads: the verdict first, then what was and was not checked. */
 export const describeVerification = (file: string, result: ExportVerification): string => {
   const lines = [
     `${result.ok ? 'VERIFIED' : 'FAILED'}: ${file}`,
     `events: ${result.events}${result.firstPosition ? ` (positions ${result.firstPosition} to ${result.lastPosition})` : ''}`,
+    hashRuleLine(result),
     `per-event hashes: ${result.hashMismatches === 0 ? 'all recomputed and matching' : `${result.hashMismatches} do not match their content`}`,
     `links: ${LINKS_EXPLAINED[result.links]}`,
     `last hash: ${result.lastHash ?? '-'}`,
