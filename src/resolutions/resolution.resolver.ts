@@ -20,7 +20,8 @@ import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../../projections/meetings/meetings.projection';
 import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
-import { lineagesOf } from '../delegations/delegation-reads';
+import { delegationAt, lineagesOf, readPointOf } from '../delegations/delegation-reads';
+import { Delegation, toDelegation } from '../delegations/delegation.types';
 import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
 import {
   resolutionDecider,
@@ -139,6 +140,19 @@ export class ResolutionResolver {
   @FieldResolver(() => Organization, { nullable: true })
   responsibleOrganization(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     return findOrganization(ctx, resolution.responsibleOrganizationId, resolution.readAt);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
+  adoptedBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
+    return findOrganization(ctx, resolution.adoptedById, resolution.readAt);
+  }
+
+  @FieldResolver(() => Delegation, { nullable: true, description: 'The delegation the adopting organization relied on.' })
+  async adoptedUnderDelegation(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext): Promise<Delegation | null> {
+    if (!resolution.adoptedUnderDelegationId) return null;
+    const point = readPointOf(ctx, resolution.readAt);
+    const doc = await delegationAt(ctx, resolution.adoptedUnderDelegationId, point);
+    return doc ? toDelegation(doc, point) : null;
   }
 
   @FieldResolver(() => Resolution, { nullable: true, description: 'The resolution that took its place.' })

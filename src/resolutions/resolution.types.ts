@@ -132,6 +132,21 @@ export class Resolution {
     return toJalaliOrNull(this.adoptedAt);
   }
 
+  @Field(() => ID, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
+  adoptedById: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The delegation the adopting organization relied on, checked at adoptedAt.' })
+  adoptedUnderDelegationId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The power the adoption needed from that delegation.' })
+  adoptedUnderPower: string | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The delegations that gave the adopting organization that power at adoptedAt, root first, ending with adoptedUnderDelegationId.',
+  })
+  adoptionAuthorityChainIds: string[] | null;
+
   @Field(() => DateTime, { nullable: true })
   rejectedAt: string | null;
 
@@ -230,6 +245,10 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     ),
     percentComplete: doc.state.percentComplete,
     adoptedAt: doc.state.adoptedAt ?? null,
+    adoptedById: doc.state.adoptedById ?? null,
+    adoptedUnderDelegationId: doc.state.adoptedUnder?.underDelegationId ?? null,
+    adoptedUnderPower: doc.state.adoptedUnder?.power ?? null,
+    adoptionAuthorityChainIds: doc.state.adoptedUnder?.authorityChainIds ?? null,
     rejectedAt: doc.state.rejectedAt ?? null,
     rejectionReason: doc.state.rejectionReason ?? null,
     implementedAt: doc.state.implementedAt ?? null,

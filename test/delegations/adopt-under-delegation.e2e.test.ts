@@ -61,6 +61,39 @@ describe('adopting a resolution under a delegation, over GraphQL', () => {
       power: 'تصويب مصوبات توسعه گردشگري',
       authorityChainIds: [root, sub],
     });
+
+    const { resolution } = await server.ok(
+      `query ($id: ID!) { resolution(id: $id) {
+        adoptedById adoptedBy { id name } adoptedUnderDelegationId adoptedUnderDelegation { id delegateId powers }
+        adoptedUnderPower adoptionAuthorityChainIds } }`,
+      { id: resolutionId },
+    );
+    expect(resolution).toEqual({
+      adoptedById: county,
+      adoptedBy: { id: county, name: 'فرمانداری تبریز' },
+      adoptedUnderDelegationId: sub,
+      adoptedUnderDelegation: { id: sub, delegateId: county, powers: [ADOPT] },
+      adoptedUnderPower: 'تصويب مصوبات توسعه گردشگري',
+      adoptionAuthorityChainIds: [root, sub],
+    });
+  });
+
+  it('reads no adoption authority on a resolution adopted without a delegation', async () => {
+    const resolutionId = await proposeResolution();
+    await server.ok(ADOPT_MUTATION, { input: { resolutionId, occurredAt: '2025-02-01T00:00:00.000Z' } });
+    const { resolution } = await server.ok(
+      `query ($id: ID!) { resolution(id: $id) { status adoptedById adoptedBy { id } adoptedUnderDelegationId adoptedUnderDelegation { id } adoptedUnderPower adoptionAuthorityChainIds } }`,
+      { id: resolutionId },
+    );
+    expect(resolution).toEqual({
+      status: 'ADOPTED',
+      adoptedById: null,
+      adoptedBy: null,
+      adoptedUnderDelegationId: null,
+      adoptedUnderDelegation: null,
+      adoptedUnderPower: null,
+      adoptionAuthorityChainIds: null,
+    });
   });
 
   it('refuses with INVALID_TRANSITION and the reason when the power is not delegated, or the organization is not the delegate', async () => {
