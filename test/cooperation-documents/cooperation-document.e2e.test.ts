@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
+import { eventCount, registerOrganization, sendRefused } from '../support/graphql-helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
@@ -57,14 +58,6 @@ describe('cooperation documents over GraphQL', () => {
   let westAzerbaijan: string;
   let mission: string;
 
-  const registerOrganization = async (kind: string, name: string, country?: string): Promise<string> => {
-    const data = await server.ok(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`,
-      { input: { kind, name, country } },
-    );
-    return data.registerOrganization.organization.id;
-  };
-
   const documentInput = (overrides: Record<string, unknown> = {}) => ({
     provinceId: eastAzerbaijan,
     counterpartCountry: 'TR',
@@ -81,14 +74,10 @@ describe('cooperation documents over GraphQL', () => {
 
   const review = async (input: Record<string, unknown>) => (await server.ok(REVIEW, { input })).reviewCooperationDocument;
 
-  const eventCount = async () => (await server.app.store.readAll()).length;
-
   /** The refusal's code and extensions, after checking that it appended nothing. */
   const refused = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const before = await eventCount();
-    const result = await server.gql(query, variables, token);
+    const result = await sendRefused(server, query, variables, token);
     expect(result.errors).toHaveLength(1);
-    expect(await eventCount()).toBe(before);
     return result.errors![0].extensions;
   };
 
@@ -96,9 +85,9 @@ describe('cooperation documents over GraphQL', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ REVIEW_OVERDUE_DAYS: String(REVIEW_OVERDUE_DAYS) });
-    eastAzerbaijan = await registerOrganization('PROVINCE', 'استان آذربایجان شرقی', 'IR');
-    westAzerbaijan = await registerOrganization('PROVINCE', 'استان آذربایجان غربی', 'IR');
-    mission = await registerOrganization('FOREIGN_MISSION', 'سرکنسولگری در وان', 'TR');
+    eastAzerbaijan = await registerOrganization(server, 'PROVINCE', 'استان آذربایجان شرقی', 'IR');
+    westAzerbaijan = await registerOrganization(server, 'PROVINCE', 'استان آذربایجان غربی', 'IR');
+    mission = await registerOrganization(server, 'FOREIGN_MISSION', 'سرکنسولگری در وان', 'TR');
   });
   afterAll(() => server.stop());
 
@@ -226,9 +215,9 @@ describe('cooperation documents over GraphQL', () => {
     it('replays an idempotent registration instead of taking it for a duplicate of itself', async () => {
       const input = documentInput({ counterpartCountry: 'PK', subjects: ['بازارچه مرزی'], idempotencyKey: 'coop-doc-pk-1' });
       const first = (await server.ok(REGISTER, { input })).registerCooperationDocument;
-      const before = await eventCount();
+      const before = await eventCount(server);
       const again = (await server.ok(REGISTER, { input })).registerCooperationDocument;
-      expect(await eventCount()).toBe(before);
+      expect(await eventCount(server)).toBe(before);
       expect(again.cooperationDocument.id).toBe(first.cooperationDocument.id);
       expect(again.events).toEqual(first.events);
       expect(again.position).toBe(first.position);

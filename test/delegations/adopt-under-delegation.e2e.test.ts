@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
+import { refusedMutation, registerOrganization } from '../support/graphql-helpers';
 
 const ADOPT_MUTATION = `mutation ($input: AdoptResolutionInput!) {
   adoptResolution(input: $input) { resolution { id status adoptedAt } events { type data } position }
@@ -13,10 +14,6 @@ describe('adopting a resolution under a delegation, over GraphQL', () => {
   let root: string;
   let sub: string;
 
-  const register = async (kind: string, name: string) =>
-    (await server.ok(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`, { input: { kind, name } }))
-      .registerOrganization.organization.id as string;
-
   const grant = async (input: Record<string, unknown>) =>
     (await server.ok(`mutation ($input: GrantDelegationInput!) { grantDelegation(input: $input) { delegation { id } } }`, { input })).grantDelegation.delegation
       .id as string;
@@ -28,19 +25,13 @@ describe('adopting a resolution under a delegation, over GraphQL', () => {
       })
     ).proposeResolution.resolution.id as string;
 
-  const refusedWith = async (input: Record<string, unknown>, code: string) => {
-    const before = (await server.app.store.readAll()).length;
-    const result = await server.gql(ADOPT_MUTATION, { input });
-    expect(result.errors?.[0].extensions.code).toBe(code);
-    expect((await server.app.store.readAll()).length).toBe(before);
-    return result.errors![0];
-  };
+  const refusedWith = (input: Record<string, unknown>, code: string) => refusedMutation(server, ADOPT_MUTATION, 'adoptResolution', input, code);
 
   beforeAll(async () => {
     server = await startTestServer();
-    const ministry = await register('MINISTRY', 'وزارت کشور');
-    province = await register('PROVINCE', 'استانداری آذربایجان شرقی');
-    county = await register('OTHER', 'فرمانداری تبریز');
+    const ministry = await registerOrganization(server, 'MINISTRY', 'وزارت کشور');
+    province = await registerOrganization(server, 'PROVINCE', 'استانداری آذربایجان شرقی');
+    county = await registerOrganization(server, 'OTHER', 'فرمانداری تبریز');
     const period = { effectiveFrom: '2025-01-01T00:00:00.000Z', effectiveUntil: '2035-01-01T00:00:00.000Z' };
     root = await grant({ delegatorId: ministry, delegateId: province, powers: [ADOPT], canSubdelegate: true, occurredAt: '2025-01-02T00:00:00.000Z', ...period });
     sub = await grant({ delegatorId: province, delegateId: county, powers: [ADOPT], parentDelegationId: root, occurredAt: '2025-01-03T00:00:00.000Z', ...period });

@@ -1,4 +1,5 @@
-import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { eventCount, refusedMutation, registerOrganization } from '../support/graphql-helpers';
 
 const DELEGATION_FIELDS = `
   id version delegatorId delegator { id name } delegateId delegate { id name }
@@ -54,30 +55,11 @@ describe('delegations over GraphQL', () => {
 
   type Payload = { delegation: any; events: any[]; position: string };
 
-  const send = (name: MutationName, input: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse> =>
-    server.gql(mutationOf(name), { input }, token);
-
   const run = async (name: MutationName, input: Record<string, unknown>): Promise<Payload> => (await server.ok(mutationOf(name), { input }))[name];
 
-  const eventCount = async () => (await server.app.store.readAll()).length;
-
   /** Sends a command that must be refused with `code` and must append nothing; returns the error. */
-  const refused = async (name: MutationName, input: Record<string, unknown>, code: string, token?: string | null) => {
-    const before = await eventCount();
-    const result = await send(name, input, token);
-    expect(result.errors?.[0]?.extensions.code).toBe(code);
-    expect(result.data?.[name] ?? null).toBeNull();
-    expect(await eventCount()).toBe(before);
-    return result.errors![0];
-  };
-
-  const registerOrganization = async (kind: string, name: string): Promise<string> => {
-    const data = await server.ok(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`,
-      { input: { kind, name, country: 'IR' } },
-    );
-    return data.registerOrganization.organization.id;
-  };
+  const refused = (name: MutationName, input: Record<string, unknown>, code: string, token?: string | null) =>
+    refusedMutation(server, mutationOf(name), name, input, code, token);
 
   /** The ministry's root delegation to the province, granted directly with effect from 2025-01-10. */
   const grantRoot = (extra: Record<string, unknown> = {}) =>
@@ -107,10 +89,10 @@ describe('delegations over GraphQL', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    ministry = await registerOrganization('MINISTRY', 'وزارت کشور');
-    province = await registerOrganization('PROVINCE', 'استانداری آذربایجان شرقی');
-    county = await registerOrganization('OTHER', 'فرمانداری تبریز');
-    headquarters = await registerOrganization('HEADQUARTERS', 'قرارگاه اقتصاد مقاومتی');
+    ministry = await registerOrganization(server, 'MINISTRY', 'وزارت کشور', 'IR');
+    province = await registerOrganization(server, 'PROVINCE', 'استانداری آذربایجان شرقی', 'IR');
+    county = await registerOrganization(server, 'OTHER', 'فرمانداری تبریز', 'IR');
+    headquarters = await registerOrganization(server, 'HEADQUARTERS', 'قرارگاه اقتصاد مقاومتی', 'IR');
   });
   afterAll(() => server.stop());
 
@@ -293,8 +275,8 @@ describe('delegations over GraphQL', () => {
   describe('authority(organizationId, power, at, asOf)', () => {
     it('answers the bitemporal question: a revocation recorded later with an earlier occurredAt changes the answer only for asOf after its recording', async () => {
       // Organizations of its own: other tests' delegations to the shared ones would offer other chains.
-      const province = await registerOrganization('PROVINCE', 'استانداری آذربایجان غربی');
-      const county = await registerOrganization('OTHER', 'فرمانداری ارومیه');
+      const province = await registerOrganization(server, 'PROVINCE', 'استانداری آذربایجان غربی', 'IR');
+      const county = await registerOrganization(server, 'OTHER', 'فرمانداری ارومیه', 'IR');
       const root = (await grantRoot({ delegateId: province })).delegation;
       const sub = await run('grantDelegation', subTerms(root.id, { delegatorId: province, delegateId: county }));
       const recordedBeforeRevocation = sub.events[0].recordedAt;
@@ -350,7 +332,7 @@ describe('delegations over GraphQL', () => {
     let revoked: string;
 
     beforeAll(async () => {
-      delegator = await registerOrganization('COMMITTEE', 'کمیته روابط خارجی استان‌ها');
+      delegator = await registerOrganization(server, 'COMMITTEE', 'کمیته روابط خارجی استان‌ها', 'IR');
       const terms = { delegatorId: delegator, delegateId: province, effectiveFrom: '2025-01-01T00:00:00.000Z', occurredAt: '2025-01-02T00:00:00.000Z' };
       active = (await run('grantDelegation', { ...terms, powers: ['توسعه گردشگری'] })).delegation.id;
       expired = (await run('grantDelegation', { ...terms, powers: ['توسعه صادرات غیرنفتی'], effectiveUntil: '2025-06-01T00:00:00.000Z' })).delegation.id;
@@ -448,11 +430,11 @@ describe('delegations over GraphQL', () => {
     it('replays an idempotencyKey: the same delegation, nothing appended', async () => {
       const input = { delegatorId: ministry, delegateId: county, powers: [PERMIT], effectiveFrom: '2025-01-01T00:00:00.000Z', idempotencyKey: 'propose-once' };
       const first = await run('proposeDelegation', input);
-      const before = await eventCount();
+      const before = await eventCount(server);
       const again = await run('proposeDelegation', input);
       expect(again.delegation.id).toBe(first.delegation.id);
       expect(again.events.map((event) => event.recordedAt)).toEqual(first.events.map((event) => event.recordedAt));
-      expect(await eventCount()).toBe(before);
+      expect(await eventCount(server)).toBe(before);
     });
 
     it('keeps everything, the chain and its effective statuses, across a restart', async () => {

@@ -1,4 +1,5 @@
-import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { eventCount, registerOrganization, sendRefused } from '../support/graphql-helpers';
 
 const MEETING = `id version title location scheduledStart scheduledEnd status chair regionalGroupId hostOrganizationId
   participants { id organizationId role personName title }
@@ -30,20 +31,11 @@ describe('meetings over GraphQL', () => {
 
   /** Runs a mutation that must be refused, checks that it appended nothing, and returns the first error. */
   const refuse = async (mutation: string, input: Record<string, unknown>, token?: string | null) => {
-    const before = (await server.app.store.readAll()).length;
-    const result: GraphQLResponse = await server.gql(mutationText(mutation), { input }, token);
+    const result = await sendRefused(server, mutationText(mutation), { input }, token);
     expect(result.errors).toHaveLength(1);
     expect(result.data?.[mutation] ?? null).toBeNull();
-    expect(await server.app.store.readAll()).toHaveLength(before);
     return result.errors![0];
   };
-
-  const register = async (kind: string, name: string, country?: string) =>
-    (
-      await server.ok(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`, {
-        input: { kind, name, ...(country && { country }) },
-      })
-    ).registerOrganization.organization.id as string;
 
   const schedule = (input: Record<string, unknown> = {}) =>
     mutate('scheduleMeeting', { title: TABRIZ, location: 'تبریز', scheduledStart: START, scheduledEnd: END, ...input });
@@ -62,10 +54,10 @@ describe('meetings over GraphQL', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    province = await register('PROVINCE', 'آذربایجان‌شرقی', 'IR');
-    mission = await register('FOREIGN_MISSION', 'سفارت ایران در باکو', 'AZ');
-    privateSector = await register('PRIVATE_SECTOR', 'اتاق بازرگانی تبریز', 'IR');
-    host = await register('COMMITTEE', 'کمیته روابط خارجی استان‌ها', 'IR');
+    province = await registerOrganization(server, 'PROVINCE', 'آذربایجان‌شرقی', 'IR');
+    mission = await registerOrganization(server, 'FOREIGN_MISSION', 'سفارت ایران در باکو', 'AZ');
+    privateSector = await registerOrganization(server, 'PRIVATE_SECTOR', 'اتاق بازرگانی تبریز', 'IR');
+    host = await registerOrganization(server, 'COMMITTEE', 'کمیته روابط خارجی استان‌ها', 'IR');
     group = (
       await server.ok(`mutation ($input: DefineRegionalGroupInput!) { defineRegionalGroup(input: $input) { regionalGroup { id } } }`, {
         input: { name: 'گروه منطقه‌ای یکم', number: 1, provinceIds: [province], missionIds: [mission] },
@@ -387,10 +379,10 @@ describe('meetings over GraphQL', () => {
   it('replays an idempotencyKey: the same result, nothing new appended', async () => {
     const input = { title: 'نشست با کلید', location: 'تبریز', scheduledStart: START, idempotencyKey: 'schedule-once' };
     const first = await mutate('scheduleMeeting', input);
-    const count = (await server.app.store.readAll()).length;
+    const count = await eventCount(server);
     const again = await mutate('scheduleMeeting', input);
     expect(again).toEqual(first);
-    expect(await server.app.store.readAll()).toHaveLength(count);
+    expect(await eventCount(server)).toBe(count);
 
     const add = { meetingId: first.meeting.id, organizationId: mission, role: 'HEAD_OF_MISSION', personName: 'سفیر', idempotencyKey: 'add-ambassador' };
     const added = await mutate('addParticipant', add);

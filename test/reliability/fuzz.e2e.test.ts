@@ -12,6 +12,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { registerOrganization } from '../support/graphql-helpers';
 
 // `npm run test:fuzz` raises FUZZ_RUNS (and may set FUZZ_SEED); `npm test` runs a short, fixed-seed pass.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -124,12 +125,8 @@ describe('hostile input to every mutation', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    for (const [kind, country] of [['PROVINCE', 'IR'], ['FOREIGN_MISSION', 'TR'], ['MINISTRY', 'IR']]) {
-      const data = await server.ok(`mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`, {
-        input: { kind, name: `نهاد ${kind}`, country },
-      });
-      knownIds.push(data.registerOrganization.organization.id);
-    }
+    for (const [kind, country] of [['PROVINCE', 'IR'], ['FOREIGN_MISSION', 'TR'], ['MINISTRY', 'IR']])
+      knownIds.push(await registerOrganization(server, kind, `نهاد ${kind}`, country));
   });
   afterAll(() => server.stop());
 

@@ -1,4 +1,5 @@
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { eventCount, refusedMutation, registerOrganization } from '../support/graphql-helpers';
 
 const RESOLUTION_FIELDS = `
   id version title text status meetingId fromOutcomeId proposedAt
@@ -57,25 +58,9 @@ describe('resolutions over GraphQL', () => {
     return data[name];
   };
 
-  const eventCount = async () => (await server.app.store.readAll()).length;
-
   /** Sends a command that must be refused with `code` and must append nothing; returns the error. */
-  const refused = async (name: MutationName, input: Record<string, unknown>, code: string, token?: string | null) => {
-    const before = await eventCount();
-    const result = await send(name, input, token);
-    expect(result.errors?.[0]?.extensions.code).toBe(code);
-    expect(result.data?.[name] ?? null).toBeNull();
-    expect(await eventCount()).toBe(before);
-    return result.errors![0];
-  };
-
-  const registerOrganization = async (kind: string, name: string): Promise<string> => {
-    const data = await server.ok(
-      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`,
-      { input: { kind, name, country: 'IR' } },
-    );
-    return data.registerOrganization.organization.id;
-  };
+  const refused = (name: MutationName, input: Record<string, unknown>, code: string, token?: string | null) =>
+    refusedMutation(server, mutationOf(name), name, input, code, token);
 
   let counter = 0;
   const propose = async (extra: Record<string, unknown> = {}) =>
@@ -87,10 +72,10 @@ describe('resolutions over GraphQL', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    provinceId = await registerOrganization('PROVINCE', 'استان آذربایجان‌شرقی');
-    headquartersId = await registerOrganization('HEADQUARTERS', 'قرارگاه اقتصاد مقاومتی');
-    committeeId = await registerOrganization('COMMITTEE', 'کمیته روابط خارجی استان‌ها');
-    dissolvedId = await registerOrganization('OTHER', 'ستاد منحل‌شده');
+    provinceId = await registerOrganization(server, 'PROVINCE', 'استان آذربایجان‌شرقی', 'IR');
+    headquartersId = await registerOrganization(server, 'HEADQUARTERS', 'قرارگاه اقتصاد مقاومتی', 'IR');
+    committeeId = await registerOrganization(server, 'COMMITTEE', 'کمیته روابط خارجی استان‌ها', 'IR');
+    dissolvedId = await registerOrganization(server, 'OTHER', 'ستاد منحل‌شده', 'IR');
     await server.ok(`mutation ($input: DissolveOrganizationInput!) { dissolveOrganization(input: $input) { organization { id } } }`, {
       input: { organizationId: dissolvedId },
     });
@@ -319,7 +304,7 @@ describe('resolutions over GraphQL', () => {
         supersedeResolution: { resolutionId, supersededById: successor },
       })[name];
 
-    const before = await eventCount();
+    const before = await eventCount(server);
     const expected: { name: string; state: string; code: string; reportedState: string }[] = [];
     const answers: typeof expected = [];
     for (const [name, states] of Object.entries(allowed) as [keyof typeof allowed, string[]][])
@@ -332,7 +317,7 @@ describe('resolutions over GraphQL', () => {
         }
     expect(answers).toHaveLength(43);
     expect(answers).toEqual(expected);
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(server)).toBe(before);
   });
 
   describe('errors', () => {
@@ -402,7 +387,7 @@ describe('resolutions over GraphQL', () => {
     it('replays an idempotent command: the first result, nothing appended', async () => {
       const input = { title: 'مصوبه یکتا', text: 'متن', idempotencyKey: 'propose-once' };
       const first = await run('proposeResolution', input);
-      const count = await eventCount();
+      const count = await eventCount(server);
       const second = await run('proposeResolution', input);
       expect(second.resolution.id).toBe(first.resolution.id);
       expect(second.position).toBe(first.position);
@@ -411,7 +396,7 @@ describe('resolutions over GraphQL', () => {
       await run('adoptResolution', adoptInput);
       const again = await run('adoptResolution', adoptInput);
       expect(again.resolution.status).toBe('ADOPTED');
-      expect(await eventCount()).toBe(count + 1);
+      expect(await eventCount(server)).toBe(count + 1);
     });
   });
 
