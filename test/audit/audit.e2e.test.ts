@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { PERSIAN_DATE_TIME, UNKNOWN_ID } from '../support/graphql-helpers';
 import { SQLITE_EVENT_LOG_FILE } from '../../src/eventstore/open-event-store';
 import { subscribe } from './live-subscriber';
 
@@ -23,7 +24,6 @@ const VERIFY = `query ($head: ExpectedHeadInput) {
 const LEDGER_HEAD = `query { ledgerHead { position hash recordedAt recordedAtJalali } }`;
 const EVENTS = `subscription ($filter: EventsFilter) { events(filter: $filter) { type position entityId actor { id } changes { path before after } } }`;
 
-const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('audit over GraphQL: history, audit log, diff, integrity, live events', () => {
   let server: TestServer;
@@ -92,7 +92,7 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       const { history } = await server.ok(HISTORY, { id: groupId }, server.tokens.AUDITOR);
       expect(history.edges[0].node).toMatchObject({ type: 'RegionalGroupDefined', entityType: 'regionalGroup' });
       expect(history.edges[0].node.changes).toEqual(expect.arrayContaining([{ path: 'state.provinceIds.0', before: null, after: provinceId }]));
-      const missing = await server.gql(HISTORY, { id: '0190c8a0-0000-7000-8000-000000000000' }, server.tokens.AUDITOR);
+      const missing = await server.gql(HISTORY, { id: UNKNOWN_ID }, server.tokens.AUDITOR);
       expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
     });
   });

@@ -9,6 +9,7 @@ import { toOrganization } from '../../src/organizations/organization.types';
 import { toRegionalGroup } from '../../src/regional-groups/regional-group.types';
 import { toMeeting } from '../../src/meetings/meeting.types';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { mutationText } from '../support/graphql-helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const ORGANIZATION = 'id version kind name nameEn status updatedAt';
@@ -39,9 +40,7 @@ describe('oversight replay', () => {
   let snapshots: SnapshotStore;
 
   const mutate = async (mutation: string, input: Record<string, unknown>, entity: string) =>
-    (await server.ok(`mutation ($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${entity} { id } } }`, { input }))[
-      mutation
-    ][entity].id as string;
+    (await server.ok(mutationText(mutation, `${entity} { id }`), { input }))[mutation][entity].id as string;
 
   const register = (kind: string, name: string, country?: string) =>
     mutate('registerOrganization', { kind, name, nameEn: `${kind} ${name.length}`, ...(country && { country }) }, 'organization');

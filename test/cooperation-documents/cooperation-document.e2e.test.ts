@@ -1,11 +1,10 @@
 import { startTestServer, type TestServer } from '../support/test-server';
-import { eventCount, registerOrganization, sendRefused } from '../support/graphql-helpers';
+import { eventCount, registerOrganization, sendRefused, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
 // The suite runs with a 30-day review period, so "overdue" is reachable with plausible dates.
 const REVIEW_OVERDUE_DAYS = 30;
-const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
 
 const DOCUMENT_FIELDS = `
   id version provinceId province { id name kind } counterpartCountry counterpartName title documentType subjects signedAt

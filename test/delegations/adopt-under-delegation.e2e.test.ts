@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
-import { refusedMutation, registerOrganization } from '../support/graphql-helpers';
+import { refusedMutation, registerOrganization, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const ADOPT_MUTATION = `mutation ($input: AdoptResolutionInput!) {
   adoptResolution(input: $input) { resolution { id status adoptedAt } events { type data } position }
@@ -112,7 +112,7 @@ describe('adopting a resolution under a delegation, over GraphQL', () => {
     const resolutionId = await proposeResolution();
     const missing = await refusedWith({ resolutionId, underDelegationId: sub }, 'BAD_USER_INPUT');
     expect(missing.extensions.fields.map((field: any) => field.field)).toEqual(['adoptedById', 'power']);
-    const unknown = await refusedWith({ resolutionId, adoptedById: county, underDelegationId: '0190c8a0-0000-7000-8000-000000000000', power: ADOPT }, 'BAD_USER_INPUT');
+    const unknown = await refusedWith({ resolutionId, adoptedById: county, underDelegationId: UNKNOWN_ID, power: ADOPT }, 'BAD_USER_INPUT');
     expect(unknown.extensions.fields).toEqual([expect.objectContaining({ field: 'underDelegationId' })]);
     const powerAlone = await refusedWith({ resolutionId, power: ADOPT }, 'BAD_USER_INPUT');
     expect(powerAlone.extensions.fields).toEqual([expect.objectContaining({ field: 'power' })]);

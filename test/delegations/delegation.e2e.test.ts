@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
-import { eventCount, refusedMutation, registerOrganization } from '../support/graphql-helpers';
+import { eventCount, mutationText, PERSIAN_DATE_TIME, refusedMutation, registerOrganization, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const DELEGATION_FIELDS = `
   id version delegatorId delegator { id name } delegateId delegate { id name }
@@ -18,13 +18,8 @@ type MutationName =
   | 'revokeDelegation'
   | 'amendDelegation';
 
-const mutationOf = (name: MutationName) => `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) {
-  ${name}(input: $input) {
-    delegation { ${DELEGATION_FIELDS} }
-    events { type revision recordedAt occurredAt reason actor { id role } data }
-    position
-  }
-}`;
+const mutationOf = (name: MutationName) =>
+  mutationText(name, `delegation { ${DELEGATION_FIELDS} } events { type revision recordedAt occurredAt reason actor { id role } data } position`);
 
 const DELEGATION_QUERY = `query ($id: ID!, $asOf: DateTime, $atPosition: String, $consistentWith: String) {
   delegation(id: $id, asOf: $asOf, atPosition: $atPosition, consistentWith: $consistentWith) { ${DELEGATION_FIELDS} }
@@ -40,11 +35,9 @@ const AUTHORITY_QUERY = `query ($organizationId: ID!, $power: String!, $at: Date
   }
 }`;
 
-const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
 const INVEST = 'تصویب طرح‌های سرمایه‌گذاری خارجی';
 const PERMIT = 'صدور مجوز نمایشگاه';
 const FAR = '2035-01-01T00:00:00.000Z';
-const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('delegations over GraphQL', () => {
   let server: TestServer;

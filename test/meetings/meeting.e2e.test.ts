@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
-import { eventCount, registerOrganization, sendRefused } from '../support/graphql-helpers';
+import { eventCount, mutationText, PERSIAN_DATE_TIME, registerOrganization, sendRefused, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const MEETING = `id version title location scheduledStart scheduledEnd status chair regionalGroupId hostOrganizationId
   participants { id organizationId role personName title }
@@ -8,14 +8,11 @@ const MEETING = `id version title location scheduledStart scheduledEnd status ch
   outcomeCounts { kind count }
   summaryApprovedAt openedAt closedAt cancelledAt cancellationReason createdAt updatedAt`;
 
-const inputTypeOf = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
-const mutationText = (mutation: string) =>
-  `mutation ($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { meeting { ${MEETING} } events { eventId type revision data reason } position } }`;
+const meetingMutation = (mutation: string) => mutationText(mutation, `meeting { ${MEETING} } events { eventId type revision data reason } position`);
 
 const TABRIZ = 'نشست منطقه‌ای استانداران و سفرا — گروه ۱';
 const START = '2026-05-01T05:30:00.000Z';
 const END = '2026-05-02T13:00:00.000Z';
-const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('meetings over GraphQL', () => {
   let server: TestServer;
@@ -27,11 +24,11 @@ describe('meetings over GraphQL', () => {
 
   /** Runs a meeting mutation that must succeed and returns its payload. */
   const mutate = async (mutation: string, input: Record<string, unknown>, token?: string) =>
-    (await server.ok(mutationText(mutation), { input }, token))[mutation];
+    (await server.ok(meetingMutation(mutation), { input }, token))[mutation];
 
   /** Runs a mutation that must be refused, checks that it appended nothing, and returns the first error. */
   const refuse = async (mutation: string, input: Record<string, unknown>, token?: string | null) => {
-    const result = await sendRefused(server, mutationText(mutation), { input }, token);
+    const result = await sendRefused(server, meetingMutation(mutation), { input }, token);
     expect(result.errors).toHaveLength(1);
     expect(result.data?.[mutation] ?? null).toBeNull();
     return result.errors![0];
@@ -251,7 +248,7 @@ describe('meetings over GraphQL', () => {
     await expectRefused('cancelMeeting', { reason: 'دیر است' }, 'CLOSED');
     await expectRefused('rescheduleMeeting', { location: 'ارومیه' }, 'CLOSED');
     await expectRefused('addParticipant', { organizationId: province, role: 'OBSERVER', personName: 'تازه' }, 'CLOSED');
-    await expectRefused('removeParticipant', { participantId: '0190c8a0-0000-7000-8000-000000000000' }, 'CLOSED');
+    await expectRefused('removeParticipant', { participantId: UNKNOWN_ID }, 'CLOSED');
     await expectRefused('formWorkingGroup', { title: 'گردشگری' }, 'CLOSED');
     await expectRefused('recordOutcome', { kind: 'PROBLEM', text: 'x' }, 'CLOSED');
     await expectRefused('approveMeetingSummary', {}, 'CLOSED');
@@ -396,7 +393,7 @@ describe('meetings over GraphQL', () => {
     const { meeting } = await schedule();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        server.gql(mutationText('addParticipant'), {
+        server.gql(meetingMutation('addParticipant'), {
           input: { meetingId: meeting.id, organizationId: privateSector, role: 'PRIVATE_SECTOR', personName: `فعال اقتصادی ${i + 1}` },
         }),
       ),
@@ -412,7 +409,7 @@ describe('meetings over GraphQL', () => {
     const { meeting } = await schedule();
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        server.gql(mutationText('addParticipant'), {
+        server.gql(meetingMutation('addParticipant'), {
           input: { meetingId: meeting.id, organizationId: privateSector, role: 'OBSERVER', personName: `ناظر ${i}`, expectedVersion: 0 },
         }),
       ),

@@ -1,5 +1,5 @@
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
-import { eventCount, refusedMutation, registerOrganization } from '../support/graphql-helpers';
+import { eventCount, mutationText, PERSIAN_DATE_TIME, refusedMutation, registerOrganization, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const RESOLUTION_FIELDS = `
   id version title text status meetingId fromOutcomeId proposedAt
@@ -22,13 +22,8 @@ type MutationName =
   | 'withdrawResolution'
   | 'supersedeResolution';
 
-const mutationOf = (name: MutationName) => `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) {
-  ${name}(input: $input) {
-    resolution { ${RESOLUTION_FIELDS} }
-    events { type revision position occurredAt reason actor { id name role } data }
-    position
-  }
-}`;
+const mutationOf = (name: MutationName) =>
+  mutationText(name, `resolution { ${RESOLUTION_FIELDS} } events { type revision position occurredAt reason actor { id name role } data } position`);
 
 const RESOLUTION_QUERY = `query ($id: ID!, $asOf: DateTime, $atPosition: String, $consistentWith: String) {
   resolution(id: $id, asOf: $asOf, atPosition: $atPosition, consistentWith: $consistentWith) { ${RESOLUTION_FIELDS} }
@@ -38,8 +33,6 @@ const LIST_QUERY = `query ($filter: ResolutionFilter, $first: Int) {
   resolutions(filter: $filter, first: $first) { totalCount edges { node { id title status } } }
 }`;
 
-const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
-const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
 
 describe('resolutions over GraphQL', () => {
   let server: TestServer;
@@ -402,12 +395,7 @@ describe('resolutions over GraphQL', () => {
 
   describe('proposing from a meeting outcome', () => {
     const meetingMutation = async (name: string, input: Record<string, unknown>) =>
-      (
-        await server.ok(
-          `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { meeting { id } events { data } } }`,
-          { input },
-        )
-      )[name];
+      (await server.ok(mutationText(name, 'meeting { id } events { data }'), { input }))[name];
     const scheduleMeeting = async () =>
       (await meetingMutation('scheduleMeeting', { title: 'نشست منطقه‌ای استانداران و سفرا', location: 'تبریز', scheduledStart: '2026-05-01T05:30:00Z' }))
         .meeting.id as string;

@@ -1,5 +1,15 @@
 import type { GraphQLResponse, TestServer } from './test-server';
 
+/** An id no entity has. */
+export const UNKNOWN_ID = '0190c8a0-0000-7000-8000-000000000000';
+
+/** A Jalali date and time in Persian digits, as the Jalali sibling of a DateTime field reads. */
+export const PERSIAN_DATE_TIME = /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}:[۰-۹]{2}$/;
+
+/** The text of the mutation `name`, which takes its `$input` of type `NameInput!`, selecting `selection` from its payload. */
+export const mutationText = (name: string, selection: string) =>
+  `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${selection} } }`;
+
 /** How many events the server's log holds. */
 export const eventCount = async (server: TestServer): Promise<number> => (await server.app.store.readAll()).length;
 
