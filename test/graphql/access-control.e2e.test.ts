@@ -7,12 +7,13 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
-  type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
 import { SignJWT } from 'jose';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server';
+import { operationText } from '../support/schema-operations';
+import { UNKNOWN_ID } from '../support/graphql-helpers';
 import { ROLES, type Role } from '../../src/core/event';
 
 /**
@@ -92,7 +93,7 @@ const MUTATION_POLICY: Record<string, Role[]> = Object.fromEntries(
 const sampleScalar = (name: string): unknown => {
   switch (name) {
     case 'ID':
-      return '0190c8a0-0000-7000-8000-000000000000';
+      return UNKNOWN_ID;
     case 'Int':
     case 'Float':
       return 1;
@@ -123,12 +124,10 @@ const sampleValue = (type: GraphQLInputType): unknown => {
 };
 
 const operationFor = (kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) => {
-  const required = field.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type));
-  const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
-  const passing = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const required = field.args.filter((arg) => isNonNullType(arg.type));
   const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
   return {
-    query: `${kind}${declarations ? ` (${declarations})` : ''} { ${field.name}${passing ? `(${passing})` : ''}${selection} }`,
+    query: operationText(kind, field, required, selection),
     variables: Object.fromEntries(required.map((arg) => [arg.name, sampleValue(arg.type)])),
   };
 };

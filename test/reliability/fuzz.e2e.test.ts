@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerOrganization } from '../support/graphql-helpers';
+import { operationText } from '../support/schema-operations';
 
 // `npm run test:fuzz` raises FUZZ_RUNS (and may set FUZZ_SEED); `npm test` runs a short, fixed-seed pass.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -146,12 +147,10 @@ describe('hostile input to every mutation', () => {
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(cases, async ({ field, variables }) => {
-        const declarations = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
-        const passing = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
         const entity = (getNamedType(field.type) as { getFields?: () => Record<string, unknown> }).getFields?.();
         const entityField = Object.keys(entity ?? {}).find((name) => !['events', 'position'].includes(name));
         const selection = isObjectType(getNamedType(field.type)) ? ` { position ${entityField ? `${entityField} { id }` : ''} }` : '';
-        const query = `mutation${declarations ? ` (${declarations})` : ''} { ${field.name}${passing ? `(${passing})` : ''}${selection} }`;
+        const query = operationText('mutation', field, field.args, selection);
         const before = (await server.app.store.head())?.position ?? '0';
         const response = await fetch(server.url, {
           method: 'POST',
