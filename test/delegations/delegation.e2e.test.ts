@@ -375,6 +375,14 @@ describe('delegations over GraphQL', () => {
       expect(notUuid.extensions.fields).toEqual([expect.objectContaining({ field: 'delegationId' })]);
       const future = await refused('suspendDelegation', { delegationId: UNKNOWN_ID, occurredAt: '2099-01-01T00:00:00.000Z' }, 'BAD_USER_INPUT');
       expect(future.extensions.fields).toEqual([expect.objectContaining({ field: 'occurredAt' })]);
+      // The terms both inputs share are checked on both.
+      for (const name of ['proposeDelegation', 'grantDelegation'] as const) {
+        const terms = { delegatorId: ministry, delegateId: province, powers: [INVEST], effectiveFrom: '2025-01-01T00:00:00.000Z' };
+        const emptyConditions = await refused(name, { ...terms, conditions: '' }, 'BAD_USER_INPUT');
+        expect(emptyConditions.extensions.fields).toEqual([expect.objectContaining({ field: 'conditions' })]);
+        const longLegalBasis = await refused(name, { ...terms, legalBasis: 'م'.repeat(1001) }, 'BAD_USER_INPUT');
+        expect(longLegalBasis.extensions.fields).toEqual([expect.objectContaining({ field: 'legalBasis' })]);
+      }
     });
 
     it('rests a delegation on a resolution on record, and refuses an unknown or rejected one', async () => {
