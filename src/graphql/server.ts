@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/lib/use/ws';
 import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import type { App } from '../app';
-import { bearerTokenOf, verifyToken, type AuthenticatedUser } from '../auth/tokens';
+import { bearerTokenOf, type AuthenticatedUser } from '../auth/tokens';
+import { VerifiedTokens } from '../auth/verified-tokens';
 import { Unauthenticated } from '../core/errors';
 import type { GraphQLContext } from './context';
 import { createFormatError } from './format-error';
@@ -30,14 +31,14 @@ export interface RunningServer {
 }
 
 const authenticate = async (
-  app: App,
+  tokens: VerifiedTokens,
   authorization: string | undefined,
 ): Promise<{ user: AuthenticatedUser | null; authError: Error | null }> => {
   if (!authorization) return { user: null, authError: null };
   const token = bearerTokenOf(authorization);
   if (!token) return { user: null, authError: new Unauthenticated('Authorization must be "Bearer <token>"') };
   try {
-    return { user: await verifyToken(token, app.authSecret), authError: null };
+    return { user: await tokens.verify(token), authError: null };
   } catch (error) {
     return { user: null, authError: error as Error };
   }
@@ -59,10 +60,25 @@ const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/**
+ * Answers are per caller and change with every write: never stored by a cache on the way (what
+ * Apollo's cache-control plugin sent for every answer without a cache hint, i.e. all of ours).
+ */
+const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 export const startServer = async (app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> => {
   const production = app.config.NODE_ENV === 'production';
   const introspection = app.config.GRAPHQL_INTROSPECTION ?? !production;
   const schema = await buildSchema(app.pubSub);
+  const tokens = new VerifiedTokens(app.authSecret);
   const expressApp = express();
   expressApp.disable('x-powered-by');
   expressApp.use((req, res, next) => {
@@ -91,12 +107,12 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, ...protection.validationRules]),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-        const { user } = await authenticate(app, typeof header === 'string' ? header : undefined);
+        const { user } = await authenticate(tokens, typeof header === 'string' ? header : undefined);
         return user !== null;
       },
       context: async (ctx): Promise<GraphQLContext> => {
         const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-        const { user, authError } = await authenticate(app, typeof header === 'string' ? header : undefined);
+        const { user, authError } = await authenticate(tokens, typeof header === 'string' ? header : undefined);
         return { requestId: randomUUID(), user, authError, app, loaders: new Map() };
       },
       onNext: (_ctx, _message, _args, result) => (result.errors ? { ...result, errors: formatWsErrors(result.errors) } : result),
@@ -117,6 +133,9 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No type or field sets a cache hint, and the default plugin wraps every field resolver to look for one.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
       requestIdPlugin,
       {
         async serverWillStart() {
@@ -156,7 +175,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     express.json({ limit: app.config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
-        const { user, authError } = await authenticate(app, req.header('authorization'));
+        const { user, authError } = await authenticate(tokens, req.header('authorization'));
         return { requestId: res.locals.requestId as string, user, authError, app, loaders: new Map() };
       },
     }),
