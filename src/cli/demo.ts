@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createApp } from '../app';
 import { recordDemo } from '../demo/record-demo';
+import { runCommand } from './command-line';
 
 /** `npm run demo`: records the Tabriz demo into DATA_DIR (the server need not run; stop it first). */
 const main = async () => {
@@ -20,7 +21,4 @@ const main = async () => {
   }
 };
 
-main().catch((error) => {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCommand('demo', main);

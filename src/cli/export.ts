@@ -1,40 +1,25 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config';
-import { silentLogger } from '../logger';
-import { openEventStore } from '../eventstore/open-event-store';
+import { Command, Option } from 'commander';
 import { parsePosition } from '../eventstore/position';
 import { EXPORT_FORMATS, exportEvents, type ExportFormat } from '../audit/exports/event-export';
-import { parseInstant, progressBar } from './progress';
-
-const instant = (value: string) => {
-  try {
-    return parseInstant(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
+import { progressBar } from './progress';
+import { parseInstant, runCommand } from './command-line';
+import { openConfiguredStore } from './configured-store';
 
 /** `npm run export -- --format ndjson|csv [--from DATE] [--to DATE] [--entity ID] [--out FILE]` */
 const program = new Command()
   .name('export')
   .description('Export the event log with its hashes (ndjson keeps each envelope exactly as stored, for `verify`)')
   .addOption(new Option('--format <format>', 'ndjson or csv').choices([...EXPORT_FORMATS]).default('ndjson'))
-  .option('--from <date>', 'only events recorded at or after this time', instant)
-  .option('--to <date>', 'only events recorded at or before this time', instant)
+  .option('--from <date>', 'only events recorded at or after this time', parseInstant)
+  .option('--to <date>', 'only events recorded at or before this time', parseInstant)
   .option('--entity <id>', "only this entity's events (its id or stream id)")
   .option('--out <file>', 'write here instead of stdout');
 
 const main = async () => {
   const options = program.parse(process.argv).opts<{ format: ExportFormat; from?: Date; to?: Date; entity?: string; out?: string }>();
-  const config = loadConfig();
-  const store = await openEventStore({
-    dataDir: config.DATA_DIR,
-    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
-    eventStoreConnectionString: config.EVENTSTORE_CONNECTION_STRING,
-    logger: silentLogger,
-  });
+  const { store } = await openConfiguredStore();
   const out = options.out ? createWriteStream(options.out) : process.stdout;
   try {
     const head = await store.head();
@@ -63,7 +48,4 @@ const main = async () => {
   }
 };
 
-main().catch((error) => {
-  console.error(`export: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCommand('export', main);

@@ -18,10 +18,3 @@ export const progressBar = (label: string, total: number, unit: string): Progres
   bar.start(total, 0);
   return { update: (value) => bar.update(Math.min(value, total)), stop: () => bar.stop() };
 };
-
-/** Commander argument parser for a date-time option. */
-export const parseInstant = (value: string): Date => {
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) throw new Error(`not a date-time: ${value} (use ISO 8601, e.g. 2025-03-21T10:00:00+03:30)`);
-  return instant;
-};

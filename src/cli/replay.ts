@@ -1,39 +1,26 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config';
-import { silentLogger } from '../logger';
-import { openEventStore } from '../eventstore/open-event-store';
+import { Command } from 'commander';
 import { parsePosition } from '../eventstore/position';
 import { replayReadModels } from '../audit/exports/read-model-replay';
 import { projections } from '../../projections';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../../projections/snapshots/snapshot-store';
-import { parseInstant, progressBar, type Progress } from './progress';
+import { progressBar, type Progress } from './progress';
+import { parseInstant, runCommand } from './command-line';
+import { openConfiguredStore } from './configured-store';
 
 /** `npm run replay -- --as-of DATE --out FILE`: every read model as the records stood then, as JSON. */
 const program = new Command()
   .name('replay')
   .description('Write every read model as the records stood at a recorded time (oversight replay)')
-  .requiredOption('--as-of <date>', 'the recorded time to replay to', (value) => {
-    try {
-      return parseInstant(value);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  })
+  .requiredOption('--as-of <date>', 'the recorded time to replay to', parseInstant)
   .option('--at-position <position>', 'stop at this global position instead (or as well: the earlier wins)')
   .requiredOption('--out <file>', 'the JSON file to write');
 
 const main = async () => {
   const options = program.parse(process.argv).opts<{ asOf: Date; atPosition?: string; out: string }>();
-  const config = loadConfig();
-  const store = await openEventStore({
-    dataDir: config.DATA_DIR,
-    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
-    eventStoreConnectionString: config.EVENTSTORE_CONNECTION_STRING,
-    logger: silentLogger,
-  });
+  const { config, store } = await openConfiguredStore();
   // Snapshots the server took let the replay start near the point; without them it folds from the start.
   const snapshotsFile = join(config.DATA_DIR, SNAPSHOTS_FILE);
   const snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile) : undefined;
@@ -64,7 +51,4 @@ const main = async () => {
   }
 };
 
-main().catch((error) => {
-  console.error(`replay: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCommand('replay', main);

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../core/event';
 import { loadConfig } from '../config';
 import { developmentSecret } from '../auth/dev-secret';
 import { signToken } from '../auth/tokens';
+import { runCommand } from './command-line';
 
 /** `npm run token -- --sub u1 --name "..." --role CLERK`: prints a token for the configured secret. */
 const program = new Command()
@@ -22,7 +23,4 @@ const main = async () => {
   );
 };
 
-main().catch((error) => {
-  console.error(`token: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCommand('token', main);

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { describeVerification, verifyExportFile } from '../audit/exports/export-verification';
 import type { ExportedStore } from '../audit/exports/event-export';
 import { progressBar } from './progress';
+import { runCommand } from './command-line';
 
 /** `npm run verify -- FILE [--head HASH] [--store NAME]`: checks an ndjson export offline; exit code 0 when it holds, 1 when not. */
 const program = new Command()
@@ -27,7 +28,4 @@ const main = async () => {
   process.exitCode = result.ok ? 0 : 1;
 };
 
-main().catch((error) => {
-  console.error(`verify: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCommand('verify', main);
