@@ -19,30 +19,8 @@ import type { ReadableStatus } from './standing';
 const MAX_POWERS = 50;
 const MAX_POWER_LENGTH = 200;
 
-/** The terms a proposal and a direct grant carry alike; each input adds those it words differently. */
-// Decorated so type-graphql copies these fields into both inputs; never referenced itself, so not emitted.
 @InputType()
-abstract class SharedDelegationTermsInput extends CommandInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(4000)
-  conditions?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(1000)
-  legalBasis?: string;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  basedOnResolutionId?: string;
-}
-
-@InputType()
-export class ProposeDelegationInput extends SharedDelegationTermsInput {
+export class ProposeDelegationInput extends CommandInput {
   @Field(() => ID)
   @IsUUID()
   delegatorId: string;
@@ -67,6 +45,18 @@ export class ProposeDelegationInput extends SharedDelegationTermsInput {
   @IsDate()
   effectiveUntil?: Date;
 
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(4000)
+  conditions?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(1000)
+  legalBasis?: string;
+
   @Field(() => Boolean, { nullable: true, description: 'Default false.' })
   @IsOptional()
   @IsBoolean()
@@ -76,10 +66,15 @@ export class ProposeDelegationInput extends SharedDelegationTermsInput {
   @IsOptional()
   @IsUUID()
   parentDelegationId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  basedOnResolutionId?: string;
 }
 
 @InputType({ description: 'Either `delegationId` (a proposed delegation) or the terms of a new one (as proposeDelegation), not both.' })
-export class GrantDelegationInput extends SharedDelegationTermsInput {
+export class GrantDelegationInput extends CommandInput {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsUUID()
@@ -113,6 +108,18 @@ export class GrantDelegationInput extends SharedDelegationTermsInput {
   @IsDate()
   effectiveUntil?: Date;
 
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(4000)
+  conditions?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(1000)
+  legalBasis?: string;
+
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   @IsBoolean()
@@ -122,6 +129,11 @@ export class GrantDelegationInput extends SharedDelegationTermsInput {
   @IsOptional()
   @IsUUID()
   parentDelegationId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  basedOnResolutionId?: string;
 
   @Field(() => ID, { nullable: true, description: 'The delegation the delegator relies on; it must give the delegator every requested power at occurredAt.' })
   @IsOptional()
