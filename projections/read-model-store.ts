@@ -23,6 +23,10 @@ export interface StoredDocument<Doc> {
   doc: Doc;
 }
 
+const STATEMENT_CACHE_SIZE = 200;
+/** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
+const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
+
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 const column = (path: string): string => {
@@ -44,6 +48,9 @@ export class ReadModelStore {
     getCheckpoint: Database.Statement;
     setCheckpoint: Database.Statement;
   };
+  private readonly statementCache = new Map<string, Database.Statement>();
+  private readonly answers = new Map<string, string | null | { texts: string[]; totalCount: number }>();
+  private answerChars = 0;
 
   constructor(file: string = ':memory:') {
     this.db = new Database(file);
@@ -73,8 +80,13 @@ export class ReadModelStore {
   }
 
   get<Doc>(collection: string, id: string): Doc | null {
-    const row = this.statements.get.get(collection, id) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as Doc) : null;
+    const key = `get\u0000${collection}\u0000${id}`;
+    let text = this.answers.get(key) as string | null | undefined;
+    if (text === undefined) {
+      text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+      this.remember(key, text, text?.length ?? 0);
+    }
+    return text === null ? null : (JSON.parse(text) as Doc);
   }
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
@@ -82,10 +94,12 @@ export class ReadModelStore {
   }
 
   put(collection: string, id: string, doc: object, searchText = ''): void {
+    this.forgetAnswers();
     this.statements.put.run(collection, id, JSON.stringify(doc), normalizeForSearch(searchText));
   }
 
   remove(collection: string, id: string): void {
+    this.forgetAnswers();
     this.statements.remove.run(collection, id);
   }
 
@@ -144,30 +158,75 @@ export class ReadModelStore {
       .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
       .concat('id ASC')
       .join(', ');
-    const { count } = this.db.prepare(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
-      count: number;
-    };
-    const rows = this.db
-      .prepare(`SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, query.limit ?? -1, query.offset ?? 0) as { doc: string }[];
-    return { docs: rows.map((row) => JSON.parse(row.doc) as Doc), totalCount: count };
+    const pageSql = `SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
+    const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
+    let page = this.answers.get(key) as { texts: string[]; totalCount: number } | undefined;
+    if (!page) {
+      const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
+        count: number;
+      };
+      const texts = this.prepared(pageSql).pluck().all(...pageParams) as string[];
+      page = { texts, totalCount: count };
+      this.remember(key, page, texts.reduce((sum, text) => sum + text.length, 0));
+    }
+    return { docs: page.texts.map((text) => JSON.parse(text) as Doc), totalCount: page.totalCount };
   }
 
   /** Every document of a collection, for rebuild comparisons and replay files. */
   all<Doc>(collection: string): Doc[] {
-    return (
-      this.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]
-    ).map((row) => JSON.parse(row.doc) as Doc);
+    return (this.prepared('SELECT doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]).map(
+      (row) => JSON.parse(row.doc) as Doc,
+    );
   }
 
   collections(): string[] {
-    return (this.db.prepare('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
+    return (this.prepared('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
       (row) => row.collection,
     );
   }
 
+  /**
+   * A statement prepared once per SQL text: a list query's SQL depends only on which filters it
+   * uses (values are bound), so the same few texts come back on every request. Bounded, because an
+   * `in` filter's text grows with its list.
+   */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statementCache.get(sql);
+    if (statement) {
+      this.statementCache.delete(sql);
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.statementCache.size >= STATEMENT_CACHE_SIZE) this.statementCache.delete(this.statementCache.keys().next().value!);
+    }
+    this.statementCache.set(sql, statement);
+    return statement;
+  }
+
   clear(): void {
+    this.forgetAnswers();
     this.db.exec('DELETE FROM documents; DELETE FROM checkpoints;');
+  }
+
+  /**
+   * Keeps what SQLite answered, as the JSON text it returned, until the next write: reads repeat
+   * between writes (the same meeting, the same first page of a list), and fetching and filtering
+   * large documents in SQLite cost far more than parsing the text again (each caller still gets its
+   * own parsed copy). Documents are written only through this store (`put`, `remove`, `clear`),
+   * each of which empties it; nothing is kept while a transaction is open, so a rollback can
+   * leave nothing behind.
+   */
+  private remember(key: string, answer: string | null | { texts: string[]; totalCount: number }, chars: number): void {
+    if (this.db.inTransaction) return;
+    if (this.answerChars + chars > ANSWER_CACHE_CHARS) this.forgetAnswers();
+    this.answers.set(key, answer);
+    this.answerChars += chars;
+  }
+
+  private forgetAnswers(): void {
+    if (this.answers.size === 0) return;
+    this.answers.clear();
+    this.answerChars = 0;
   }
 
   close(): void {
