@@ -8,6 +8,10 @@ const POSITION_MESSAGE = 'must be a position returned by the server';
 
 const MAX_TYPES = 50;
 
+/** The shape of an entity type name (`organization`, `regionalGroup`, or a GraphQL type name such as `Organization`). */
+const ENTITY_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+const ENTITY_TYPE_MESSAGE = 'entityType must be an entity type such as organization or meeting';
+
 @InputType({ description: 'Every condition given must hold.' })
 export class AuditLogFilter {
   @Field(() => ID, { nullable: true, description: "The actor's id (the token's `sub`)." })
@@ -18,7 +22,7 @@ export class AuditLogFilter {
 
   @Field(() => String, { nullable: true, description: 'The kind of entity: `organization`, `regionalGroup`, `meeting`, … (the type name, e.g. `Organization`, works too).' })
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9]{0,63}$/, { message: 'entityType must be an entity type such as organization or meeting' })
+  @Matches(ENTITY_TYPE_PATTERN, { message: ENTITY_TYPE_MESSAGE })
   entityType?: string;
 
   @Field(() => ID, { nullable: true })
@@ -54,7 +58,7 @@ export class AuditLogFilter {
 export class EventsFilter {
   @Field(() => String, { nullable: true, description: 'As in `AuditLogFilter.entityType`.' })
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9]{0,63}$/, { message: 'entityType must be an entity type such as organization or meeting' })
+  @Matches(ENTITY_TYPE_PATTERN, { message: ENTITY_TYPE_MESSAGE })
   entityType?: string;
 
   @Field(() => ID, { nullable: true })
