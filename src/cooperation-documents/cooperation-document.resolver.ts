@@ -8,7 +8,7 @@ import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { awaitConsistency, readEntity, readPage } from '../graphql/entity-reads';
+import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../audit/event-connection';
 import { entityHistory } from '../audit/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
@@ -58,13 +58,6 @@ const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedC
   events: result.eventRecords,
   position: result.position,
 });
-
-const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promise<ReadModelStore> => {
-  await awaitConsistency(ctx, read);
-  return read.asOf || read.atPosition
-    ? ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
-    : ctx.app.readModels;
-};
 
 /** The documents in force a registration would duplicate, from the read model of its province and country. */
 const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {

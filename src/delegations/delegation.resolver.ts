@@ -8,7 +8,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
-import { awaitConsistency, findEntity, readPage } from '../graphql/entity-reads';
+import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { executeCommand } from '../graphql/execute-command';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
@@ -173,10 +173,7 @@ export class DelegationResolver {
     if (!activeAt) return readPage(ctx, delegationsProjection.collection, { filters, text: filter?.text }, page, read, toNode);
 
     // In force at activeAt depends on each delegation's timeline and its whole chain: judged here, then paged.
-    await awaitConsistency(ctx, read);
-    const readModels = read.asOf || read.atPosition
-      ? await ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
-      : ctx.app.readModels;
+    const readModels = await readModelsFor(ctx, read);
     const candidates = readModels.find<DelegationDocument>(delegationsProjection.collection, { filters, text: filter?.text }).docs.map(toNode);
     const inForce: Delegation[] = [];
     for (const candidate of candidates) {

@@ -1,7 +1,7 @@
 import { NotFound } from '../core/errors';
 import { streamIdOf } from '../core/streams';
 import type { Projection } from '../../projections/projection';
-import type { DocumentQuery } from '../../projections/read-model-store';
+import type { DocumentQuery, ReadModelStore } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
 import { needsTotalFirst, pageWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
@@ -12,6 +12,14 @@ const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition
 export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Promise<void> => {
   if (read.consistentWith)
     await ctx.app.projections.waitFor(read.consistentWith, ctx.app.config.CONSISTENCY_TIMEOUT_MS);
+};
+
+/** The read models to answer from, once read-your-writes is met: live, or as the records stood at `asOf`/`atPosition`. */
+export const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promise<ReadModelStore> => {
+  await awaitConsistency(ctx, read);
+  return isAsOf(read)
+    ? ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels;
 };
 
 /**
@@ -62,10 +70,7 @@ export const readPage = async <Doc extends object, Node>(
   read: ReadArgs,
   toNode: (doc: Doc) => Node,
 ): Promise<ConnectionShape<Node>> => {
-  await awaitConsistency(ctx, read);
-  const readModels = isAsOf(read)
-    ? await ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
-    : ctx.app.readModels;
+  const readModels = await readModelsFor(ctx, read);
   let total: number | undefined;
   if (needsTotalFirst(page)) total = readModels.find(collection, { ...query, limit: 0 }).totalCount;
   const window = pageWindow(page, total ?? Number.MAX_SAFE_INTEGER);
