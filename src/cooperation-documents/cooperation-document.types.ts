@@ -10,10 +10,9 @@ import {
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { CooperationDocumentDocument } from '../../projections/cooperation-documents/cooperation-documents.projection';
-
-const enumOf = <K extends string>(values: readonly K[]) => Object.fromEntries(values.map((v) => [v, v])) as { [V in K]: V };
 
 export const DocumentTypeEnum = enumOf(DOCUMENT_TYPES);
 registerEnumType(DocumentTypeEnum, { name: 'CooperationDocumentType' });

@@ -2,15 +2,14 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { DelegationDocument } from '../../projections/delegations/delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
-export const DelegationStatusEnum = Object.fromEntries(DELEGATION_STATUSES.map((status) => [status, status])) as {
-  [S in ReadableStatus]: S;
-};
+export const DelegationStatusEnum = enumOf(DELEGATION_STATUSES);
 registerEnumType(DelegationStatusEnum, {
   name: 'DelegationStatus',
   description: 'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',

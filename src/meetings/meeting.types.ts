@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
 import {
@@ -16,8 +17,6 @@ import {
   type OutcomeStatus,
   type ParticipantRole,
 } from './meeting';
-
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const MeetingStatusEnum = enumOf(MEETING_STATUSES);
 registerEnumType(MeetingStatusEnum, { name: 'MeetingStatus' });

@@ -3,12 +3,11 @@ import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } fr
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { OrganizationDocument } from '../../projections/organizations/organizations.projection';
 
-export const OrganizationKindEnum = Object.fromEntries(ORGANIZATION_KINDS.map((kind) => [kind, kind])) as {
-  [K in OrganizationKind]: K;
-};
+export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
 registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
 
 export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED' } as const;

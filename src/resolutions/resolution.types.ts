@@ -3,13 +3,12 @@ import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
 
-export const ResolutionStatusEnum = Object.fromEntries(RESOLUTION_STATUSES.map((status) => [status, status])) as {
-  [S in ResolutionStatus]: S;
-};
+export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
 registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
 
 @ObjectType()
