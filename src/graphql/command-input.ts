@@ -28,3 +28,14 @@ export abstract class CommandInput {
   @MaxLength(200)
   idempotencyKey?: string;
 }
+
+/**
+ * Makes the inherited, optional `reason` of `input` required and checked by `checks`: for acts whose
+ * reason is their substance (API.md: `rejectResolution { resolutionId!, reason! }`, `cancelMeeting { meetingId!, reason! }`).
+ * Decorated on the prototype because a redeclared, decorated class field would shadow the base one
+ * at run time; the class only narrows its type with `declare reason: string`.
+ */
+export const requireReason = (input: abstract new () => CommandInput, description: string, ...checks: PropertyDecorator[]): void => {
+  Field(() => String, { description })(input.prototype, 'reason');
+  for (const check of checks) check(input.prototype, 'reason');
+};

@@ -12,7 +12,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { CommandInput, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
   MEETING_STATUSES,
@@ -50,17 +50,6 @@ const IsLaterThan =
         },
       },
     });
-
-/**
- * Makes the inherited, optional `reason` required where the reason is the act's substance
- * (`cancelMeeting { meetingId!, reason! }`). Decorated on the prototype because a redeclared,
- * decorated class field would shadow the base one; the class only narrows its type with `declare`.
- */
-const requireReason = (input: abstract new () => CommandInput, description: string): void => {
-  Field(() => String, { description })(input.prototype, 'reason');
-  MinLength(1)(input.prototype, 'reason');
-  Matches(NOT_BLANK, { message: 'reason must not be blank' })(input.prototype, 'reason');
-};
 
 @InputType()
 export class ScheduleMeetingInput extends CommandInput {
@@ -196,7 +185,12 @@ export class CancelMeetingInput extends CommandInput {
 
   declare reason: string;
 }
-requireReason(CancelMeetingInput, 'Why the meeting was cancelled; recorded with the event.');
+requireReason(
+  CancelMeetingInput,
+  'Why the meeting was cancelled; recorded with the event.',
+  MinLength(1),
+  Matches(NOT_BLANK, { message: 'reason must not be blank' }),
+);
 
 @InputType()
 export class FormWorkingGroupInput extends CommandInput {

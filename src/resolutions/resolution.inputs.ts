@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { CommandInput, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { ResolutionStatusEnum } from './resolution.types';
@@ -11,16 +11,6 @@ const NOTE_MAX = 4_000;
 /** Some non-space character: a title of spaces or ZWNJs alone says nothing. */
 const NOT_BLANK = /[^\s\u200c\u200d]/;
 const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
-
-/**
- * Makes the inherited, optional `reason` required: for acts whose reason is their substance (API.md:
- * `rejectResolution { resolutionId!, reason! }`). Decorated here because a redeclared class field
- * with decorators would shadow the base one at runtime; the class only narrows its type with `declare`.
- */
-const requireReason = (input: abstract new () => CommandInput, description: string): void => {
-  Field(() => String, { description })(input.prototype, 'reason');
-  notBlank('reason')(input.prototype, 'reason');
-};
 
 @InputType()
 export class ProposeResolutionInput extends CommandInput {
@@ -101,7 +91,7 @@ export class RejectResolutionInput extends CommandInput {
 
   declare reason: string;
 }
-requireReason(RejectResolutionInput, 'Why it was rejected; recorded with the event.');
+requireReason(RejectResolutionInput, 'Why it was rejected; recorded with the event.', notBlank('reason'));
 
 @InputType()
 export class WithdrawResolutionInput extends CommandInput {
@@ -111,7 +101,7 @@ export class WithdrawResolutionInput extends CommandInput {
 
   declare reason: string;
 }
-requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the event.');
+requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the event.', notBlank('reason'));
 
 @InputType()
 export class ReferResolutionInput extends CommandInput {
