@@ -36,8 +36,20 @@ const CLOCK_SKEW_MS = 5_000;
 /** Without `expectedVersion`, a lost race is retried this often before the conflict reaches the client. */
 const CONFLICT_RETRIES = 5;
 
+/** A stream's state as this handler last folded it (deciders and folds are pure: it is never changed in place). */
+interface FoldedStream {
+  decider: unknown;
+  state: unknown;
+  version: number;
+  position: string;
+}
+
+/** Streams whose folded state is kept, the most recently used first to stay. */
+const FOLDED_STREAMS = 1_000;
+
 export class CommandHandler {
   private readonly streams = new KeyedLock();
+  private readonly folded = new Map<string, FoldedStream>();
 
   constructor(
     private readonly store: EventStore,
@@ -71,9 +83,7 @@ export class CommandHandler {
     const occurredAt = this.occurredAt(options.occurredAt, now);
 
     for (let attempt = 0; ; attempt++) {
-      const recorded = (await this.store.readStream(streamId)).map(upcast);
-      const state = fold(decider.evolve, decider.initialState(), recorded.map(asDomainEvent) as E[]);
-      const currentVersion = recorded.length ? recorded[recorded.length - 1].revision : null;
+      const { state, version: currentVersion, position: lastPosition } = await this.currentState(decider, streamId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion)
         throw new StreamRevisionConflict(streamId, options.expectedVersion, currentVersion);
 
@@ -91,7 +101,7 @@ export class CommandHandler {
           entityId: entityIdOf(streamId),
           state,
           events: [],
-          position: recorded.length ? recorded[recorded.length - 1].position : '0',
+          position: lastPosition ?? '0',
           version: currentVersion ?? -1,
           idempotentReplay: false,
         };
@@ -115,6 +125,13 @@ export class CommandHandler {
         );
         if (appended.idempotentReplay)
           return this.replayed(decider, appended.events, appended.position, appended.nextExpectedRevision);
+        // Folded from the events as stored (JSON-normalised, upcast), exactly as a later read would.
+        this.remember(streamId, {
+          decider,
+          state: fold(decider.evolve, state, appended.events.map(upcast).map(asDomainEvent) as E[]),
+          version: appended.nextExpectedRevision,
+          position: appended.position,
+        });
         return {
           streamId,
           entityId: entityIdOf(streamId),
@@ -130,6 +147,31 @@ export class CommandHandler {
         throw error;
       }
     }
+  }
+
+  /**
+   * The stream's state now: the state this handler last folded for it, brought forward by the
+   * events appended since (by anyone, in any process: they are read from the store), or folded from
+   * the first event. Streams are append-only, so a folded prefix stays true; the append still
+   * names the revision the decision saw, so a writer that slipped in makes it conflict and retry.
+   */
+  private async currentState<State, C extends Command, E extends Event>(
+    decider: Decider<State, C, E>,
+    streamId: string,
+  ): Promise<{ state: State; version: number | null; position: string | null }> {
+    const known = this.folded.get(streamId);
+    const base = known?.decider === decider ? known : undefined;
+    const newer = (await this.store.readStream(streamId, base ? { fromRevision: base.version + 1 } : {})).map(upcast);
+    const state = fold(decider.evolve, base ? (base.state as State) : decider.initialState(), newer.map(asDomainEvent) as E[]);
+    const last = newer[newer.length - 1];
+    if (last) this.remember(streamId, { decider, state, version: last.revision, position: last.position });
+    return { state, version: last?.revision ?? base?.version ?? null, position: last?.position ?? base?.position ?? null };
+  }
+
+  private remember(streamId: string, folded: FoldedStream): void {
+    this.folded.delete(streamId);
+    this.folded.set(streamId, folded);
+    if (this.folded.size > FOLDED_STREAMS) this.folded.delete(this.folded.keys().next().value!);
   }
 
   private occurredAt(requested: Date | string | undefined, now: Date): string {

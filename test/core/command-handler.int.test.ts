@@ -1,0 +1,95 @@
+import { CommandHandler } from '../../src/core/command-handler';
+import type { Command, Decider } from '../../src/core/decider';
+import type { Actor, Event } from '../../src/core/event';
+import type { EventStore, ReadStreamOptions } from '../../src/eventstore/event-store';
+import { StreamRevisionConflict } from '../../src/eventstore/errors';
+import { openSqliteEventStore } from '../../src/eventstore/sqlite';
+import { useTempDir } from '../eventstore/temp-event-log';
+
+type Counted = Event<'Counted', { seen: number }>;
+type Count = Command<'Count', { noop?: boolean }>;
+interface Counter {
+  count: number;
+}
+
+/** Each event records how many the decider had seen before it, so a stale state shows in the data. */
+const counter: Decider<Counter, Count, Counted> = {
+  initialState: () => ({ count: 0 }),
+  evolve: (state) => ({ count: state.count + 1 }),
+  decide: (command, state) => (command.data.noop ? [] : [{ type: 'Counted', data: { seen: state.count } }]),
+};
+
+const clerk: Actor = { id: 'clerk-1', name: 'منشی', role: 'CLERK' };
+const clock = { now: () => new Date('2025-03-21T08:30:00.000Z') };
+const count = (noop = false) => (metadata: Count['metadata']): Count => ({ type: 'Count', data: { noop }, metadata });
+
+/** Records the options of every readStream, to see how much of a stream each command reads. */
+const watched = (store: EventStore) => {
+  const reads: (ReadStreamOptions | undefined)[] = [];
+  const proxy: EventStore = {
+    ...store,
+    readStream: (streamId, options) => {
+      reads.push(options);
+      return store.readStream(streamId, options);
+    },
+  };
+  return { store: proxy, reads };
+};
+
+describe('CommandHandler: the state it folded is brought forward, never trusted blindly', () => {
+  const dir = useTempDir('daftar-command-handler-');
+  let store: EventStore;
+
+  beforeEach(async () => {
+    store = await openSqliteEventStore({ file: dir.path(`events-${Date.now()}-${Math.random()}.sqlite`), clock });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('reads only the events after the state it folded last', async () => {
+    const { store: spied, reads } = watched(store);
+    const handler = new CommandHandler(spied, clock);
+    await handler.handle(counter, 'counter-a', count(), { actor: clerk });
+    await handler.handle(counter, 'counter-a', count(), { actor: clerk });
+    const third = await handler.handle(counter, 'counter-a', count(), { actor: clerk });
+    expect(reads.map((options) => options?.fromRevision)).toEqual([undefined, 1, 2]);
+    expect(third.events[0].data).toEqual({ seen: 2 });
+    expect(third.state).toEqual({ count: 3 });
+    expect(third.version).toBe(2);
+  });
+
+  it('decides on the events another writer appended since (a second process on the same log)', async () => {
+    const here = new CommandHandler(store, clock);
+    const elsewhere = new CommandHandler(store, clock);
+    await here.handle(counter, 'counter-b', count(), { actor: clerk });
+    await elsewhere.handle(counter, 'counter-b', count(), { actor: clerk });
+    await elsewhere.handle(counter, 'counter-b', count(), { actor: clerk });
+    const result = await here.handle(counter, 'counter-b', count(), { actor: clerk });
+    expect(result.events[0].data).toEqual({ seen: 3 });
+    expect(result.version).toBe(3);
+    expect((await store.readStream('counter-b')).map((event) => event.data)).toEqual([{ seen: 0 }, { seen: 1 }, { seen: 2 }, { seen: 3 }]);
+  });
+
+  it('checks expectedVersion against the stream as it now stands, not as it was folded', async () => {
+    const here = new CommandHandler(store, clock);
+    const elsewhere = new CommandHandler(store, clock);
+    await here.handle(counter, 'counter-c', count(), { actor: clerk });
+    await elsewhere.handle(counter, 'counter-c', count(), { actor: clerk });
+    await expect(here.handle(counter, 'counter-c', count(), { actor: clerk, expectedVersion: 0 })).rejects.toBeInstanceOf(
+      StreamRevisionConflict,
+    );
+    const accepted = await here.handle(counter, 'counter-c', count(), { actor: clerk, expectedVersion: 1 });
+    expect(accepted.version).toBe(2);
+  });
+
+  it('answers a command that appends nothing with the stream as it stands', async () => {
+    const handler = new CommandHandler(store, clock);
+    const first = await handler.handle(counter, 'counter-d', count(), { actor: clerk });
+    const nothing = await handler.handle(counter, 'counter-d', count(true), { actor: clerk });
+    expect(nothing.events).toEqual([]);
+    expect(nothing.position).toBe(first.position);
+    expect(nothing.version).toBe(0);
+    expect(nothing.state).toEqual({ count: 1 });
+  });
+});
