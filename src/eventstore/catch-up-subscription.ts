@@ -43,16 +43,21 @@ export const startCatchUpSubscription = (
   };
   const stopListening = source.onAppend(wake);
 
+  // A wake-up is acted on after the event loop's pending I/O (setImmediate), not at once: the
+  // appends of requests already in flight then land in the same batch, so under load a handler
+  // applies several events per transaction instead of one.
   const waitForWake = (seenWakeCount: number) =>
     new Promise<void>((resolve) => {
-      if (stopped || wakeCount !== seenWakeCount) return resolve();
+      if (stopped) return resolve();
+      if (wakeCount !== seenWakeCount) return void setImmediate(resolve);
       const timer =
         source.pollIntervalMs === undefined ? undefined : setTimeout(() => wakeWaiter?.(), source.pollIntervalMs);
       timer?.unref();
       wakeWaiter = () => {
         wakeWaiter = null;
         if (timer) clearTimeout(timer);
-        resolve();
+        if (stopped) resolve();
+        else setImmediate(resolve);
       };
     });
 
