@@ -6,7 +6,7 @@ import { signToken } from '../src/auth/tokens';
 import { OUTCOME_KINDS, PARTICIPANT_ROLES } from '../src/meetings/meeting';
 import type { BareApolloConfig } from './bare-apollo';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_JWT_SECRET, DIST_DIR, freePort, startServerProcess, type ChildServer } from './server-process';
+import { BENCH_JWT_SECRET, cpuMs, DIST_DIR, freePort, startServerProcess, type ChildServer } from './server-process';
 
 /**
  * The GraphQL API under load against the stack's limit. The real server (compiled, production
@@ -206,12 +206,13 @@ const runNode = (script: string, input: string, label: string, untilFirstLine = 
     child.stdin!.end(input);
   });
 
-const startBare = async (config: BareApolloConfig): Promise<{ url: string; stop(): Promise<void> }> => {
+const startBare = async (config: BareApolloConfig): Promise<{ url: string; pid: number; stop(): Promise<void> }> => {
   const { line, child } = await runNode('bare-apollo.js', JSON.stringify(config), 'bare', true);
   const { url } = JSON.parse(line) as { url: string };
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -220,23 +221,39 @@ const startBare = async (config: BareApolloConfig): Promise<{ url: string; stop(
   };
 };
 
-const load = async (spec: LoadSpec, label: string): Promise<LoadResult> =>
-  JSON.parse((await runNode('load.js', JSON.stringify(spec), label)).line) as LoadResult;
+/** A load run, with the CPU time the server spent on it (steadier than throughput on a shared machine). */
+interface Run extends LoadResult {
+  serverCpuMs: number;
+}
+
+const load = async (spec: LoadSpec, label: string, serverPid: number): Promise<Run> => {
+  const cpuBefore = cpuMs(serverPid) ?? 0;
+  const result = JSON.parse((await runNode('load.js', JSON.stringify(spec), label)).line) as LoadResult;
+  return { ...result, serverCpuMs: (cpuMs(serverPid) ?? 0) - cpuBefore };
+};
 
 interface Figures {
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server process's CPU time per answered request. */
+  serverCpuUsPerRequest: number;
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** Requests over the whole measured time; latency percentiles as the mean of the rounds' own. */
-const combine = (runs: LoadResult[]): Figures => ({
+const combine = (runs: Run[]): Figures => ({
   requestsPerSec: Math.round(runs.reduce((sum, run) => sum + run.requests, 0) / runs.reduce((sum, run) => sum + run.durationSec, 0)),
   p50Ms: round2(runs.reduce((sum, run) => sum + run.latencyP50Ms, 0) / runs.length),
   p99Ms: round2(runs.reduce((sum, run) => sum + run.latencyP99Ms, 0) / runs.length),
+  serverCpuUsPerRequest: Math.round(
+    (runs.reduce((sum, run) => sum + run.serverCpuMs, 0) * 1000) / runs.reduce((sum, run) => sum + run.requests, 0),
+  ),
 });
+
+/** ours / bare; null where bare measured 0 (autocannon's latencies are whole milliseconds). */
+const ratioOf = (ours: number, bare: number): number | null => (bare > 0 ? round2(ours / bare) : null);
 
 const failuresOf = (runs: LoadResult[]) => ({
   non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
@@ -259,7 +276,7 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'daftar-bench-api-'));
   let ours: ChildServer | undefined;
-  let bare: { url: string; stop(): Promise<void> } | undefined;
+  let bare: { url: string; pid: number; stop(): Promise<void> } | undefined;
   try {
     ours = await startServerProcess({ dataDir, label: 'server' });
     progress(`server up in ${ours.msToFirstHealthy} ms (pid ${ours.pid}); seeding…`);
@@ -276,7 +293,8 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
     const bodies = bodiesOf(seeded.meetingIds);
     const headers = { authorization: `Bearer ${token}` };
     const targets = { ours: ours.graphqlUrl, bare: bare.url };
-    const runs: Record<Scenario, { ours: LoadResult[]; bare: LoadResult[] }> = {
+    const pids = { ours: ours.pid, bare: bare.pid };
+    const runs: Record<Scenario, { ours: Run[]; bare: Run[] }> = {
       entityQuery: { ours: [], bare: [] },
       listQuery: { ours: [], bare: [] },
       mutation: { ours: [], bare: [] },
@@ -291,14 +309,14 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
         bodies: bodies[scenario],
       });
       if (settings.warmup > 0)
-        for (const who of ['ours', 'bare'] as const) await load(spec(targets[who], settings.warmup), `load ${who}`);
+        for (const who of ['ours', 'bare'] as const) await load(spec(targets[who], settings.warmup), `load ${who}`, pids[who]);
       for (let round = 1; round <= settings.rounds; round++) {
         const order = round % 2 === 1 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
         for (const who of order) {
-          const result = await load(spec(targets[who], settings.duration), `load ${who}`);
+          const result = await load(spec(targets[who], settings.duration), `load ${who}`, pids[who]);
           runs[scenario][who].push(result);
           progress(
-            `${scenario} round ${round}/${settings.rounds} ${who.padEnd(4)} ${result.requestsPerSec} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms` +
+            `${scenario} round ${round}/${settings.rounds} ${who.padEnd(4)} ${result.requestsPerSec} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, server CPU ${Math.round((result.serverCpuMs * 1000) / result.requests)} µs/request` +
               (result.non2xx || result.errors || result.graphqlErrors
                 ? ` (non2xx ${result.non2xx}, errors ${result.errors}, graphqlErrors ${result.graphqlErrors}: ${result.firstGraphqlError ?? ''})`
                 : ''),
@@ -317,7 +335,12 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
           {
             ours: o,
             bare: b,
-            ratios: { requestsPerSec: ratio, p50: round2(o.p50Ms / b.p50Ms), p99: round2(o.p99Ms / b.p99Ms) },
+            ratios: {
+              requestsPerSec: ratio,
+              p50: ratioOf(o.p50Ms, b.p50Ms),
+              p99: ratioOf(o.p99Ms, b.p99Ms),
+              serverCpuPerRequest: ratioOf(o.serverCpuUsPerRequest, b.serverCpuUsPerRequest),
+            },
             target: TARGETS[scenario],
             met: ratio >= TARGETS[scenario],
             failures: { ours: failuresOf(runs[scenario].ours), bare: failuresOf(runs[scenario].bare) },
