@@ -5,6 +5,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth-checker';
 import { resolvers } from './resolvers';
 import { DateTime } from './scalars';
+import { validateArgs } from './validate-args';
 
 /** Without a pubSub (printing the schema, tests of its shape) subscriptions get one that nothing publishes to. */
 export const buildSchema = (pubSub: PubSub = createPubSub()): Promise<GraphQLSchema> =>
@@ -14,7 +15,7 @@ export const buildSchema = (pubSub: PubSub = createPubSub()): Promise<GraphQLSch
     authMode: 'error',
     pubSub,
     scalarsMap: [{ type: Date, scalar: DateTime }],
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validateFn: validateArgs,
   });
 
 const HEADER = '# Generated from the type-graphql classes by `npm run build` (src/cli/emit-schema.ts). Do not edit.\n\n';

@@ -81,6 +81,8 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   const tokens = new VerifiedTokens(app.authSecret);
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  // Answers are no-store and change with every write: hashing each body for an ETag bought nothing.
+  expressApp.set('etag', false);
   expressApp.use((req, res, next) => {
     // A client's own request id is kept when it is sane, so its logs and ours can be joined.
     const supplied = req.header('x-request-id');
