@@ -83,6 +83,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   private processed: string;
   private failure: Error | null = null;
+  /** The head of the log when the runner started: once folded up to it, the read models are live. */
+  private headAtStart: string | null = null;
   /** The runner is the read models' only writer, so the documents it folds stay parsed between batches. */
   private readonly documents: DocumentCache;
 
@@ -113,8 +115,18 @@ export class ProjectionRunner {
     return this.subscription !== null && this.failure === null;
   }
 
-  start(): void {
+  /**
+   * True once the runner is live and has folded everything the log held when it started. It
+   * stays true afterwards: later appends are followed within a batch, as read-your-writes waits for.
+   */
+  get isCaughtUp(): boolean {
+    return this.isLive && (this.headAtStart === null || comparePositions(this.processed, this.headAtStart) >= 0);
+  }
+
+  /** `headAtStart`: the log's head as read just before, what `isCaughtUp` waits for (null: an empty log). */
+  start(headAtStart: string | null = null): void {
     if (this.subscription) return;
+    this.headAtStart = headAtStart;
     const from = this.readModels.checkpoint() ?? START;
     this.logger.info({ from }, 'projections: subscribing');
     this.subscription = this.store.subscribeToAll({ fromPosition: from === START ? undefined : from }, (events) =>

@@ -62,7 +62,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
   const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
   await discardReadModelsAheadOfLog(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, tableProjections);
-  runner.start();
+  runner.start((await store.head())?.position ?? null);
   const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger);
   await snapshotter.start();

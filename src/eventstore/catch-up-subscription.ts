@@ -73,6 +73,11 @@ export const startCatchUpSubscription = (
       }
       await handler(events);
       lastDelivered = events[events.length - 1].position;
+      // A full batch means more may be waiting. A synchronous store's reads and handlers settle as
+      // microtasks, which never let timers or sockets run: without this a cold catch-up of a
+      // large log would leave even /healthz unanswered until it ends. The next read still starts
+      // strictly after lastDelivered, and only after this handler call settled.
+      if (events.length >= source.batchSize && !stopped) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
 
