@@ -2,5 +2,5 @@ import { ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
 import { EventRecord } from './event-record.types';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventConnection extends Connection(EventRecord, 'Event') {}

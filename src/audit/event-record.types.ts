@@ -4,7 +4,7 @@ import { categoryOf, entityIdOf } from '../core/streams';
 import { DateTime, JSONScalar } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 
-@ObjectType('Actor')
+@ObjectType('Actor', { simpleResolvers: true })
 export class ActorType {
   @Field(() => ID)
   id: string;
@@ -17,7 +17,7 @@ export class ActorType {
 }
 
 /** One stored event as auditors see it (API.md, "Audit"). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventRecord {
   @Field(() => ID)
   eventId: string;

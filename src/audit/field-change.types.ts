@@ -3,7 +3,7 @@ import { JSONScalar } from '../graphql/scalars';
 import type { FieldChangeShape } from './field-changes';
 
 /** One field of an entity's read model that an event (or a span of time) changed. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FieldChange implements FieldChangeShape {
   @Field({ description: 'Dotted path into the read model, list items by index: `state.outcomes.3.text`.' })
   path: string;

@@ -3,7 +3,7 @@ import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 import type { IntegrityReportShape, LedgerHead as LedgerHeadShape } from './integrity';
 
-@ObjectType({ description: 'The hash chain walked over the whole log, in global order.' })
+@ObjectType({ simpleResolvers: true, description: 'The hash chain walked over the whole log, in global order.' })
 export class IntegrityReport implements IntegrityReportShape {
   @Field({ description: 'Every event verifies and links to the one before it (and the expected head, if given, is still there unchanged).' })
   ok: boolean;
@@ -27,7 +27,7 @@ export class IntegrityReport implements IntegrityReportShape {
   expectedHeadFound: boolean | null;
 }
 
-@ObjectType({ description: 'The last event of the log: keep it, then pass it to verifyIntegrity(expectedHead:) later.' })
+@ObjectType({ simpleResolvers: true, description: 'The last event of the log: keep it, then pass it to verifyIntegrity(expectedHead:) later.' })
 export class LedgerHead implements LedgerHeadShape {
   @Field()
   position: string;

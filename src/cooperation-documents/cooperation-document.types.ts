@@ -26,7 +26,7 @@ registerEnumType(CooperationDocumentStatusEnum, {
 export const ReviewStatusEnum = enumOf(REVIEW_STATUSES);
 registerEnumType(ReviewStatusEnum, { name: 'CooperationDocumentReviewStatus' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CooperationDocumentReview {
   @Field(() => ReviewStatusEnum)
   status: ReviewStatus;
@@ -43,7 +43,7 @@ export class CooperationDocumentReview {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CooperationDocument {
   @Field(() => ID)
   id: string;
@@ -169,10 +169,10 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
   });
 };
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CooperationDocumentConnection extends Connection(CooperationDocument, 'CooperationDocument') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CooperationDocumentPayload {
   @Field(() => CooperationDocument)
   cooperationDocument: CooperationDocument;

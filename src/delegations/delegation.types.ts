@@ -23,7 +23,7 @@ export interface DelegationReadPoint {
   judgedAt: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Delegation {
   @Field(() => ID)
   id: string;
@@ -202,10 +202,10 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
   });
 };
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DelegationConnection extends Connection(Delegation, 'Delegation') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DelegationPayload {
   @Field(() => Delegation)
   delegation: Delegation;
@@ -217,7 +217,7 @@ export class DelegationPayload {
   position: string;
 }
 
-@ObjectType({ description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })
+@ObjectType({ simpleResolvers: true, description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })
 export class AuthorityCheck {
   @Field()
   holds: boolean;

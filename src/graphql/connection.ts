@@ -5,7 +5,7 @@ import { invalidField } from '../core/errors';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -58,7 +58,7 @@ export interface ConnectionShape<T> {
 
 /** A Relay connection type for `Node`, named `<name>Connection` with `<name>Edge` edges. */
 export const Connection = <T extends object>(Node: ClassType<T>, name: string) => {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field()
     cursor: string;
@@ -67,7 +67,7 @@ export const Connection = <T extends object>(Node: ClassType<T>, name: string) =
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [EdgeType])
     edges: EdgeType[];

@@ -27,7 +27,7 @@ registerEnumType(OutcomeKindEnum, { name: 'OutcomeKind' });
 export const OutcomeStatusEnum = enumOf(OUTCOME_STATUSES);
 registerEnumType(OutcomeStatusEnum, { name: 'OutcomeStatus' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Participant {
   @Field(() => ID)
   id: string;
@@ -53,7 +53,7 @@ export class Participant {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WorkingGroup {
   @Field(() => ID)
   id: string;
@@ -79,7 +79,7 @@ export class WorkingGroup {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Outcome {
   @Field(() => ID)
   id: string;
@@ -127,10 +127,10 @@ export class Outcome {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OutcomeConnection extends Connection(Outcome, 'Outcome') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OutcomeCount {
   @Field(() => OutcomeKindEnum)
   kind: OutcomeKind;
@@ -139,7 +139,7 @@ export class OutcomeCount {
   count: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Meeting {
   @Field(() => ID)
   id: string;
@@ -312,10 +312,10 @@ export const toMeeting = (doc: MeetingDocument): Meeting => {
   });
 };
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MeetingPayload {
   @Field(() => Meeting)
   meeting: Meeting;

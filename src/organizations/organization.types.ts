@@ -13,7 +13,7 @@ registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
 export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED' } as const;
 registerEnumType(OrganizationStatusEnum, { name: 'OrganizationStatus' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Organization {
   @Field(() => ID)
   id: string;
@@ -79,10 +79,10 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
     updatedAt: doc.updatedAt,
   });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrganizationPayload {
   @Field(() => Organization)
   organization: Organization;

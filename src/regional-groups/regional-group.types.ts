@@ -5,7 +5,7 @@ import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 import type { RegionalGroupDocument } from '../../projections/regional-groups/regional-groups.projection';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RegionalGroup {
   @Field(() => ID)
   id: string;
@@ -54,10 +54,10 @@ export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
     updatedAt: doc.updatedAt,
   });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RegionalGroupConnection extends Connection(RegionalGroup, 'RegionalGroup') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RegionalGroupPayload {
   @Field(() => RegionalGroup)
   regionalGroup: RegionalGroup;

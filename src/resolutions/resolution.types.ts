@@ -11,7 +11,7 @@ import type { ResolutionDocument } from '../../projections/resolutions/resolutio
 export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
 registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResolutionReferral {
   @Field(() => ID)
   organizationId: string;
@@ -39,7 +39,7 @@ export class ResolutionReferral {
   readAt: ReadArgs;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResolutionProgress {
   @Field()
   note: string;
@@ -64,7 +64,7 @@ export class ResolutionProgress {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Resolution {
   @Field(() => ID)
   id: string;
@@ -261,10 +261,10 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     readAt: pointOf(readAt),
   });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResolutionPayload {
   @Field(() => Resolution)
   resolution: Resolution;
