@@ -3,7 +3,6 @@ import { comparePositions } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
 import type { Projection } from '../projection';
 import { applyEvents } from '../projection-runner';
-import { DocumentCache } from '../document-cache';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
 
 /**
@@ -29,12 +28,6 @@ export class Snapshotter {
   private subscription: Subscription | null = null;
   private folded: { position: string | null; eventCount: number };
   private waiters: { position: string; resolve: () => void }[] = [];
-  /**
-   * The builder is the snapshot file's only writer, so, as in the runner, the documents it folds
-   * stay parsed between batches. Sealing a snapshot does not change what the writer reads back
-   * (pending documents become the latest versions), so the cache holds across snapshots.
-   */
-  private readonly documents: DocumentCache;
 
   constructor(
     private readonly store: EventStore,
@@ -45,7 +38,6 @@ export class Snapshotter {
   ) {
     if (!Number.isInteger(every) || every < 1) throw new RangeError(`snapshots need a positive interval, got ${every}`);
     this.folded = { position: null, eventCount: 0 };
-    this.documents = new DocumentCache(snapshots.writer);
   }
 
   /** Position of the last event folded (null before the first). */
@@ -78,7 +70,6 @@ export class Snapshotter {
     if (reason) {
       this.logger.warn({ reason }, 'snapshots: rebuilding them');
       this.snapshots.transaction(() => this.snapshots.clear());
-      this.documents.forget();
     }
   }
 
@@ -87,32 +78,26 @@ export class Snapshotter {
     if (events.length === 0) return;
     let { position, eventCount } = this.folded;
     let hash = '';
-    try {
-      this.snapshots.transaction(() => {
-        for (let start = 0; start < events.length; ) {
-          const chunk = events.slice(start, start + this.every - (eventCount % this.every));
-          applyEvents(this.documents, this.projections, chunk);
-          const last = chunk[chunk.length - 1];
-          eventCount += chunk.length;
-          position = last.position;
-          hash = last.hash;
-          if (eventCount % this.every === 0)
-            this.snapshots.takeSnapshot({
-              ordinal: eventCount / this.every,
-              eventCount,
-              position: last.position,
-              hash: last.hash,
-              recordedAt: last.recordedAt,
-            });
-          start += chunk.length;
-        }
-        this.snapshots.setProgress({ position, hash, eventCount, every: this.every });
-      });
-    } catch (error) {
-      // The transaction rolled back: what the cache folded in it was never stored.
-      this.documents.forget();
-      throw error;
-    }
+    this.snapshots.transaction(() => {
+      for (let start = 0; start < events.length; ) {
+        const chunk = events.slice(start, start + this.every - (eventCount % this.every));
+        applyEvents(this.snapshots.writer, this.projections, chunk);
+        const last = chunk[chunk.length - 1];
+        eventCount += chunk.length;
+        position = last.position;
+        hash = last.hash;
+        if (eventCount % this.every === 0)
+          this.snapshots.takeSnapshot({
+            ordinal: eventCount / this.every,
+            eventCount,
+            position: last.position,
+            hash: last.hash,
+            recordedAt: last.recordedAt,
+          });
+        start += chunk.length;
+      }
+      this.snapshots.setProgress({ position, hash, eventCount, every: this.every });
+    });
     this.folded = { position, eventCount };
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, position!) > 0) return true;
