@@ -15,6 +15,18 @@ export const graphiqlAssets = (): Router => {
   return router;
 };
 
+const DEFAULT_QUERY = `# Daftar: paste a token from the server's start-up log into Headers below, then run.
+# (npm start -- --demo records the Tabriz regional meeting first.)
+query Meetings {
+  meetings(first: 10) {
+    totalCount
+    edges {
+      node { id title status scheduledStartJalali outcomeCounts { kind count } }
+    }
+  }
+}
+`;
+
 export const graphiqlPage = (endpoint: string): string => `<!doctype html>
 <html lang="fa" dir="ltr">
 <head>
@@ -32,9 +44,10 @@ export const graphiqlPage = (endpoint: string): string => `<!doctype html>
     const url = new URL(${JSON.stringify(endpoint)}, window.location.href);
     const subscriptionUrl = url.href.replace(/^http/, 'ws');
     const fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl });
+    const defaultQuery = ${JSON.stringify(DEFAULT_QUERY)};
     const defaultHeaders = JSON.stringify({ Authorization: 'Bearer <paste a token from the server log>' }, null, 2);
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultHeaders, headerEditorEnabled: true, shouldPersistHeaders: true }),
+      React.createElement(GraphiQL, { fetcher, defaultQuery, defaultHeaders, headerEditorEnabled: true, shouldPersistHeaders: true }),
     );
   </script>
 </body>
