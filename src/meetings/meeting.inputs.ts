@@ -23,11 +23,11 @@ import {
   type ParticipantRole,
 } from './meeting';
 import { MeetingStatusEnum, OutcomeKindEnum, ParticipantRoleEnum } from './meeting.types';
+import { NOT_BLANK } from '../graphql/text-rules';
 
 const TITLE_MAX = 500;
 const NAME_MAX = 300;
 const TEXT_MAX = 20_000;
-const NOT_BLANK = /\S/;
 
 /**
  * A date that must come after another field of the same input (or not before it, with `orEqual`).

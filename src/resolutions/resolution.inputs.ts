@@ -4,12 +4,12 @@ import { CommandInput, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { ResolutionStatusEnum } from './resolution.types';
+import { NOT_BLANK } from '../graphql/text-rules';
 
 const TITLE_MAX = 500;
 const TEXT_MAX = 20_000;
 const NOTE_MAX = 4_000;
 /** Some non-space character: a title of spaces or ZWNJs alone says nothing. */
-const NOT_BLANK = /[^\s\u200c\u200d]/;
 const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
 
 @InputType()

@@ -342,6 +342,8 @@ describe('meetings over GraphQL', () => {
     it('a cancellation without a reason', async () => {
       const { meeting } = await schedule();
       expect(fieldsOf(await refuse('cancelMeeting', { meetingId: meeting.id, reason: '' }))).toContain('reason');
+      // A lone ZWNJ (or bidi mark) looks empty to a clerk: as blank as spaces.
+      expect(fieldsOf(await refuse('cancelMeeting', { meetingId: meeting.id, reason: ' \u200c\u200f ' }))).toContain('reason');
       const missing = await refuse('cancelMeeting', { meetingId: meeting.id });
       expect(missing.extensions.code).toBe('BAD_USER_INPUT');
       expect(missing.message).toContain('reason');
