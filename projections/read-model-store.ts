@@ -19,10 +19,6 @@ export interface DocumentQuery {
   offset?: number;
 }
 
-export interface StoredDocument<Doc> {
-  doc: Doc;
-}
-
 const STATEMENT_CACHE_SIZE = 200;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;

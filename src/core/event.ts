@@ -13,5 +13,3 @@ export type Event<Type extends string = string, Data extends object = object> = 
   type: Type;
   data: Readonly<Data>;
 }>;
-
-export type EventType<E extends Event> = E['type'];

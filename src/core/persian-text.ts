@@ -30,6 +30,3 @@ export const normalizeForSearch = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
-
-/** Persian digits for display (۰–۹). */
-export const toPersianDigits = (text: string): string => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));

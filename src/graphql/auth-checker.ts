@@ -19,4 +19,3 @@ export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, role
 export const MAY_WRITE: Role[] = ['CLERK'];
 export const MAY_READ: Role[] = [];
 export const MAY_AUDIT: Role[] = ['CLERK', 'AUDITOR', 'OVERSIGHT'];
-export const MAY_REPLAY: Role[] = ['OVERSIGHT'];

@@ -23,7 +23,6 @@ import { ROLES, type Role } from '../../src/core/event';
  */
 const READERS: Role[] = ['CLERK', 'AUDITOR', 'OVERSIGHT', 'ADMIN'];
 const WRITERS: Role[] = ['CLERK', 'ADMIN'];
-const OVERSIGHT: Role[] = ['OVERSIGHT', 'ADMIN'];
 
 const QUERY_POLICY: Record<string, Role[]> = {
   organization: READERS,
@@ -45,7 +44,6 @@ const QUERY_POLICY: Record<string, Role[]> = {
   diff: READERS,
   verifyIntegrity: READERS,
   ledgerHead: READERS,
-  replay: OVERSIGHT,
 };
 
 const MUTATION_POLICY: Record<string, Role[]> = Object.fromEntries(
