@@ -19,7 +19,8 @@ import { findIdempotentAppend } from './idempotency';
 import { readAll, readHeadEvent } from './read-all';
 import { readStream, streamRevision } from './read-stream';
 import { SerialQueue } from './serial-queue';
-import { subscribeToAll, type EsdbSubscription } from './subscribe';
+import { subscribeToAll } from './subscribe';
+import { OpenSubscriptions } from '../open-subscriptions';
 
 export { ESDB_HASHED_POSITION, esdbEventHashHolds, hashEsdbEvent } from './hash';
 
@@ -34,7 +35,7 @@ const redacted = (connectionString: string): string => connectionString.replace(
 
 class EsdbEventStore implements EventStore {
   readonly name = 'esdb' as const;
-  private readonly subscriptions = new Set<EsdbSubscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   private readonly appends: AppendContext;
   private closed = false;
 
@@ -64,10 +65,7 @@ class EsdbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: EventBatchHandler): Subscription {
     if (this.closed) throw this.closedError();
-    const subscription = subscribeToAll(this.client, this.logger, options, handler);
-    this.subscriptions.add(subscription);
-    void subscription.done.then(() => this.subscriptions.delete(subscription));
-    return subscription;
+    return this.subscriptions.track(subscribeToAll(this.client, this.logger, options, handler));
   }
 
   findIdempotentAppend(lookup: IdempotencyLookup): Promise<AppendResult | null> {
@@ -86,8 +84,7 @@ class EsdbEventStore implements EventStore {
     this.closed = true;
     await this.appends.queue.drained();
     const reason = this.closedError();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.abort(reason)));
-    this.subscriptions.clear();
+    await this.subscriptions.abortAll(reason);
     await this.client.dispose();
     this.logger.info({ connection: this.description }, 'EventStoreDB event store closed');
   }

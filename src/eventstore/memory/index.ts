@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../../core/clock';
 import type { EventStore } from '../event-store';
 import { EventStoreUnavailable } from '../errors';
-import { startCatchUpSubscription, type CatchUpSubscription } from '../catch-up-subscription';
+import { startCatchUpSubscription } from '../catch-up-subscription';
+import { OpenSubscriptions } from '../open-subscriptions';
 import { appendToStream } from './append-to-stream';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { createMemoryLog, type MemoryLog } from './memory-log';
@@ -18,7 +19,7 @@ const SUBSCRIPTION_BATCH_SIZE = 500;
 /** The whole port in process memory, for unit tests: same envelope, same rules, nothing kept. */
 export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): EventStore => {
   const log: MemoryLog = createMemoryLog(options.clock ?? systemClock);
-  const subscriptions = new Set<CatchUpSubscription>();
+  const subscriptions = new OpenSubscriptions();
   let closed = false;
 
   // Every operation runs synchronously inside the async call, as a real store's transaction would.
@@ -60,16 +61,13 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
         subscribeOptions.fromPosition,
         handler,
       );
-      subscriptions.add(subscription);
-      void subscription.done.then(() => subscriptions.delete(subscription));
-      return subscription;
+      return subscriptions.track(subscription);
     },
     close: async () => {
       if (closed) return;
       closed = true;
       const reason = new EventStoreUnavailable('the in-memory event store is closed');
-      await Promise.all([...subscriptions].map((subscription) => subscription.abort(reason)));
-      subscriptions.clear();
+      await subscriptions.abortAll(reason);
     },
   };
 };

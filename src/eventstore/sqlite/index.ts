@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../core/clock';
 import type { EventStore } from '../event-store';
 import { EventStoreUnavailable } from '../errors';
-import type { CatchUpSubscription } from '../catch-up-subscription';
+import { OpenSubscriptions } from '../open-subscriptions';
 import { createAppendToStream } from './append-to-stream';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { head } from './head';
@@ -38,7 +38,7 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     appendListeners: new Set(),
   };
   const append = createAppendToStream(log);
-  const subscriptions = new Set<CatchUpSubscription>();
+  const subscriptions = new OpenSubscriptions();
   let closed = false;
   logger?.info({ file, synchronous }, 'SQLite event store opened');
 
@@ -57,17 +57,13 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     findIdempotentAppend: (lookup) => whileOpen(() => findIdempotentAppend(log, lookup)),
     head: () => whileOpen(() => head(log)),
     subscribeToAll: (subscribeOptions, handler) => {
-      const subscription = subscribeToAll(log, subscribeOptions, handler, whileOpen, logger);
-      subscriptions.add(subscription);
-      void subscription.done.then(() => subscriptions.delete(subscription));
-      return subscription;
+      return subscriptions.track(subscribeToAll(log, subscribeOptions, handler, whileOpen, logger));
     },
     close: async () => {
       if (closed) return;
       closed = true;
       const reason = new EventStoreUnavailable(`the event store ${file} is closed`);
-      await Promise.all([...subscriptions].map((subscription) => subscription.abort(reason)));
-      subscriptions.clear();
+      await subscriptions.abortAll(reason);
       db.close();
       logger?.info({ file }, 'SQLite event store closed');
     },
