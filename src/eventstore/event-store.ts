@@ -94,6 +94,42 @@ export interface IdempotencyLookup {
   idempotencyKey: string;
 }
 
+/** Which events the audit log lists; every condition given must hold. */
+export interface AuditLogFilter {
+  actorId?: string;
+  /** A stream category (`organization` of `organization-42`). */
+  entityType?: string;
+  /** What follows the category in the stream id (`42` of `organization-42`). */
+  entityId?: string;
+  /** Any of these event types; an empty list matches nothing. */
+  types?: readonly string[];
+  /** Recorded at or after (ISO 8601, `toISOString()` form). */
+  from?: string;
+  /** Recorded at or before. */
+  to?: string;
+  /** Events strictly after this position. */
+  fromPosition?: string;
+}
+
+/** Keyset paging over positions: `after`/`before` are positions of events, excluded. */
+export interface AuditLogPage {
+  first?: number;
+  after?: string;
+  last?: number;
+  before?: string;
+  /** The page size when neither `first` nor `last` is given. */
+  defaultSize: number;
+}
+
+export interface AuditLogResult {
+  /** Oldest first, whichever end the page was read from. */
+  events: RecordedEvent[];
+  /** Events matching the filter, whatever the page. */
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
 export interface EventStore {
   readonly name: 'sqlite' | 'memory' | 'esdb';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
@@ -107,5 +143,11 @@ export interface EventStore {
   findIdempotentAppend(lookup: IdempotencyLookup): Promise<AppendResult | null>;
   /** The last event in global order, or null on an empty store. */
   head(): Promise<{ position: string; hash: string } | null>;
+  /**
+   * One page of the audit log, answered from the store's own indexes. Optional: a store without
+   * secondary indexes over its log (EventStoreDB) leaves it out, and the read side keeps an
+   * audit-log table of its own instead.
+   */
+  queryAuditLog?(filter: AuditLogFilter, page: AuditLogPage): Promise<AuditLogResult>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { OpenSubscriptions } from '../open-subscriptions';
 import { appendToStream } from './append-to-stream';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { createMemoryLog, type MemoryLog } from './memory-log';
+import { queryAuditLog } from './query-audit-log';
 import { readAll } from './read-all';
 import { readStream } from './read-stream';
 
@@ -48,6 +49,7 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
         const last = log.events[log.events.length - 1];
         return last ? { position: last.position, hash: last.hash } : null;
       }),
+    queryAuditLog: (filter, page) => open(() => queryAuditLog(log, filter, page)),
     subscribeToAll: (subscribeOptions, handler) => {
       const subscription = startCatchUpSubscription(
         {

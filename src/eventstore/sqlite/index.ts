@@ -9,6 +9,7 @@ import { head } from './head';
 import { openDatabase, type SqliteSynchronous } from './open-database';
 import { readAll } from './read-all';
 import { readStream } from './read-stream';
+import { queryAuditLog } from './query-audit-log';
 import type { SqliteLog } from './sqlite-log';
 import { prepareStatements } from './statements';
 import { subscribeToAll } from './subscribe-to-all';
@@ -56,6 +57,7 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     streamRevision: (streamId) => whileOpen(() => log.statements.streamRevision.get(streamId) ?? null),
     findIdempotentAppend: (lookup) => whileOpen(() => findIdempotentAppend(log, lookup)),
     head: () => whileOpen(() => head(log)),
+    queryAuditLog: (filter, page) => whileOpen(() => queryAuditLog(log, filter, page)),
     subscribeToAll: (subscribeOptions, handler) => {
       return subscriptions.track(subscribeToAll(log, subscribeOptions, handler, whileOpen, logger));
     },

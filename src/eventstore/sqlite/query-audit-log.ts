@@ -1,0 +1,180 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { auditLogWindowOf, emptyAuditLogPage } from '../audit-log-page';
+import type { AuditLogFilter, AuditLogPage, AuditLogResult } from '../event-store';
+import { parsePosition } from '../position';
+import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
+import type { SqliteLog } from './sqlite-log';
+
+/**
+ * The audit log read straight from `events`, through its indexes (schema version 2):
+ * - no filter: the rowid (`position`) range;
+ * - actorId: events_by_actor (actor_id, position); types: events_by_type (type, position), one seek
+ *   per type, and SQLite stops each after a page's worth;
+ * - entityType: events_by_entity_type (entity_type, position);
+ * - entityId: the entity's streams (`<category>-<id>` for every category the log has, found by one
+ *   seek per category) through the unique (stream_id, revision) index; the other filters are then
+ *   kept off their indexes, which SQLite would otherwise prefer for their position range and walk
+ *   until a page is full, however few of those events belong to the entity;
+ * - from/to: turned into positions by two seeks on events_by_recorded_at, since recorded times never
+ *   decrease in position order (the store reuses the last one when the clock steps back).
+ * test/eventstore/sqlite/audit-log-plans.int.test.ts holds each of these plans to it.
+ */
+
+/** Positions inclusive at both ends; any cursor the log has no event beyond stays inside this. */
+export interface PositionRange {
+  low: number;
+  high: number;
+}
+
+export interface AuditLogQuery {
+  /** The filter as SQL over `events`, with `@low` and `@high` left to bound the positions. */
+  where: string;
+  params: Record<string, unknown>;
+  /** The positions the filter allows. */
+  range: PositionRange;
+}
+
+export const auditLogSql = {
+  // A loose index scan: one seek per distinct category, however many events each has.
+  categories: `WITH RECURSIVE category (name) AS (
+      SELECT min(entity_type) FROM events
+      UNION ALL
+      SELECT (SELECT min(entity_type) FROM events WHERE entity_type > category.name) FROM category WHERE category.name IS NOT NULL)
+    SELECT name FROM category WHERE name IS NOT NULL`,
+  firstRecordedFrom: 'SELECT position FROM events WHERE recorded_at >= ? ORDER BY recorded_at, position LIMIT 1',
+  count: (where: string) => `SELECT count(*) FROM events WHERE ${where}`,
+  page: (where: string, backwards: boolean) =>
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT @limit`,
+  exists: (where: string) => `SELECT EXISTS (SELECT 1 FROM events WHERE ${where})`,
+};
+
+// Far beyond any position (they are below 2^53), and still a plain number for SQLite.
+const END = 2 ** 53;
+const clamp = (position: bigint): number => Number(position < -1n ? -1n : position > END ? END : position);
+
+/**
+ * Cursors may be written `commit/prepare` (as EventStoreDB's are); a position n of this store stands
+ * for (n, n) and compares pair-wise, exactly as the audit-log table of the read models orders them.
+ */
+const lowestAfter = (position: string, inclusive: boolean): number => {
+  const [commit, prepare] = parsePosition(position);
+  return clamp(inclusive ? (prepare <= commit ? commit : commit + 1n) : prepare >= commit ? commit + 1n : commit);
+};
+const highestBefore = (position: string, inclusive: boolean): number => {
+  const [commit, prepare] = parsePosition(position);
+  return clamp(inclusive ? (prepare >= commit ? commit : commit - 1n) : prepare > commit ? commit : commit - 1n);
+};
+
+const above = (range: PositionRange, position: string | undefined, inclusive = false): PositionRange =>
+  position === undefined ? range : { ...range, low: Math.max(range.low, lowestAfter(position, inclusive)) };
+const below = (range: PositionRange, position: string | undefined, inclusive = false): PositionRange =>
+  position === undefined ? range : { ...range, high: Math.min(range.high, highestBefore(position, inclusive)) };
+
+interface AuditLogStatements {
+  categories: Statement<[], string>;
+  firstRecordedFrom: Statement<[string], number>;
+  byText: Map<string, Statement>;
+}
+
+const statementsByDb = new WeakMap<Database, AuditLogStatements>();
+
+const statementsOf = (db: Database): AuditLogStatements => {
+  let statements = statementsByDb.get(db);
+  if (!statements) {
+    statements = {
+      categories: db.prepare<[], string>(auditLogSql.categories).pluck(),
+      firstRecordedFrom: db.prepare<[string], number>(auditLogSql.firstRecordedFrom).pluck(),
+      byText: new Map(),
+    };
+    statementsByDb.set(db, statements);
+  }
+  return statements;
+};
+
+/** The few shapes of query a filter can take, each prepared once. */
+const prepared = (db: Database, sql: string): Statement => {
+  const { byText } = statementsOf(db);
+  let statement = byText.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    byText.set(sql, statement);
+  }
+  return statement;
+};
+
+/**
+ * Every stream whose entity id is `entityId`: `<category>-<entityId>` (a category never holds a
+ * dash: it is what comes before the first one), and a stream named without any dash, which is its
+ * own category and id.
+ */
+const streamsOfEntity = (log: SqliteLog, entityId: string, entityType: string | undefined): string[] => {
+  const categories = entityType === undefined ? statementsOf(log.db).categories.all() : [entityType];
+  const streams = categories.filter((category) => !category.includes('-')).map((category) => `${category}-${entityId}`);
+  if (!entityId.includes('-') && (entityType === undefined || entityType === entityId)) streams.push(entityId);
+  return streams;
+};
+
+/** The filter as SQL, or null when nothing can match it. */
+export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLogQuery | null => {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  const streams = filter.entityId === undefined ? undefined : streamsOfEntity(log, filter.entityId, filter.entityType);
+  if (streams?.length === 0) return null;
+  const offIndex = streams ? '+' : '';
+  if (streams) {
+    clauses.push('stream_id IN (SELECT value FROM json_each(@streams))');
+    params.streams = JSON.stringify(streams);
+  } else if (filter.entityType !== undefined) {
+    clauses.push('entity_type = @entityType');
+    params.entityType = filter.entityType;
+  }
+  if (filter.actorId !== undefined) {
+    clauses.push(`${offIndex}actor_id = @actorId`);
+    params.actorId = filter.actorId;
+  }
+  if (filter.types !== undefined) {
+    if (filter.types.length === 0) return null;
+    clauses.push(`${offIndex}type IN (SELECT value FROM json_each(@types))`);
+    params.types = JSON.stringify(filter.types);
+  }
+  clauses.push('position BETWEEN @low AND @high');
+
+  let range = above({ low: 0, high: END }, filter.fromPosition);
+  const { firstRecordedFrom } = statementsOf(log.db);
+  if (filter.from !== undefined) {
+    const first = firstRecordedFrom.get(filter.from);
+    if (first === undefined) return null;
+    range = { ...range, low: Math.max(range.low, first) };
+  }
+  if (filter.to !== undefined) {
+    const last = log.statements.lastPositionRecordedBy.get(filter.to);
+    if (last === undefined) return null;
+    range = { ...range, high: Math.min(range.high, last) };
+  }
+  return { where: clauses.join(' AND '), params, range };
+};
+
+/** One page of the audit log, oldest first; the same answers as the audit-log table of the read models. */
+export const queryAuditLog = (log: SqliteLog, filter: AuditLogFilter, page: AuditLogPage): AuditLogResult => {
+  const { backwards, size } = auditLogWindowOf(filter, page);
+  const query = auditLogQueryOf(log, filter);
+  if (!query) return emptyAuditLogPage();
+  const { where, params, range } = query;
+  const { db } = log;
+  const totalCount = prepared(db, auditLogSql.count(where)).pluck().get({ ...params, ...range }) as number;
+
+  const window = below(above(range, page.after), page.before);
+  const rows = prepared(db, auditLogSql.page(where, backwards)).all({ ...params, ...window, limit: size + 1 }) as EventRow[];
+  const more = rows.length > size;
+  const events = rows.slice(0, size).map(eventFromRow);
+  if (backwards) events.reverse();
+
+  // The side the page was not read from: is anything there, within the filter?
+  const anyIn = (part: PositionRange): boolean => prepared(db, auditLogSql.exists(where)).pluck().get({ ...params, ...part }) === 1;
+  return {
+    events,
+    totalCount,
+    hasNextPage: backwards ? page.before !== undefined && anyIn(above(range, page.before, true)) : more,
+    hasPreviousPage: backwards ? more : page.after !== undefined && anyIn(below(range, page.after, true)),
+  };
+};

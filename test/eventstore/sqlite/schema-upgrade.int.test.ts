@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3';
+import { categoryOf, entityIdOf } from '../../../src/core/streams';
+import type { AuditLogFilter, RecordedEvent } from '../../../src/eventstore/event-store';
+import { createMemoryEventStore } from '../../../src/eventstore/memory';
+import { LATEST_SCHEMA_VERSION, openSqliteEventStore } from '../../../src/eventstore/sqlite';
+import { migrate } from '../../../src/eventstore/sqlite/schema';
+import { prepareStatements } from '../../../src/eventstore/sqlite/statements';
+import { useTempDir } from '../temp-event-log';
+import { appendSample, firstChainBreak, newEvent } from './store-fixtures';
+
+const tempDir = useTempDir();
+
+const schemaOf = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      version: db.pragma('user_version', { simple: true }),
+      objects: db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name`).all(),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+/** A file as Daftar left it at schema version 1, holding these events, written row by row as its appends did. */
+const versionOneFile = (file: string, events: RecordedEvent[]) => {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    migrate(db, file, undefined, 1);
+    const { insertEvent } = prepareStatements(db);
+    for (const event of events)
+      insertEvent.run({
+        position: Number(event.position),
+        eventId: event.eventId,
+        streamId: event.streamId,
+        revision: event.revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+        recordedAt: event.recordedAt,
+        actorId: event.metadata.actor.id,
+        entityType: categoryOf(event.streamId),
+        entityId: entityIdOf(event.streamId),
+        hash: event.hash,
+        previousHash: event.previousHash,
+      });
+  } finally {
+    db.close();
+  }
+};
+
+describe('Upgrading a SQLite event store file', () => {
+  it('brings a version-1 file to the schema of a new file, every event kept, the audit log answered through the new index', async () => {
+    const original = createMemoryEventStore();
+    await appendSample(original);
+    await original.appendToStream('organization-o1', [newEvent('OrganizationRegistered'), newEvent('OrganizationRenamed')]);
+    await original.appendToStream('meeting-o1', [newEvent('MeetingScheduled')]);
+    const events = await original.readAll();
+    const file = tempDir.path('version-1.sqlite');
+    versionOneFile(file, events);
+    expect(schemaOf(file).version).toBe(1);
+    expect(schemaOf(file).objects).toContainEqual(expect.objectContaining({ name: 'events_by_entity' }));
+
+    const upgraded = await openSqliteEventStore({ file });
+    try {
+      const fresh = tempDir.path('new.sqlite');
+      await (await openSqliteEventStore({ file: fresh })).close();
+      expect(LATEST_SCHEMA_VERSION).toBe(2);
+      expect(schemaOf(file)).toEqual(schemaOf(fresh));
+
+      expect(await upgraded.readAll()).toEqual(events);
+      const filters: AuditLogFilter[] = [{}, { entityType: 'meeting' }, { entityId: 'o1' }, { entityId: '1', entityType: 'meeting' }, { types: ['MeetingScheduled'] }];
+      for (const filter of filters)
+        expect(await upgraded.queryAuditLog!(filter, { defaultSize: 50 })).toEqual(await original.queryAuditLog!(filter, { defaultSize: 50 }));
+
+      const next = await upgraded.appendToStream('meeting-1', [newEvent('MeetingClosed')]);
+      expect(next.events[0]).toMatchObject({ position: String(events.length + 1), revision: 3, previousHash: events[events.length - 1].hash });
+      expect(firstChainBreak(await upgraded.readAll())).toBeNull();
+      expect((await upgraded.queryAuditLog!({ entityType: 'meeting' }, { last: 1, defaultSize: 50 })).events).toEqual(next.events);
+    } finally {
+      await upgraded.close();
+      await original.close();
+    }
+  });
+});
