@@ -11,7 +11,8 @@ import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { projections, tableProjections } from '../projections';
+import { auditLogOf, projections } from '../projections';
+import type { AuditLog } from '../projections/audit-log/audit-log';
 import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
 import { entityAt } from '../projections/entity-at';
 import type { Projection } from '../projections/projection';
@@ -29,6 +30,8 @@ export interface App {
   clock: Clock;
   store: EventStore;
   readModels: ReadModelStore;
+  /** From the store's own indexes when it has them (SQLite), else from a table of the read models. */
+  auditLog: AuditLog;
   projections: ProjectionRunner;
   /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
   snapshotter: Snapshotter;
@@ -61,7 +64,8 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     }));
   const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
   await discardReadModelsAheadOfLog(store, readModels, logger);
-  const runner = new ProjectionRunner(store, readModels, projections, logger, tableProjections);
+  const auditLog = auditLogOf(store, readModels, logger);
+  const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
   runner.start((await store.head())?.position ?? null);
   const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger);
@@ -78,6 +82,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     clock,
     store,
     readModels,
+    auditLog,
     projections: runner,
     snapshotter,
     commands: new CommandHandler(store, clock),

@@ -1,34 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { RecordedEvent } from '../../src/eventstore/event-store';
+import { auditLogWindowOf, emptyAuditLogPage } from '../../src/eventstore/audit-log-page';
+import type { AuditLogFilter, AuditLogPage, AuditLogResult, RecordedEvent } from '../../src/eventstore/event-store';
 import { AUDIT_LOG_TABLE, positionKey } from './audit-log.table';
-
-export interface AuditLogFilter {
-  actorId?: string;
-  entityType?: string;
-  entityId?: string;
-  types?: readonly string[];
-  /** Recorded at or after (ISO 8601, `toISOString()` form). */
-  from?: string;
-  /** Recorded at or before. */
-  to?: string;
-  /** Events strictly after this position. */
-  fromPosition?: string;
-}
-
-/** Keyset paging over positions: `after`/`before` are positions of events, excluded. */
-export interface AuditLogPage {
-  first?: number;
-  after?: string;
-  last?: number;
-  before?: string;
-}
-
-export interface AuditLogResult {
-  events: RecordedEvent[];
-  totalCount: number;
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-}
 
 const POSITION = '(commit_position, prepare_position)';
 
@@ -37,8 +10,14 @@ interface Where {
   params: Record<string, unknown>;
 }
 
+// A cursor may have 20 digits; no stored position comes near SQLite's largest integer, so a larger
+// cursor compares with every one of them as that integer does (binding it would throw).
+const INTEGER_MAX = 2n ** 63n - 1n;
+const bindable = (part: bigint): bigint => (part > INTEGER_MAX ? INTEGER_MAX : part);
+
 const positionBound = (where: Where, name: string, operator: '>' | '>=' | '<' | '<=', position: string): void => {
-  const { commit, prepare } = positionKey(position);
+  const key = positionKey(position);
+  const [commit, prepare] = [bindable(key.commit), bindable(key.prepare)];
   where.clauses.push(`${POSITION} ${operator} (@${name}Commit, @${name}Prepare)`);
   where.params[`${name}Commit`] = commit;
   where.params[`${name}Prepare`] = prepare;
@@ -100,10 +79,14 @@ const exists = (db: Database, where: Where): boolean =>
   (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${AUDIT_LOG_TABLE} WHERE ${sqlOf(where)}) AS found`).get(where.params) as { found: number })
     .found === 1;
 
-/** One page of the audit log, oldest first, found through the table's indexes. */
-export const queryAuditLog = (db: Database, filter: AuditLogFilter, page: AuditLogPage & { defaultSize: number }): AuditLogResult => {
+/**
+ * One page of the audit log, oldest first, found through the table's indexes: for a store that
+ * cannot answer `queryAuditLog` from its own log (see audit-log.ts).
+ */
+export const queryAuditLog = (db: Database, filter: AuditLogFilter, page: AuditLogPage): AuditLogResult => {
+  const { backwards, size } = auditLogWindowOf(filter, page);
   const where = whereOf(db, filter);
-  if (!where) return { events: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  if (!where) return emptyAuditLogPage();
   const { count: totalCount } = db
     .prepare(`SELECT count(*) AS count FROM ${AUDIT_LOG_TABLE} WHERE ${sqlOf(where)}`)
     .get(where.params) as { count: number };
@@ -111,8 +94,6 @@ export const queryAuditLog = (db: Database, filter: AuditLogFilter, page: AuditL
   const window: Where = { clauses: [...where.clauses], params: { ...where.params } };
   if (page.after !== undefined) positionBound(window, 'after', '>', page.after);
   if (page.before !== undefined) positionBound(window, 'before', '<', page.before);
-  const backwards = page.last !== undefined;
-  const size = (backwards ? page.last : page.first) ?? page.defaultSize;
   const rows = db
     .prepare(
       `SELECT event FROM ${AUDIT_LOG_TABLE} WHERE ${sqlOf(window)}
