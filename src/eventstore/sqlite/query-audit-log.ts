@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { auditLogWindowOf, emptyAuditLogPage } from '../audit-log-page';
 import type { AuditLogFilter, AuditLogPage, AuditLogResult } from '../event-store';
 import { parsePosition } from '../position';
@@ -7,20 +7,21 @@ import type { SqliteLog } from './sqlite-log';
 
 /**
  * The audit log read straight from `events`, through its indexes (schema version 2):
- * - no filter: the rowid (`position`) range;
- * - actorId: events_by_actor (actor_id, position); types: events_by_type (type, position), one seek
- *   per type, and SQLite stops each after a page's worth;
- * - entityType: events_by_entity_type (entity_type, position);
- * - entityId: the entity's streams (`<category>-<id>` for every category the log has, found by one
- *   seek per category) through the unique (stream_id, revision) index; the other filters are then
- *   kept off their indexes, which SQLite would otherwise prefer for their position range and walk
- *   until a page is full, however few of those events belong to the entity;
- * - from/to: turned into positions by two seeks on events_by_recorded_at, since recorded times never
- *   decrease in position order (the store reuses the last one when the clock steps back).
+ * - no filter, or only times and positions: the rowid (`position`) range; times are turned into
+ *   positions by a seek on events_by_recorded_at each, since recorded times never decrease in
+ *   position order (the store reuses the last one when the clock steps back);
+ * - actorId: events_by_actor (actor_id, position); entityType: events_by_entity_type (entity_type,
+ *   position); types: events_by_type (type, position), one seek per type, and SQLite stops each
+ *   type's run once the page is full;
+ * - entityId: the entity's streams (`<category>-<id>` for each category the log has, found by a
+ *   seek per category) through the unique (stream_id, revision) index, read in revision order when
+ *   only one of them exists (as with entity ids that are UUIDs); the other filters are then kept off
+ *   their indexes, which SQLite would otherwise prefer for their position range and walk until a
+ *   page is full, however few of those events belong to the entity.
  * test/eventstore/sqlite/audit-log-plans.int.test.ts holds each of these plans to it.
  */
 
-/** Positions inclusive at both ends; any cursor the log has no event beyond stays inside this. */
+/** Positions inclusive at both ends. */
 export interface PositionRange {
   low: number;
   high: number;
@@ -29,6 +30,10 @@ export interface PositionRange {
 export interface AuditLogQuery {
   /** The filter as SQL over `events`, with `@low` and `@high` left to bound the positions. */
   where: string;
+  /** The same events, in a form SQLite counts from an index rather than from the table's rows. */
+  countWhere: string;
+  /** `revision` when the filter names one stream: its index then hands the events over in order. */
+  orderBy: 'position' | 'revision';
   params: Record<string, unknown>;
   /** The positions the filter allows. */
   range: PositionRange;
@@ -43,8 +48,8 @@ export const auditLogSql = {
     SELECT name FROM category WHERE name IS NOT NULL`,
   firstRecordedFrom: 'SELECT position FROM events WHERE recorded_at >= ? ORDER BY recorded_at, position LIMIT 1',
   count: (where: string) => `SELECT count(*) FROM events WHERE ${where}`,
-  page: (where: string, backwards: boolean) =>
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT @limit`,
+  page: (where: string, orderBy: AuditLogQuery['orderBy'], backwards: boolean) =>
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY ${orderBy} ${backwards ? 'DESC' : 'ASC'} LIMIT @limit`,
   exists: (where: string) => `SELECT EXISTS (SELECT 1 FROM events WHERE ${where})`,
 };
 
@@ -73,6 +78,9 @@ const below = (range: PositionRange, position: string | undefined, inclusive = f
 interface AuditLogStatements {
   categories: Statement<[], string>;
   firstRecordedFrom: Statement<[string], number>;
+  /** One snapshot of the log for all the statements of a page, though another process appends. */
+  inOneRead: Transaction<(run: () => AuditLogResult) => AuditLogResult>;
+  /** The few shapes a filter can take, each prepared once. */
   byText: Map<string, Statement>;
 }
 
@@ -84,6 +92,7 @@ const statementsOf = (db: Database): AuditLogStatements => {
     statements = {
       categories: db.prepare<[], string>(auditLogSql.categories).pluck(),
       firstRecordedFrom: db.prepare<[string], number>(auditLogSql.firstRecordedFrom).pluck(),
+      inOneRead: db.transaction((run: () => AuditLogResult) => run()),
       byText: new Map(),
     };
     statementsByDb.set(db, statements);
@@ -91,7 +100,6 @@ const statementsOf = (db: Database): AuditLogStatements => {
   return statements;
 };
 
-/** The few shapes of query a filter can take, each prepared once. */
 const prepared = (db: Database, sql: string): Statement => {
   const { byText } = statementsOf(db);
   let statement = byText.get(sql);
@@ -103,25 +111,30 @@ const prepared = (db: Database, sql: string): Statement => {
 };
 
 /**
- * Every stream whose entity id is `entityId`: `<category>-<entityId>` (a category never holds a
- * dash: it is what comes before the first one), and a stream named without any dash, which is its
+ * The streams that hold events of `entityId`: `<category>-<entityId>` (a category never holds a
+ * dash: it is what comes before the first one), or a stream named without any dash, which is its
  * own category and id.
  */
 const streamsOfEntity = (log: SqliteLog, entityId: string, entityType: string | undefined): string[] => {
   const categories = entityType === undefined ? statementsOf(log.db).categories.all() : [entityType];
   const streams = categories.filter((category) => !category.includes('-')).map((category) => `${category}-${entityId}`);
   if (!entityId.includes('-') && (entityType === undefined || entityType === entityId)) streams.push(entityId);
-  return streams;
+  return streams.filter((stream) => log.statements.streamRevision.get(stream) !== undefined);
 };
 
 /** The filter as SQL, or null when nothing can match it. */
 export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLogQuery | null => {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
+  let orderBy: AuditLogQuery['orderBy'] = 'position';
   const streams = filter.entityId === undefined ? undefined : streamsOfEntity(log, filter.entityId, filter.entityType);
   if (streams?.length === 0) return null;
   const offIndex = streams ? '+' : '';
-  if (streams) {
+  if (streams?.length === 1) {
+    clauses.push('stream_id = @stream');
+    params.stream = streams[0];
+    orderBy = 'revision';
+  } else if (streams) {
     clauses.push('stream_id IN (SELECT value FROM json_each(@streams))');
     params.streams = JSON.stringify(streams);
   } else if (filter.entityType !== undefined) {
@@ -137,10 +150,9 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
     clauses.push(`${offIndex}type IN (SELECT value FROM json_each(@types))`);
     params.types = JSON.stringify(filter.types);
   }
-  clauses.push('position BETWEEN @low AND @high');
 
   let range = above({ low: 0, high: END }, filter.fromPosition);
-  const { firstRecordedFrom } = statementsOf(log.db);
+  const { firstRecordedFrom, categories } = statementsOf(log.db);
   if (filter.from !== undefined) {
     const first = firstRecordedFrom.get(filter.from);
     if (first === undefined) return null;
@@ -151,30 +163,38 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
     if (last === undefined) return null;
     range = { ...range, high: Math.min(range.high, last) };
   }
-  return { where: clauses.join(' AND '), params, range };
+
+  const where = [...clauses, 'position BETWEEN @low AND @high'].join(' AND ');
+  if (clauses.length > 0) return { where, countWhere: where, orderBy, params, range };
+  // Only a position range: counting it on the rowid would read every row of it (whole events, with
+  // their data), while events_by_entity_type holds each in a few bytes, a range per category.
+  params.categories = JSON.stringify(categories.all());
+  return { where, countWhere: `entity_type IN (SELECT value FROM json_each(@categories)) AND ${where}`, orderBy, params, range };
 };
 
 /** One page of the audit log, oldest first; the same answers as the audit-log table of the read models. */
 export const queryAuditLog = (log: SqliteLog, filter: AuditLogFilter, page: AuditLogPage): AuditLogResult => {
   const { backwards, size } = auditLogWindowOf(filter, page);
-  const query = auditLogQueryOf(log, filter);
-  if (!query) return emptyAuditLogPage();
-  const { where, params, range } = query;
   const { db } = log;
-  const totalCount = prepared(db, auditLogSql.count(where)).pluck().get({ ...params, ...range }) as number;
+  return statementsOf(db).inOneRead(() => {
+    const query = auditLogQueryOf(log, filter);
+    if (!query) return emptyAuditLogPage();
+    const { where, countWhere, orderBy, params, range } = query;
+    const totalCount = prepared(db, auditLogSql.count(countWhere)).pluck().get({ ...params, ...range }) as number;
 
-  const window = below(above(range, page.after), page.before);
-  const rows = prepared(db, auditLogSql.page(where, backwards)).all({ ...params, ...window, limit: size + 1 }) as EventRow[];
-  const more = rows.length > size;
-  const events = rows.slice(0, size).map(eventFromRow);
-  if (backwards) events.reverse();
+    const window = below(above(range, page.after), page.before);
+    const rows = prepared(db, auditLogSql.page(where, orderBy, backwards)).all({ ...params, ...window, limit: size + 1 }) as EventRow[];
+    const more = rows.length > size;
+    const events = rows.slice(0, size).map(eventFromRow);
+    if (backwards) events.reverse();
 
-  // The side the page was not read from: is anything there, within the filter?
-  const anyIn = (part: PositionRange): boolean => prepared(db, auditLogSql.exists(where)).pluck().get({ ...params, ...part }) === 1;
-  return {
-    events,
-    totalCount,
-    hasNextPage: backwards ? page.before !== undefined && anyIn(above(range, page.before, true)) : more,
-    hasPreviousPage: backwards ? more : page.after !== undefined && anyIn(below(range, page.after, true)),
-  };
+    // The side the page was not read from: is anything there, within the filter?
+    const anyIn = (part: PositionRange): boolean => prepared(db, auditLogSql.exists(where)).pluck().get({ ...params, ...part }) === 1;
+    return {
+      events,
+      totalCount,
+      hasNextPage: backwards ? page.before !== undefined && anyIn(above(range, page.before, true)) : more,
+      hasPreviousPage: backwards ? more : page.after !== undefined && anyIn(below(range, page.after, true)),
+    };
+  });
 };
