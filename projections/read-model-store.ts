@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { normalizeForSearch } from '../src/core/persian-text';
+import { deepFreeze } from '../src/core/deep-freeze';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -45,7 +46,7 @@ export class ReadModelStore {
     setCheckpoint: Database.Statement;
   };
   private readonly statementCache = new Map<string, Database.Statement>();
-  private readonly answers = new Map<string, string | null | { texts: string[]; totalCount: number }>();
+  private readonly answers = new Map<string, object | null | { docs: readonly object[]; totalCount: number }>();
   private answerChars = 0;
 
   constructor(file: string = ':memory:') {
@@ -75,14 +76,16 @@ export class ReadModelStore {
     };
   }
 
+  /** The document, frozen: it may be the very object other readers get until the next write. */
   get<Doc>(collection: string, id: string): Doc | null {
     const key = `get\u0000${collection}\u0000${id}`;
-    let text = this.answers.get(key) as string | null | undefined;
-    if (text === undefined) {
-      text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
-      this.remember(key, text, text?.length ?? 0);
+    let doc = this.answers.get(key) as Doc | null | undefined;
+    if (doc === undefined) {
+      const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+      doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
+      this.remember(key, doc as object | null, text?.length ?? 0);
     }
-    return text === null ? null : (JSON.parse(text) as Doc);
+    return doc;
   }
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
@@ -157,16 +160,16 @@ export class ReadModelStore {
     const pageSql = `SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
     const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
     const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
-    let page = this.answers.get(key) as { texts: string[]; totalCount: number } | undefined;
+    let page = this.answers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
     if (!page) {
       const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
         count: number;
       };
       const texts = this.prepared(pageSql).pluck().all(...pageParams) as string[];
-      page = { texts, totalCount: count };
+      page = { docs: texts.map((text) => deepFreeze(JSON.parse(text) as Doc)), totalCount: count };
       this.remember(key, page, texts.reduce((sum, text) => sum + text.length, 0));
     }
-    return { docs: page.texts.map((text) => JSON.parse(text) as Doc), totalCount: page.totalCount };
+    return { docs: [...page.docs], totalCount: page.totalCount };
   }
 
   /** Every document of a collection, for rebuild comparisons and replay files. */
@@ -205,14 +208,14 @@ export class ReadModelStore {
   }
 
   /**
-   * Keeps what SQLite answered, as the JSON text it returned, until the next write: reads repeat
-   * between writes (the same meeting, the same first page of a list), and fetching and filtering
-   * large documents in SQLite cost far more than parsing the text again (each caller still gets its
-   * own parsed copy). Documents are written only through this store (`put`, `remove`, `clear`),
-   * each of which empties it; nothing is kept while a transaction is open, so a rollback can
-   * leave nothing behind.
+   * Keeps what SQLite answered, parsed and frozen, until the next write: reads repeat between
+   * writes (the same meeting, the same first page of a list), and fetching, filtering and parsing
+   * large documents cost more than the rest of a request. Frozen, one parsed copy serves every
+   * reader. Documents are written only through this store (`put`, `remove`, `clear`), each of
+   * which empties it; nothing is kept while a transaction is open, so a rollback can leave
+   * nothing behind. `chars` (the JSON text's length) bounds the memory held.
    */
-  private remember(key: string, answer: string | null | { texts: string[]; totalCount: number }, chars: number): void {
+  private remember(key: string, answer: object | null, chars: number): void {
     if (this.db.inTransaction) return;
     if (this.answerChars + chars > ANSWER_CACHE_CHARS) this.forgetAnswers();
     this.answers.set(key, answer);

@@ -39,13 +39,20 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(store.find('meetings', inSession)).toEqual({ docs: [], totalCount: 0 });
   });
 
-  it('hands every caller its own copy: changing one answer changes no other', () => {
+  it('hands every reader one frozen document: changing it throws, and no later answer changes', () => {
     const first = store.get<Meeting>('meetings', 'm1')!;
-    first.status = 'CLOSED';
-    expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('IN_SESSION');
+    expect(store.get<Meeting>('meetings', 'm1')).toBe(first);
+    expect(() => {
+      first.status = 'CLOSED';
+    }).toThrow(TypeError);
     const page = store.find<Meeting>('meetings', inSession);
-    page.docs[0].status = 'CLOSED';
-    expect(store.find<Meeting>('meetings', inSession).docs[0].status).toBe('IN_SESSION');
+    expect(() => {
+      page.docs[0].status = 'CLOSED';
+    }).toThrow(TypeError);
+    const ids = page.docs.map((doc) => doc.id);
+    page.docs.pop();
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(ids);
+    expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('IN_SESSION');
   });
 
   it('keeps nothing a rolled-back transaction read or wrote', () => {
