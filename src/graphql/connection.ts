@@ -82,7 +82,10 @@ export const Connection = <T extends object>(Node: ClassType<T>, name: string) =
 };
 
 // Cursors are offsets into a stable order: cheap in both directions, opaque to clients.
-const encodeCursor = (offset: number): string => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+const cursorText = (offset: number): string => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+/** The first pages' cursors are the same on every list and every request: encoded once. */
+const EARLY_CURSORS = Array.from({ length: 1_000 }, (_, offset) => cursorText(offset));
+const encodeCursor = (offset: number): string => EARLY_CURSORS[offset] ?? cursorText(offset);
 
 const decodeCursor = (cursor: string, field: string): number => {
   const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));

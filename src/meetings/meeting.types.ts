@@ -3,6 +3,7 @@ import { EventRecord } from '../audit/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
+import { sharedViews } from '../graphql/shared-views';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
 import {
@@ -269,7 +270,7 @@ const toOutcome = (outcome: MeetingOutcome, groups: Map<string, WorkingGroup>, a
     withdrawnAt: outcome.withdrawnAt ?? null,
   });
 
-export const toMeeting = (doc: MeetingDocument): Meeting => {
+const meetingView = (doc: MeetingDocument): Meeting => {
   const state = doc.state;
   const participants = state.participants.map(toParticipant);
   const participantsById = new Map(participants.map((participant) => [participant.id, participant]));
@@ -311,6 +312,9 @@ export const toMeeting = (doc: MeetingDocument): Meeting => {
     allOutcomes: state.outcomes.map((outcome) => toOutcome(outcome, groupsById, approvedIds)),
   });
 };
+
+/** The GraphQL view of a meeting document, built once per stored version of it. */
+export const toMeeting = sharedViews(meetingView);
 
 @ObjectType({ simpleResolvers: true })
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
