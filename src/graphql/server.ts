@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -19,6 +19,8 @@ import { graphiqlAssets, graphiqlPage } from './graphiql';
 import { buildSchema } from './schema';
 import { abuseProtection } from './abuse-limits';
 import { bodyErrors } from './body-errors';
+import { graphqlPostHandler } from './graphql-post-handler';
+import { requestIdFrom } from './request-id';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -84,13 +86,15 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   // Answers are no-store and change with every write: hashing each body for an ETag bought nothing.
   expressApp.set('etag', false);
   expressApp.use((req, res, next) => {
-    // A client's own request id is kept when it is sane, so its logs and ours can be joined.
-    const supplied = req.header('x-request-id');
-    res.locals.requestId = supplied && /^[\w.-]{1,100}$/.test(supplied) ? supplied : randomUUID();
+    res.locals.requestId = requestIdFrom(req.header('x-request-id'));
     res.setHeader('x-request-id', res.locals.requestId);
     next();
   });
-  const httpServer = createServer(expressApp);
+  let servePost: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const httpServer = createServer((req, res) => {
+    if (servePost && req.method === 'POST' && (req.url === GRAPHQL_PATH || req.url!.startsWith(`${GRAPHQL_PATH}?`))) servePost(req, res);
+    else expressApp(req, res);
+  });
 
   const protection = abuseProtection(production);
   const formatError = createFormatError(app.logger, production);
@@ -173,16 +177,21 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     });
   }
 
+  const contextOf = async (authorization: string | undefined, requestId: string): Promise<GraphQLContext> => {
+    const { user, authError } = await authenticate(tokens, authorization);
+    return { requestId, user, authError, app, loaders: new Map() };
+  };
   expressApp.use(
     GRAPHQL_PATH,
     express.json({ limit: app.config.MAX_BODY_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GraphQLContext> => {
-        const { user, authError } = await authenticate(tokens, req.header('authorization'));
-        return { requestId: res.locals.requestId as string, user, authError, app, loaders: new Map() };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req.header('authorization'), res.locals.requestId as string) }),
   );
+  servePost = graphqlPostHandler({
+    apollo,
+    maxBodyBytes: app.config.MAX_BODY_BYTES,
+    logger: app.logger,
+    context: (req, requestId) => contextOf(req.headers.authorization, requestId),
+  });
 
   expressApp.use(bodyErrors(app.logger));
 
