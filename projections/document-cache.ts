@@ -1,4 +1,4 @@
-import type { DocumentWriter } from './projection-runner';
+import type { DocumentChange, DocumentWriter } from './projection-runner';
 
 /**
  * The documents a fold touched lately, kept parsed between batches: a meeting in session is folded
@@ -29,14 +29,9 @@ export class DocumentCache implements DocumentWriter {
     return doc;
   }
 
-  put(collection: string, id: string, doc: object, searchText?: string): void {
-    this.store.put(collection, id, doc, searchText);
-    this.remember(`${collection}\u0000${id}`, doc);
-  }
-
-  remove(collection: string, id: string): void {
-    this.store.remove(collection, id);
-    this.remember(`${collection}\u0000${id}`, null);
+  write(change: DocumentChange, doc: object | null): void {
+    this.store.write(change, doc);
+    this.remember(`${change.collection}\u0000${change.id}`, doc);
   }
 
   /** After a failed transaction the cache may hold what was rolled back: it starts again from the store. */

@@ -7,9 +7,33 @@ import { ALL_CATEGORIES, type Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
 import type { TableProjection } from './table-projection';
 import { DocumentCache } from './document-cache';
+import { normalizeForSearch } from '../src/core/persian-text';
+
+/** A document as a batch left it, serialised once for every store that keeps it. */
+export interface DocumentChange {
+  collection: string;
+  id: string;
+  /** The document's JSON; null when the fold removed it. */
+  json: string | null;
+  /** Its search text, already folded by `normalizeForSearch`. */
+  search: string;
+}
 
 /** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
-export type DocumentWriter = Pick<ReadModelStore, 'get' | 'put' | 'remove'>;
+export interface DocumentWriter {
+  get<Doc>(collection: string, id: string): Doc | null;
+  /** `doc` is what `change.json` serialises (null: removed), for writers that keep it parsed. */
+  write(change: DocumentChange, doc: object | null): void;
+}
+
+/** The changes of batches the runner applied lately: another fold of the same events can take them as they are. */
+export interface AppliedBatches {
+  /** What the events after `after` up to `last` changed, if they were applied lately as one batch through these projections. */
+  changesOf(projections: readonly Projection[], after: string, last: string): readonly DocumentChange[] | undefined;
+}
+
+/** Batches remembered for `changesOf`: subscribers woken by the same appends are seldom further apart. */
+const RECENT_BATCHES = 8;
 
 const routesByProjections = new WeakMap<readonly Projection[], (category: string) => readonly Projection[]>();
 
@@ -46,7 +70,7 @@ interface TouchedDocument {
  * that hands back the very document it was given changed nothing (folds are pure), so it is not
  * written again.
  */
-export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): void => {
+export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): DocumentChange[] => {
   const route = routesOf(projections);
   const touched = new Map<Projection, Map<string, TouchedDocument>>();
   for (const event of events) {
@@ -63,12 +87,18 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
       }
     }
   }
+  const changes: DocumentChange[] = [];
   for (const [projection, documents] of touched)
     for (const [id, { doc, changed }] of documents) {
       if (!changed) continue;
-      if (doc === null) readModels.remove(projection.collection, id);
-      else readModels.put(projection.collection, id, doc, projection.searchText?.(doc as never) ?? '');
+      const change: DocumentChange =
+        doc === null
+          ? { collection: projection.collection, id, json: null, search: '' }
+          : { collection: projection.collection, id, json: JSON.stringify(doc), search: normalizeForSearch(projection.searchText?.(doc as never) ?? '') };
+      readModels.write(change, doc);
+      changes.push(change);
     }
+  return changes;
 };
 
 type Waiter = { position: string; resolve: () => void };
@@ -78,7 +108,7 @@ type Waiter = { position: string; resolve: () => void };
  * each batch applied and checkpointed in one transaction, so a restart resumes where it stopped
  * and a crash can never leave a half-applied batch.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements AppliedBatches {
   private subscription: Subscription | null = null;
   private waiters: Waiter[] = [];
   private processed: string;
@@ -87,6 +117,7 @@ export class ProjectionRunner {
   private headAtStart: string | null = null;
   /** The runner is the read models' only writer, so the documents it folds stay parsed between batches. */
   private readonly documents: DocumentCache;
+  private recent: { after: string; last: string; changes: readonly DocumentChange[] }[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -141,9 +172,10 @@ export class ProjectionRunner {
   private apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
+    let changes: DocumentChange[] = [];
     try {
       this.readModels.transaction(() => {
-        applyEvents(this.documents, this.projections, events);
+        changes = applyEvents(this.documents, this.projections, events);
         for (const table of this.tables) table.apply(this.readModels.db, events);
         this.readModels.setCheckpoint(last);
       });
@@ -151,12 +183,18 @@ export class ProjectionRunner {
       this.documents.forget();
       throw error;
     }
+    this.recent = [...this.recent.slice(1 - RECENT_BATCHES), { after: this.processed, last, changes }];
     this.processed = last;
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
       waiter.resolve();
       return false;
     });
+  }
+
+  changesOf(projections: readonly Projection[], after: string, last: string): readonly DocumentChange[] | undefined {
+    if (projections !== this.projections) return undefined;
+    return this.recent.find((batch) => batch.after === after && batch.last === last)?.changes;
   }
 
   /** Read-your-writes: resolves once the read models reflect `position`, or fails after `timeoutMs`. */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
+import type { DocumentChange } from './projection-runner';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -93,13 +94,18 @@ export class ReadModelStore {
   }
 
   put(collection: string, id: string, doc: object, searchText = ''): void {
-    this.forgetAnswers();
-    this.statements.put.run(collection, id, JSON.stringify(doc), normalizeForSearch(searchText));
+    this.write({ collection, id, json: JSON.stringify(doc), search: normalizeForSearch(searchText) });
   }
 
   remove(collection: string, id: string): void {
+    this.write({ collection, id, json: null, search: '' });
+  }
+
+  /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
+  write(change: DocumentChange): void {
     this.forgetAnswers();
-    this.statements.remove.run(collection, id);
+    if (change.json === null) this.statements.remove.run(change.collection, change.id);
+    else this.statements.put.run(change.collection, change.id, change.json, change.search);
   }
 
   checkpoint(name = 'projections'): string | null {

@@ -68,7 +68,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
   runner.start((await store.head())?.position ?? null);
   const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
-  const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger);
+  const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger, runner);
   await snapshotter.start();
 
   const pubSub: DaftarPubSub = createPubSub();

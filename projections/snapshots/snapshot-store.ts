@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { normalizeForSearch } from '../../src/core/persian-text';
-import type { DocumentWriter } from '../projection-runner';
+import type { DocumentChange, DocumentWriter } from '../projection-runner';
 import type { ReadModelStore } from '../read-model-store';
 
 /** The snapshot file in DATA_DIR, beside the events and the read models. */
@@ -152,11 +151,8 @@ export class SnapshotStore {
       const row = this.statements.pending.get(collection, id) ?? this.statements.latestVersion.get(collection, id);
       return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
     },
-    put: (collection: string, id: string, doc: object, searchText = ''): void => {
-      this.statements.putPending.run(collection, id, JSON.stringify(doc), normalizeForSearch(searchText));
-    },
-    remove: (collection: string, id: string): void => {
-      this.statements.putPending.run(collection, id, null, '');
+    write: (change: DocumentChange): void => {
+      this.statements.putPending.run(change.collection, change.id, change.json, change.search);
     },
   };
 

@@ -2,7 +2,8 @@ import type { EventStore, RecordedEvent, Subscription } from '../../src/eventsto
 import { comparePositions } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
 import type { Projection } from '../projection';
-import { applyEvents } from '../projection-runner';
+import { START } from '../../src/eventstore/position';
+import { applyEvents, type AppliedBatches } from '../projection-runner';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
 
 /**
@@ -35,6 +36,7 @@ export class Snapshotter {
     private readonly projections: readonly Projection[],
     private readonly every: number,
     private readonly logger: Logger,
+    private readonly appliedBatches?: AppliedBatches,
   ) {
     if (!Number.isInteger(every) || every < 1) throw new RangeError(`snapshots need a positive interval, got ${every}`);
     this.folded = { position: null, eventCount: 0 };
@@ -81,8 +83,8 @@ export class Snapshotter {
     this.snapshots.transaction(() => {
       for (let start = 0; start < events.length; ) {
         const chunk = events.slice(start, start + this.every - (eventCount % this.every));
-        applyEvents(this.snapshots.writer, this.projections, chunk);
         const last = chunk[chunk.length - 1];
+        this.foldChunk(chunk, position);
         eventCount += chunk.length;
         position = last.position;
         hash = last.hash;
@@ -104,6 +106,16 @@ export class Snapshotter {
       waiter.resolve();
       return false;
     });
+  }
+
+  /**
+   * The live runner's changes when it applied exactly these events (both fold the same prefix of
+   * the log through the same projections, so the documents are equal), a fold of its own otherwise.
+   */
+  private foldChunk(chunk: RecordedEvent[], after: string | null): void {
+    const applied = this.appliedBatches?.changesOf(this.projections, after ?? START, chunk[chunk.length - 1].position);
+    if (applied) for (const change of applied) this.snapshots.writer.write(change, null);
+    else applyEvents(this.snapshots.writer, this.projections, chunk);
   }
 
   /** Resolves once every event up to `position` is folded (for tools and tests that need the snapshots). */

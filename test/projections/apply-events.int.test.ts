@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/logger';
 import { projections } from '../../projections';
 import { DocumentCache } from '../../projections/document-cache';
 import type { Projection } from '../../projections/projection';
-import { applyEvents, ProjectionRunner, type DocumentWriter } from '../../projections/projection-runner';
+import { applyEvents, ProjectionRunner, type DocumentChange, type DocumentWriter } from '../../projections/projection-runner';
 import { ReadModelStore } from '../../projections/read-model-store';
 import { writeScaleLog } from '../../bench/scale-log';
 
@@ -43,16 +43,19 @@ const countingWriter = (store: ReadModelStore) => {
       calls.get++;
       return store.get<Doc>(collection, id);
     },
-    put: (collection: string, id: string, doc: object, searchText?: string) => {
-      calls.put++;
-      store.put(collection, id, doc, searchText);
-    },
-    remove: (collection: string, id: string) => {
-      calls.remove++;
-      store.remove(collection, id);
+    write: (change) => {
+      if (change.json === null) calls.remove++;
+      else calls.put++;
+      store.write(change);
     },
   };
   return { writer, calls };
+};
+
+/** A counter document as a fold's batch hands it to a writer. */
+const counterChange = (id: string, count: number | null): [DocumentChange, object | null] => {
+  const doc = count === null ? null : { id, count };
+  return [{ collection: 'counters', id, json: doc && JSON.stringify(doc), search: '' }, doc];
 };
 
 const contentsOf = (store: ReadModelStore) =>
@@ -118,17 +121,17 @@ describe('DocumentCache', () => {
     const store = new ReadModelStore();
     const { writer, calls } = countingWriter(store);
     const cache = new DocumentCache(writer, 2);
-    cache.put('counters', 'a', { id: 'a', count: 1 });
-    cache.put('counters', 'b', { id: 'b', count: 1 });
+    cache.write(...counterChange('a', 1));
+    cache.write(...counterChange('b', 1));
     expect(store.get('counters', 'a')).toEqual({ id: 'a', count: 1 });
     expect(cache.get('counters', 'a')).toEqual({ id: 'a', count: 1 });
     expect(calls.get).toBe(0);
-    cache.put('counters', 'c', { id: 'c', count: 1 }); // b is now the least recently used
+    cache.write(...counterChange('c', 1)); // b is now the least recently used
     cache.get('counters', 'a');
     expect(calls.get).toBe(0);
     expect(cache.get('counters', 'b')).toEqual({ id: 'b', count: 1 });
     expect(calls.get).toBe(1);
-    cache.remove('counters', 'b');
+    cache.write(...counterChange('b', null));
     expect(cache.get('counters', 'b')).toBeNull();
     expect(store.get('counters', 'b')).toBeNull();
     expect(calls.get).toBe(1);
@@ -137,7 +140,7 @@ describe('DocumentCache', () => {
   it('forgets everything on request, and reads the store again', () => {
     const store = new ReadModelStore();
     const cache = new DocumentCache(store);
-    cache.put('counters', 'a', { id: 'a', count: 1 });
+    cache.write(...counterChange('a', 1));
     store.put('counters', 'a', { id: 'a', count: 7 }); // as after a rollback: the store is the truth
     expect(cache.get('counters', 'a')).toEqual({ id: 'a', count: 1 });
     cache.forget();

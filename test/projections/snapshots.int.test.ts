@@ -15,6 +15,9 @@ import { streamIdOf } from '../../src/core/streams';
 import { ORGANIZATION_CATEGORY } from '../../src/organizations/organization';
 import { REGIONAL_GROUP_CATEGORY } from '../../src/regional-groups/regional-group';
 import { useTempDir } from '../eventstore/temp-event-log';
+import { createMemoryEventStore } from '../../src/eventstore/memory';
+import { ProjectionRunner, type AppliedBatches } from '../../projections/projection-runner';
+import { writeScaleLog } from '../../bench/scale-log';
 
 const EVERY = 25;
 const dir = useTempDir('daftar-snapshots-');
@@ -219,5 +222,85 @@ describe('the snapshot builder across restarts and changes', () => {
     expect(first.hash).toBe(event.hash);
     snapshots.close();
     await replaced.close();
+  });
+});
+
+describe('snapshots taken over from the live runner', () => {
+  /** Every row of the snapshot file, in a fixed order: two builders agree when these are equal. */
+  const rowsOf = (snapshots: SnapshotStore) =>
+    Object.fromEntries(
+      ['snapshots ORDER BY ordinal', 'document_keys ORDER BY collection, id', 'document_versions ORDER BY collection, id, ordinal', 'pending_documents ORDER BY collection, id'].map(
+        (table) => [table, snapshots.db.prepare(`SELECT * FROM ${table}`).all()],
+      ),
+    );
+
+  /** One append at a time, with a turn of the event loop now and then: batches of every size, some across a snapshot. */
+  const copyLive = async (source: EventStore, target: EventStore) => {
+    for (const [index, event] of (await source.readAll()).entries()) {
+      await target.appendToStream(event.streamId, [{ type: event.type, data: event.data, schemaVersion: event.schemaVersion, metadata: event.metadata }]);
+      if (index % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  it('are, row for row, what a builder folding the log on its own seals, while the log is written live', async () => {
+    const source = createMemoryEventStore();
+    await writeScaleLog(source, { events: 1_200 });
+    const store = await openLog('live');
+    const readModels = new ReadModelStore(dir.path('live.read-models.sqlite'));
+    const runner = new ProjectionRunner(store, readModels, projections, silentLogger);
+    let takenOver = 0;
+    let foldedAlone = 0;
+    const applied: AppliedBatches = {
+      changesOf: (...args) => {
+        const changes = runner.changesOf(...args);
+        if (changes) takenOver++;
+        else foldedAlone++;
+        return changes;
+      },
+    };
+    const fed = new SnapshotStore(dir.path('live.fed.snapshots.sqlite'));
+    runner.start();
+    const fedBuilder = new Snapshotter(store, fed, projections, EVERY, silentLogger, applied);
+    await fedBuilder.start();
+
+    await copyLive(source, store);
+    const head = (await store.head())!.position;
+    await runner.waitFor(head, 30_000);
+    await fedBuilder.caughtUpTo(head);
+
+    const own = new SnapshotStore(dir.path('live.own.snapshots.sqlite'));
+    const ownBuilder = await snapshotterOn(store, own);
+    expect(takenOver).toBeGreaterThan(50);
+    expect(foldedAlone).toBeGreaterThan(0);
+    expect(rowsOf(fed)).toEqual(rowsOf(own));
+
+    for (const stop of [() => ownBuilder.stop(), () => fedBuilder.stop(), () => runner.stop()]) await stop();
+    for (const file of [own, fed, readModels]) file.close();
+    await store.close();
+  });
+
+  it('are not taken from a runner that folds other projections', async () => {
+    const source = createMemoryEventStore();
+    await writeSyntheticLog(source, { totalEvents: 120, hotStreamEvents: 10, seed: 3 });
+    const store = await openLog('other-projections');
+    const runner = new ProjectionRunner(store, new ReadModelStore(':memory:'), [organizationsProjection], silentLogger);
+    runner.start();
+    const snapshots = new SnapshotStore(dir.path('other-projections.snapshots.sqlite'));
+    const builder = new Snapshotter(store, snapshots, projections, EVERY, silentLogger, runner);
+    await builder.start();
+    await copyLive(source, store);
+    const head = (await store.head())!.position;
+    await runner.waitFor(head, 10_000);
+    await builder.caughtUpTo(head);
+    for (const snapshot of snapshots.snapshots()) {
+      const fromSnapshot = new ReadModelStore(':memory:');
+      copySnapshotInto(snapshots.file, snapshot.ordinal, fromSnapshot);
+      const folded = await buildReadModelsAt(store, projections, { untilPosition: snapshot.position });
+      expect(contentsOf(fromSnapshot)).toEqual(contentsOf(folded));
+    }
+    await builder.stop();
+    await runner.stop();
+    snapshots.close();
+    await store.close();
   });
 });
