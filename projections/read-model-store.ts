@@ -25,6 +25,24 @@ const STATEMENT_CACHE_SIZE = 200;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
+/**
+ * The file's layout, in `PRAGMA user_version`. 2: documents in a rowid table. Layout 1 kept them in
+ * a WITHOUT ROWID table, which SQLite suits to rows under a twentieth of a page; documents are
+ * kilobytes, and lookups and rewrites of them in that tree were a fifth of a rebuild.
+ */
+const LAYOUT_VERSION = 2;
+
+const DOCUMENTS_TABLE = `
+  CREATE TABLE IF NOT EXISTS documents (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    search TEXT NOT NULL DEFAULT '',
+    UNIQUE (collection, id)
+  );
+  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+`;
+
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 const column = (path: string): string => {
@@ -47,23 +65,23 @@ export class ReadModelStore {
     setCheckpoint: Database.Statement;
   };
   private readonly statementCache = new Map<string, Database.Statement>();
-  private readonly answers = new Map<string, object | null | { docs: readonly object[]; totalCount: number }>();
-  private answerChars = 0;
+  /** Answers of `get`, per document, with the length of the JSON text they came from. */
+  private readonly documentAnswers = new Map<string, { doc: object | null; chars: number }>();
+  /** Answers of `find`: any write may change any of them. */
+  private readonly pageAnswers = new Map<string, { docs: readonly object[]; totalCount: number }>();
+  private documentChars = 0;
+  private pageChars = 0;
 
   constructor(file: string = ':memory:') {
     this.db = new Database(file);
+    const layout = this.db.pragma('user_version', { simple: true }) as number;
+    if (layout > LAYOUT_VERSION) {
+      this.db.close();
+      throw new Error(`the read-model file ${file} has layout ${layout}, newer than this build's ${LAYOUT_VERSION}: run the newer build, or delete the file to rebuild it from the log`);
+    }
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS documents (
-        collection TEXT NOT NULL,
-        id TEXT NOT NULL,
-        doc TEXT NOT NULL,
-        search TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (collection, id)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-    `);
+    this.ensureLayout(layout);
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?'),
       put: this.db.prepare(
@@ -77,14 +95,36 @@ export class ReadModelStore {
     };
   }
 
+  /**
+   * Creates the tables, or brings an older file to the current layout in one transaction, its
+   * documents and checkpoint copied as they are (no rebuild from the log). A file from a newer
+   * build was refused before anything was written to it: its layout is not known here.
+   */
+  private ensureLayout(version: number): void {
+    const hasDocuments = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get() !== undefined;
+    this.db.transaction(() => {
+      if (hasDocuments && version < 2) {
+        this.db.exec('ALTER TABLE documents RENAME TO documents_layout_1');
+        this.db.exec(DOCUMENTS_TABLE);
+        this.db.exec('INSERT INTO documents (collection, id, doc, search) SELECT collection, id, doc, search FROM documents_layout_1 ORDER BY collection, id');
+        this.db.exec('DROP TABLE documents_layout_1');
+      }
+      this.db.exec(DOCUMENTS_TABLE);
+      this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
+    })();
+  }
+
   /** The document, frozen: it may be the very object other readers get until the next write. */
   get<Doc>(collection: string, id: string): Doc | null {
     const key = `get\u0000${collection}\u0000${id}`;
-    let doc = this.answers.get(key) as Doc | null | undefined;
-    if (doc === undefined) {
-      const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
-      doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
-      this.remember(key, doc as object | null, text?.length ?? 0);
+    const known = this.documentAnswers.get(key);
+    if (known) return known.doc as Doc | null;
+    const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+    const doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
+    const chars = text?.length ?? 0;
+    if (this.mayRemember(chars)) {
+      this.documentAnswers.set(key, { doc: doc as object | null, chars });
+      this.documentChars += chars;
     }
     return doc;
   }
@@ -103,7 +143,7 @@ export class ReadModelStore {
 
   /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
   write(change: DocumentChange): void {
-    this.forgetAnswers();
+    this.forgetAnswersAbout(change.collection, change.id);
     if (change.json === null) this.statements.remove.run(change.collection, change.id);
     else this.statements.put.run(change.collection, change.id, change.json, change.search);
   }
@@ -166,14 +206,18 @@ export class ReadModelStore {
     const pageSql = `SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
     const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
     const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
-    let page = this.answers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
+    let page = this.pageAnswers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
     if (!page) {
       const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
         count: number;
       };
       const texts = this.prepared(pageSql).pluck().all(...pageParams) as string[];
       page = { docs: texts.map((text) => deepFreeze(JSON.parse(text) as Doc)), totalCount: count };
-      this.remember(key, page, texts.reduce((sum, text) => sum + text.length, 0));
+      const chars = texts.reduce((sum, text) => sum + text.length, 0);
+      if (this.mayRemember(chars)) {
+        this.pageAnswers.set(key, page as { docs: readonly object[]; totalCount: number });
+        this.pageChars += chars;
+      }
     }
     return { docs: [...page.docs], totalCount: page.totalCount };
   }
@@ -214,24 +258,37 @@ export class ReadModelStore {
   }
 
   /**
-   * Keeps what SQLite answered, parsed and frozen, until the next write: reads repeat between
-   * writes (the same meeting, the same first page of a list), and fetching, filtering and parsing
-   * large documents cost more than the rest of a request. Frozen, one parsed copy serves every
-   * reader. Documents are written only through this store (`put`, `remove`, `clear`), each of
-   * which empties it; nothing is kept while a transaction is open, so a rollback can leave
-   * nothing behind. `chars` (the JSON text's length) bounds the memory held.
+   * Answers are kept, parsed and frozen, until a write may change them: reads repeat (the same
+   * meeting, the same first page of a list), and fetching, filtering and parsing large documents
+   * cost more than the rest of a request. Frozen, one parsed copy serves every reader. Documents
+   * are written only through this store (`write`, `clear`): a write forgets the document's own
+   * answer and every list page. Nothing is kept while a transaction is open, so a rollback can
+   * leave nothing behind. The JSON text's length bounds the memory held.
    */
-  private remember(key: string, answer: object | null, chars: number): void {
-    if (this.db.inTransaction) return;
-    if (this.answerChars + chars > ANSWER_CACHE_CHARS) this.forgetAnswers();
-    this.answers.set(key, answer);
-    this.answerChars += chars;
+  private mayRemember(chars: number): boolean {
+    if (this.db.inTransaction) return false;
+    if (this.documentChars + this.pageChars + chars > ANSWER_CACHE_CHARS) this.forgetAnswers();
+    return true;
+  }
+
+  private forgetAnswersAbout(collection: string, id: string): void {
+    const key = `get\u0000${collection}\u0000${id}`;
+    const known = this.documentAnswers.get(key);
+    if (known) {
+      this.documentAnswers.delete(key);
+      this.documentChars -= known.chars;
+    }
+    if (this.pageAnswers.size > 0) {
+      this.pageAnswers.clear();
+      this.pageChars = 0;
+    }
   }
 
   private forgetAnswers(): void {
-    if (this.answers.size === 0) return;
-    this.answers.clear();
-    this.answerChars = 0;
+    this.documentAnswers.clear();
+    this.pageAnswers.clear();
+    this.documentChars = 0;
+    this.pageChars = 0;
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { ReadModelStore } from '../../projections/read-model-store';
 import { useTempDir } from '../eventstore/temp-event-log';
 
@@ -55,6 +56,19 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('IN_SESSION');
   });
 
+  it('forgets, on a write, the written document and every list page, and keeps what the write cannot change', () => {
+    const m1 = store.get<Meeting>('meetings', 'm1')!;
+    const m2 = store.get<Meeting>('meetings', 'm2')!;
+    const before = store.find<Meeting>('meetings', inSession);
+    store.put('meetings', 'm1', { ...m1, status: 'CLOSED' });
+    expect(store.get<Meeting>('meetings', 'm2')).toBe(m2);
+    expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('CLOSED');
+    expect(before.totalCount).toBe(1);
+    expect(store.find<Meeting>('meetings', inSession).totalCount).toBe(0);
+    store.remove('meetings', 'm2');
+    expect(store.get('meetings', 'm2')).toBeNull();
+  });
+
   it('keeps nothing a rolled-back transaction read or wrote', () => {
     expect(() =>
       store.transaction(() => {
@@ -78,5 +92,49 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(second.docs.map((doc) => doc.id)).toEqual(['m6', 'm7', 'm8', 'm9']);
     expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED'] }] }).totalCount).toBe(1);
     expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED', 'IN_SESSION'] }] }).totalCount).toBe(12);
+  });
+});
+
+describe('ReadModelStore: the file layout', () => {
+  const dir = useTempDir('daftar-read-model-layout-');
+
+  it('brings a layout 1 file (documents WITHOUT ROWID) to the current layout, keeping every document and the checkpoint', () => {
+    const file = dir.path('layout-1.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      INSERT INTO checkpoints VALUES ('projections', '42');`);
+    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)');
+    insert.run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
+    insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'SCHEDULED', '2025-03-01')), '');
+    old.close();
+
+    const store = new ReadModelStore(file);
+    expect(store.checkpoint()).toBe('42');
+    expect(store.all('meetings')).toEqual([meeting('m1', 'IN_SESSION', '2025-03-02'), meeting('m2', 'SCHEDULED', '2025-03-01')]);
+    expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(1);
+    store.put('meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
+    expect(store.find('meetings', inSession).totalCount).toBe(2);
+    const table = store.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).pluck().get() as string;
+    expect(table).not.toMatch(/WITHOUT ROWID/);
+    store.close();
+
+    const reopened = new ReadModelStore(file);
+    expect(reopened.all('meetings')).toHaveLength(2);
+    reopened.close();
+  });
+
+  it('refuses a file of a newer layout, and leaves it as it is', () => {
+    const file = dir.path('layout-99.sqlite');
+    const newer = new Database(file);
+    newer.pragma('user_version = 99');
+    newer.exec('CREATE TABLE documents (anything TEXT)');
+    newer.close();
+    expect(() => new ReadModelStore(file)).toThrow(/layout 99, newer than this build's/);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(99);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
   });
 });
