@@ -25,7 +25,7 @@ export interface SnapshotProgress {
 }
 
 /** Bumped when the layout changes: an older file is then dropped and rebuilt, never misread. */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 interface SnapshotRow {
   ordinal: number;
@@ -132,15 +132,17 @@ export class SnapshotStore {
         ordinal    INTEGER NOT NULL,
         doc        TEXT,
         search     TEXT NOT NULL,
-        PRIMARY KEY (collection, id, ordinal)
-      ) WITHOUT ROWID;
+        UNIQUE (collection, id, ordinal)
+      );
+      -- Rowid tables (layout 2): documents are kilobytes, and SQLite suits WITHOUT ROWID to rows
+      -- under a twentieth of a page (layout 1 used it, and paid for it in every write).
       CREATE TABLE IF NOT EXISTS pending_documents (
         collection TEXT NOT NULL,
         id         TEXT NOT NULL,
         doc        TEXT,
         search     TEXT NOT NULL,
-        PRIMARY KEY (collection, id)
-      ) WITHOUT ROWID;
+        UNIQUE (collection, id)
+      );
       PRAGMA user_version = ${LAYOUT_VERSION};
     `);
   }

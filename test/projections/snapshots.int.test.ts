@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { silentLogger } from '../../src/logger';
 import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
@@ -302,5 +303,23 @@ describe('snapshots taken over from the live runner', () => {
     await runner.stop();
     snapshots.close();
     await store.close();
+  });
+});
+
+describe('the snapshot file layout', () => {
+  it('drops a file of another layout and starts it again, rather than misreading it', () => {
+    const file = dir.path('layout-1.snapshots.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE snapshot_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO snapshot_state VALUES ('progress', '{"position":"9","hash":"h","eventCount":9,"every":3}');
+      CREATE TABLE pending_documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT, search TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      PRAGMA user_version = 1;`);
+    old.close();
+    const snapshots = new SnapshotStore(file);
+    expect(snapshots.progress()).toBeNull();
+    const pending = snapshots.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'pending_documents'`).pluck().get() as string;
+    expect(pending).not.toMatch(/WITHOUT ROWID/);
+    snapshots.close();
   });
 });
