@@ -1,11 +1,11 @@
-import { categoryOf, entityIdOf } from '../../core/streams';
-import type { AppendOptions, AppendResult, NewEvent, RecordedEvent } from '../event-store';
+import type { AppendOptions, AppendResult, NewEvent } from '../event-store';
 import { idempotencyOfAppend } from '../append-idempotency';
 import { StreamRevisionConflict } from '../errors';
 import { assertExpectedRevision } from '../expected-revision';
 import { GENESIS_HASH } from '../hash-chain';
 import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
+import { rowParamsOf } from './event-row';
 import { findIdempotentAppend } from './find-idempotent-append';
 import type { SqliteLog } from './sqlite-log';
 
@@ -34,7 +34,7 @@ export const createAppendToStream = (log: SqliteLog) => {
         recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
         previousHash: head?.hash ?? GENESIS_HASH,
       });
-      for (const event of events) statements.insertEvent.run(insertParams(event));
+      for (const event of events) statements.insertEvent.run(rowParamsOf(event));
       if (idempotency)
         statements.insertIdempotentAppend.run({
           ...idempotency,
@@ -60,22 +60,6 @@ export const createAppendToStream = (log: SqliteLog) => {
   };
 };
 
-const insertParams = (event: RecordedEvent) => ({
-  position: Number(event.position),
-  eventId: event.eventId,
-  streamId: event.streamId,
-  revision: event.revision,
-  type: event.type,
-  schemaVersion: event.schemaVersion,
-  data: JSON.stringify(event.data),
-  metadata: JSON.stringify(event.metadata),
-  recordedAt: event.recordedAt,
-  actorId: event.metadata.actor.id,
-  entityType: categoryOf(event.streamId),
-  entityId: entityIdOf(event.streamId),
-  hash: event.hash,
-  previousHash: event.previousHash,
-});
 
 /**
  * A unique index that still fires names the rule the append broke, in the port's terms. Matched by

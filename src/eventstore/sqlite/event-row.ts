@@ -1,3 +1,4 @@
+import { categoryOf, entityIdOf } from '../../core/streams';
 import type { EventMetadata, RecordedEvent } from '../event-store';
 
 /** A row of `events` as SQLite returns it. */
@@ -30,4 +31,22 @@ export const eventFromRow = (row: EventRow): RecordedEvent => ({
   metadata: JSON.parse(row.metadata) as EventMetadata,
   hash: row.hash,
   previousHash: row.previous_hash,
+});
+
+/** The parameters of `insertEvent` for an event: a row of `events`, with the columns the audit log filters on. */
+export const rowParamsOf = (event: RecordedEvent) => ({
+  position: Number(event.position),
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: JSON.stringify(event.data),
+  metadata: JSON.stringify(event.metadata),
+  recordedAt: event.recordedAt,
+  actorId: event.metadata.actor.id,
+  entityType: categoryOf(event.streamId),
+  entityId: entityIdOf(event.streamId),
+  hash: event.hash,
+  previousHash: event.previousHash,
 });

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { categoryOf, entityIdOf } from '../../../src/core/streams';
 import type { AuditLogFilter, RecordedEvent } from '../../../src/eventstore/event-store';
 import { createMemoryEventStore } from '../../../src/eventstore/memory';
 import { LATEST_SCHEMA_VERSION, openSqliteEventStore } from '../../../src/eventstore/sqlite';
 import { migrate } from '../../../src/eventstore/sqlite/schema';
 import { prepareStatements } from '../../../src/eventstore/sqlite/statements';
+import { rowParamsOf } from '../../../src/eventstore/sqlite/event-row';
 import { useTempDir } from '../temp-event-log';
 import { appendSample, firstChainBreak, newEvent } from './store-fixtures';
 
@@ -29,23 +29,7 @@ const versionOneFile = (file: string, events: RecordedEvent[]) => {
     db.pragma('journal_mode = WAL');
     migrate(db, file, undefined, 1);
     const { insertEvent } = prepareStatements(db);
-    for (const event of events)
-      insertEvent.run({
-        position: Number(event.position),
-        eventId: event.eventId,
-        streamId: event.streamId,
-        revision: event.revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
-        recordedAt: event.recordedAt,
-        actorId: event.metadata.actor.id,
-        entityType: categoryOf(event.streamId),
-        entityId: entityIdOf(event.streamId),
-        hash: event.hash,
-        previousHash: event.previousHash,
-      });
+    for (const event of events) insertEvent.run(rowParamsOf(event));
   } finally {
     db.close();
   }
