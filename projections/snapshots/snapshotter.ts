@@ -3,7 +3,7 @@ import { comparePositions } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
 import type { Projection } from '../projection';
 import { START } from '../../src/eventstore/position';
-import { applyEvents, type AppliedBatches } from '../projection-runner';
+import { applyEvents, type AppliedBatches, type DocumentChange, type DocumentWriter } from '../projection-runner';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
 
 /**
@@ -22,11 +22,32 @@ export const belongsToLog = async (store: EventStore, snapshot: Pick<Snapshot, '
  * Folds the log through every projection on its own catch-up subscription and seals a snapshot
  * each time `every` more events have been folded. It is a second subscriber beside the live
  * ProjectionRunner rather than a hook inside it: a snapshot must be the read models at exactly
- * the N-th event, which one transaction in the snapshot file can guarantee (documents, pending
- * changes and progress commit together), and it catches up on its own on an existing store.
+ * the N-th event, which one transaction in the snapshot file can guarantee (the changed documents,
+ * the snapshot and the progress commit together), and it catches up on its own on an existing store.
  */
 export class Snapshotter {
   private subscription: Subscription | null = null;
+  /**
+   * What changed since the last snapshot sealed or resumed from, kept in memory and written only
+   * when the next snapshot is sealed: nothing reads it before that, so writing it on every batch
+   * (a third commit per mutation, each changed document rewritten whole) bought nothing but a
+   * shorter catch-up after a crash, which now refolds at most one interval.
+   */
+  private readonly unsealed = new Map<string, { change: DocumentChange; doc: object | null | undefined }>();
+  private readonly writer: DocumentWriter = {
+    get: <Doc>(collection: string, id: string): Doc | null => {
+      const entry = this.unsealed.get(`${collection}\u0000${id}`);
+      if (!entry) return this.snapshots.writer.get<Doc>(collection, id);
+      if (entry.doc === undefined) entry.doc = entry.change.json === null ? null : (JSON.parse(entry.change.json) as object);
+      return entry.doc as Doc | null;
+    },
+    write: (change, doc) => this.keep(change, doc),
+  };
+
+  /** `doc` undefined: only the JSON is at hand (a change taken from the runner), parsed if a fold needs it. */
+  private keep(change: DocumentChange, doc?: object | null): void {
+    this.unsealed.set(`${change.collection}\u0000${change.id}`, { change, doc });
+  }
   private folded: { position: string | null; eventCount: number };
   private waiters: { position: string; resolve: () => void }[] = [];
 
@@ -79,27 +100,22 @@ export class Snapshotter {
   private fold(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     let { position, eventCount } = this.folded;
-    let hash = '';
-    this.snapshots.transaction(() => {
+    try {
       for (let start = 0; start < events.length; ) {
         const chunk = events.slice(start, start + this.every - (eventCount % this.every));
         const last = chunk[chunk.length - 1];
         this.foldChunk(chunk, position);
         eventCount += chunk.length;
         position = last.position;
-        hash = last.hash;
         if (eventCount % this.every === 0)
-          this.snapshots.takeSnapshot({
-            ordinal: eventCount / this.every,
-            eventCount,
-            position: last.position,
-            hash: last.hash,
-            recordedAt: last.recordedAt,
-          });
+          this.seal({ ordinal: eventCount / this.every, eventCount, position: last.position, hash: last.hash, recordedAt: last.recordedAt });
         start += chunk.length;
       }
-      this.snapshots.setProgress({ position, hash, eventCount, every: this.every });
-    });
+    } catch (error) {
+      // The subscription ends with this error; a restart resumes from the progress in the file.
+      this.unsealed.clear();
+      throw error;
+    }
     this.folded = { position, eventCount };
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, position!) > 0) return true;
@@ -114,8 +130,18 @@ export class Snapshotter {
    */
   private foldChunk(chunk: RecordedEvent[], after: string | null): void {
     const applied = this.appliedBatches?.changesOf(this.projections, after ?? START, chunk[chunk.length - 1].position);
-    if (applied) for (const change of applied) this.snapshots.writer.write(change, null);
-    else applyEvents(this.snapshots.writer, this.projections, chunk);
+    if (applied) for (const change of applied) this.keep(change);
+    else applyEvents(this.writer, this.projections, chunk);
+  }
+
+  /** The changes since the last snapshot, the snapshot and the progress, in one transaction. */
+  private seal(snapshot: Snapshot): void {
+    this.snapshots.transaction(() => {
+      for (const { change } of this.unsealed.values()) this.snapshots.writer.write(change, null);
+      this.snapshots.takeSnapshot(snapshot);
+      this.snapshots.setProgress({ position: snapshot.position, hash: snapshot.hash, eventCount: snapshot.eventCount, every: this.every });
+    });
+    this.unsealed.clear();
   }
 
   /** Resolves once every event up to `position` is folded (for tools and tests that need the snapshots). */
