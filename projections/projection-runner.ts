@@ -118,6 +118,7 @@ export class ProjectionRunner implements AppliedBatches {
   /** The runner is the read models' only writer, so the documents it folds stay parsed between batches. */
   private readonly documents: DocumentCache;
   private recent: { after: string; last: string; changes: readonly DocumentChange[] }[] = [];
+  private readonly appliedListeners = new Set<(events: readonly RecordedEvent[]) => void>();
 
   constructor(
     private readonly store: EventStore,
@@ -190,6 +191,18 @@ export class ProjectionRunner implements AppliedBatches {
       waiter.resolve();
       return false;
     });
+    for (const listener of this.appliedListeners)
+      try {
+        listener(events);
+      } catch (error) {
+        this.logger.error({ err: error }, 'projections: a listener of applied events failed');
+      }
+  }
+
+  /** Calls `listener` with each batch, in log order, once the read models reflect it. Returns how to stop. */
+  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
   }
 
   changesOf(projections: readonly Projection[], after: string, last: string): readonly DocumentChange[] | undefined {

@@ -6,7 +6,7 @@ import { developmentSecret } from './auth/dev-secret';
 import type { Logger } from './logger';
 import { systemClock, type Clock } from './core/clock';
 import { CommandHandler } from './core/command-handler';
-import type { EventStore, RecordedEvent } from './eventstore/event-store';
+import type { EventStore } from './eventstore/event-store';
 import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
@@ -18,10 +18,10 @@ import { entityAt } from '../projections/entity-at';
 import type { Projection } from '../projections/projection';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
+import { publishLiveEvents } from './audit/live-events';
+import type { DaftarPubSub } from './audit/live-events-topic';
 
-export const EVENTS_TOPIC = 'EVENTS';
-
-export type DaftarPubSub = ReturnType<typeof createPubSub<{ [EVENTS_TOPIC]: [RecordedEvent] }>>;
+export { EVENTS_TOPIC, type DaftarPubSub } from './audit/live-events-topic';
 
 /** Everything a request needs, built once at start-up: the composition root. */
 export interface App {
@@ -66,15 +66,13 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
   await discardReadModelsAheadOfLog(store, readModels, logger);
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
-  runner.start((await store.head())?.position ?? null);
+  const headAtStart = (await store.head())?.position ?? null;
+  const pubSub: DaftarPubSub = createPubSub();
+  const stopPublishing = publishLiveEvents(runner, pubSub, headAtStart);
+  runner.start(headAtStart);
   const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger, runner);
   await snapshotter.start();
-
-  const pubSub: DaftarPubSub = createPubSub();
-  const live = store.subscribeToAll({ fromPosition: (await store.head())?.position }, (events: RecordedEvent[]) => {
-    for (const event of events) pubSub.publish(EVENTS_TOPIC, event);
-  });
 
   return {
     config,
@@ -91,7 +89,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
     close: async () => {
-      await live.stop();
+      stopPublishing();
       await runner.stop();
       await snapshotter.stop();
       readModels.close();

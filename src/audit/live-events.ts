@@ -1,9 +1,10 @@
 import type { App } from '../app';
-import { EVENTS_TOPIC } from '../app';
+import { EVENTS_TOPIC, type DaftarPubSub } from './live-events-topic';
 import { categoryOf, entityIdOf } from '../core/streams';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { comparePositions } from '../eventstore/position';
 import { EventFeed } from './event-feed';
+import type { ProjectionRunner } from '../../projections/projection-runner';
 
 export interface LiveEventsFilter {
   /** A stream category (`organization`). */
@@ -29,6 +30,22 @@ export class SubscriberTooSlow extends Error {
     );
   }
 }
+
+/**
+ * Publishes each event appended after `after` (the log's head at start-up: what came before is
+ * history, not news) once the read models hold it, so a subscriber that queries on an event finds
+ * it there. Fed by the projection runner, which reads the log anyway, rather than by a
+ * subscription of its own reading every append again. Returns how to stop.
+ */
+export const publishLiveEvents = (
+  runner: Pick<ProjectionRunner, 'onApplied'>,
+  pubSub: DaftarPubSub,
+  after: string | null,
+): (() => void) =>
+  runner.onApplied((events) => {
+    for (const event of events)
+      if (after === null || comparePositions(event.position, after) > 0) pubSub.publish(EVENTS_TOPIC, event);
+  });
 
 export const matchesFilter =
   (filter: LiveEventsFilter) =>

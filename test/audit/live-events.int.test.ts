@@ -1,8 +1,12 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import { EVENTS_TOPIC, type DaftarPubSub } from '../../src/app';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
-import type { EventStore, NewEvent, RecordedEvent, Subscription } from '../../src/eventstore/event-store';
-import { liveEvents, SubscriberTooSlow } from '../../src/audit/live-events';
+import type { EventStore, NewEvent, RecordedEvent } from '../../src/eventstore/event-store';
+import { liveEvents, publishLiveEvents, SubscriberTooSlow } from '../../src/audit/live-events';
+import { silentLogger } from '../../src/logger';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { ReadModelStore } from '../../projections/read-model-store';
+import { organizationsProjection } from '../../projections/organizations/organizations.projection';
 import { useTempDir } from '../eventstore/temp-event-log';
 
 const clerk = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' as const };
@@ -23,16 +27,18 @@ describe('live events over a real SQLite log and the app’s pub/sub', () => {
   const dir = useTempDir('daftar-live-events-');
   let store: EventStore;
   let pubSub: DaftarPubSub;
-  let publisher: Subscription;
+  let runner: ProjectionRunner;
 
   beforeEach(async () => {
     store = await openSqliteEventStore({ file: dir.path(`events-${Date.now()}-${Math.random()}.sqlite`) });
     pubSub = createPubSub();
-    // Wired as src/app.ts wires it: the log's own subscription publishes every appended event.
-    publisher = store.subscribeToAll({}, (events) => events.forEach((event) => pubSub.publish(EVENTS_TOPIC, event)));
+    // Wired as src/app.ts wires it: the projection runner publishes each batch once it has applied it.
+    runner = new ProjectionRunner(store, new ReadModelStore(':memory:'), [], silentLogger);
+    publishLiveEvents(runner, pubSub, null);
+    runner.start();
   });
   afterEach(async () => {
-    await publisher.stop();
+    await runner.stop();
     await store.close();
   });
 
@@ -68,7 +74,7 @@ describe('live events over a real SQLite log and the app’s pub/sub', () => {
     const appended: RecordedEvent[] = [];
     for (let n = 0; n < 10; n++) appended.push(...(await store.appendToStream('organization-o1', [renamed(n)])).events);
     // Published by hand, all at once, so that the subscriber demonstrably reads none of them in between.
-    await publisher.stop();
+    await runner.stop();
     const feed = liveEvents({ store, pubSub }, {}, { maxBacklog: 5, catchUpBatch: 500 });
     for (const event of appended) pubSub.publish(EVENTS_TOPIC, event);
     await new Promise((resolve) => setImmediate(resolve));
@@ -79,5 +85,35 @@ describe('live events over a real SQLite log and the app’s pub/sub', () => {
     expect(received).toEqual(['1', '2', '3', '4', '5']);
     expect(failure).toBeInstanceOf(SubscriberTooSlow);
     expect((failure as Error).message).toMatch(/subscribe again with fromPosition 5/);
+  });
+
+  it('publishes only what was appended after start-up, and only once the read models hold it', async () => {
+    const registered = (n: number): NewEvent => ({
+      type: 'OrganizationRegistered',
+      data: { organizationId: `org${n}`, kind: 'PROVINCE', name: `استان ${n}` },
+      metadata: { occurredAt: '2025-03-21T08:30:00.000Z', actor: clerk },
+    });
+    for (let n = 0; n < 3; n++) await store.appendToStream(`organization-org${n}`, [registered(n)]);
+    const headAtStart = (await store.head())!.position;
+    const readModels = new ReadModelStore(':memory:');
+    const projecting = new ProjectionRunner(store, readModels, [organizationsProjection], silentLogger);
+    const ownPubSub: DaftarPubSub = createPubSub();
+    publishLiveEvents(projecting, ownPubSub, headAtStart);
+    const heard: { position: string; projected: boolean }[] = [];
+    const listening = (async () => {
+      for await (const event of ownPubSub.subscribe(EVENTS_TOPIC)) {
+        const id = (event.data as { organizationId: string }).organizationId;
+        heard.push({ position: event.position, projected: readModels.get('organizations', id) !== null });
+        if (heard.length === 2) return;
+      }
+    })();
+    projecting.start(headAtStart);
+    for (let n = 3; n < 5; n++) await store.appendToStream(`organization-org${n}`, [registered(n)]);
+    await listening;
+    expect(heard).toEqual([
+      { position: '4', projected: true },
+      { position: '5', projected: true },
+    ]);
+    await projecting.stop();
   });
 });
