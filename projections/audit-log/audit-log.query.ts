@@ -87,9 +87,10 @@ export const queryAuditLog = (db: Database, filter: AuditLogFilter, page: AuditL
   const { backwards, size } = auditLogWindowOf(filter, page);
   const where = whereOf(db, filter);
   if (!where) return emptyAuditLogPage();
-  const { count: totalCount } = db
-    .prepare(`SELECT count(*) AS count FROM ${AUDIT_LOG_TABLE} WHERE ${sqlOf(where)}`)
-    .get(where.params) as { count: number };
+  const totalCount =
+    page.countTotal === false
+      ? null
+      : (db.prepare(`SELECT count(*) AS count FROM ${AUDIT_LOG_TABLE} WHERE ${sqlOf(where)}`).get(where.params) as { count: number }).count;
 
   const window: Where = { clauses: [...where.clauses], params: { ...where.params } };
   if (page.after !== undefined) positionBound(window, 'after', '>', page.after);

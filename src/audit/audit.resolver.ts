@@ -1,10 +1,12 @@
-import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import { invalidField } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
 import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
 import { awaitConsistency } from '../graphql/entity-reads';
 import { DateTime } from '../graphql/scalars';
+import { selectsField } from '../graphql/selection';
 import { foldEntity } from '../../projections/entity-document';
 import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
 import { EventConnection } from './event-connection';
@@ -43,6 +45,7 @@ export class AuditResolver {
     @Args() page: PageArgs,
     @Args() consistency: ConsistencyArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<EventRecord>> {
     if (page.first !== undefined && page.first !== null && page.last !== undefined && page.last !== null)
       throw invalidField('last', 'use either first or last, not both');
@@ -65,12 +68,14 @@ export class AuditResolver {
         after: positionCursor(page.after, 'after'),
         before: positionCursor(page.before, 'before'),
         defaultSize: DEFAULT_PAGE_SIZE,
+        countTotal: selectsField(info, 'totalCount'),
       },
     );
     const edges = result.events.map((event) => ({ cursor: event.position, node: toEventRecord(event) }));
     return {
       edges,
-      totalCount: result.totalCount,
+      // Not counted only when the operation does not ask for it, so never read then.
+      totalCount: result.totalCount ?? 0,
       pageInfo: {
         hasNextPage: result.hasNextPage,
         hasPreviousPage: result.hasPreviousPage,

@@ -119,13 +119,18 @@ export interface AuditLogPage {
   before?: string;
   /** The page size when neither `first` nor `last` is given. */
   defaultSize: number;
+  /**
+   * False when the caller will not read `totalCount` (a GraphQL selection without it): counting
+   * a large filter is most of a page's cost, and it is then skipped. Counted unless false.
+   */
+  countTotal?: boolean;
 }
 
 export interface AuditLogResult {
   /** Oldest first, whichever end the page was read from. */
   events: RecordedEvent[];
-  /** Events matching the filter, whatever the page. */
-  totalCount: number;
+  /** Events matching the filter, whatever the page; null when the page asked not to count them. */
+  totalCount: number | null;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }

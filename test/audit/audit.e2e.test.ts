@@ -115,6 +115,23 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       expect(groups.edges.map((edge: any) => edge.node.entityId)).toEqual([groupId]);
     });
 
+    it('counts the filtered events when the query asks for totalCount, through a fragment too, and pages alike when it does not', async () => {
+      const viaFragment = await server.ok(
+        `query ($filter: AuditLogFilter) { auditLog(filter: $filter, first: 2) { ...Counted edges { node { position } } } }
+         fragment Counted on EventConnection { total: totalCount }`,
+        { filter: { entityType: 'organization' } },
+        server.tokens.AUDITOR,
+      );
+      expect(viaFragment.auditLog.total).toBe(4);
+      const uncounted = await server.ok(
+        `query ($filter: AuditLogFilter) { auditLog(filter: $filter, first: 2) { pageInfo { hasNextPage } edges { node { position } } } }`,
+        { filter: { entityType: 'organization' } },
+        server.tokens.AUDITOR,
+      );
+      expect(uncounted.auditLog.edges).toEqual(viaFragment.auditLog.edges);
+      expect(uncounted.auditLog.pageInfo.hasNextPage).toBe(true);
+    });
+
     it('filters by event types, by entity and by time', async () => {
       const renames = await auditLog({ types: ['OrganizationRenamed'], entityId: organizationId });
       expect(renames.edges.map((edge: any) => edge.node.position)).toEqual([steps[1].position, steps[2].position]);

@@ -29,7 +29,7 @@ export const queryAuditLog = (log: MemoryLog, filter: AuditLogFilter, page: Audi
   const more = window.length > size;
   return {
     events: copyOut(events),
-    totalCount: matching.length,
+    totalCount: page.countTotal === false ? null : matching.length,
     hasNextPage: backwards
       ? before !== undefined && matching.some((event) => comparePositions(event.position, before) >= 0)
       : more,

@@ -180,7 +180,8 @@ export const queryAuditLog = (log: SqliteLog, filter: AuditLogFilter, page: Audi
     const query = auditLogQueryOf(log, filter);
     if (!query) return emptyAuditLogPage();
     const { where, countWhere, orderBy, params, range } = query;
-    const totalCount = prepared(db, auditLogSql.count(countWhere)).pluck().get({ ...params, ...range }) as number;
+    const totalCount =
+      page.countTotal === false ? null : (prepared(db, auditLogSql.count(countWhere)).pluck().get({ ...params, ...range }) as number);
 
     const window = below(above(range, page.after), page.before);
     const rows = prepared(db, auditLogSql.page(where, orderBy, backwards)).all({ ...params, ...window, limit: size + 1 }) as EventRow[];
