@@ -4,6 +4,7 @@ import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
+import { deepFreeze } from '../core/deep-freeze';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
 import {
@@ -242,8 +243,8 @@ export class Meeting {
     return toJalali(this.updatedAt);
   }
 
-  /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them. */
-  allOutcomes: Outcome[];
+  /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them (built on first use). */
+  declare readonly allOutcomes: Outcome[];
 }
 
 const toParticipant = (participant: MeetingDocument['state']['participants'][number]): Participant =>
@@ -286,7 +287,7 @@ const meetingView = (doc: MeetingDocument): Meeting => {
   );
   const groupsById = new Map(workingGroups.map((group) => [group.id, group]));
   const approvedIds = new Set(state.approvedOutcomeIds ?? []);
-  return Object.assign(new Meeting(), {
+  const view = Object.assign(new Meeting(), {
     id: doc.id,
     version: doc.version,
     title: state.title,
@@ -309,8 +310,21 @@ const meetingView = (doc: MeetingDocument): Meeting => {
     cancellationReason: state.cancellationReason ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    allOutcomes: state.outcomes.map((outcome) => toOutcome(outcome, groupsById, approvedIds)),
   });
+  // Built when the `outcomes` field asks for them, which a mutation's answer seldom does (a meeting
+  // may hold hundreds), and frozen then if the view is shared.
+  let allOutcomes: Outcome[] | undefined;
+  Object.defineProperty(view, 'allOutcomes', {
+    enumerable: false,
+    get: () => {
+      if (!allOutcomes) {
+        allOutcomes = state.outcomes.map((outcome) => toOutcome(outcome, groupsById, approvedIds));
+        if (Object.isFrozen(view)) deepFreeze(allOutcomes);
+      }
+      return allOutcomes;
+    },
+  });
+  return view;
 };
 
 /** The GraphQL view of a meeting document, built once per stored version of it. */
