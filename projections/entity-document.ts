@@ -22,7 +22,7 @@ interface EntityProjectionSpec<State, E> {
   category: string;
   initialState: () => State;
   evolve: (state: State, event: E) => State;
-  searchText?: (state: State) => string;
+  searchText?: (state: State) => string | readonly string[];
 }
 
 /**

@@ -7,7 +7,7 @@ import { ALL_CATEGORIES, type Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
 import type { TableProjection } from './table-projection';
 import { DocumentCache } from './document-cache';
-import { normalizeForSearch } from '../src/core/persian-text';
+import { searchKeyOf } from './search-key';
 
 /** A document as a batch left it, serialised once for every store that keeps it. */
 export interface DocumentChange {
@@ -94,7 +94,7 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
       const change: DocumentChange =
         doc === null
           ? { collection: projection.collection, id, json: null, search: '' }
-          : { collection: projection.collection, id, json: JSON.stringify(doc), search: normalizeForSearch(projection.searchText?.(doc as never) ?? '') };
+          : { collection: projection.collection, id, json: JSON.stringify(doc), search: searchKeyOf(projection.searchText?.(doc as never) ?? '') };
       readModels.write(change, doc);
       changes.push(change);
     }

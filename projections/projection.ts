@@ -12,8 +12,11 @@ export interface Projection<Doc extends object = object> {
   /** Which document an event belongs to (usually the stream's entity id). */
   documentIdOf(event: RecordedEvent): string;
   evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
-  /** Text that the `text` filter matches, folded with `normalizeForSearch` by the store. */
-  searchText?(doc: Doc): string;
+  /**
+   * Text that the `text` filter matches, folded with `normalizeForSearch` before it is stored;
+   * pieces (a title, each outcome's text) are folded one by one and remembered (search-key.ts).
+   */
+  searchText?(doc: Doc): string | readonly string[];
 }
 
 /** A projection whose `categories` hold this reads every stream (e.g. the index of all entities). */

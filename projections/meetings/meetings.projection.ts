@@ -12,8 +12,8 @@ import {
 export type MeetingDocument = EntityDocument<ScheduledMeeting>;
 
 /** What the `text` filter matches: the title, the place, and every outcome's text (withdrawn ones too: they were said). */
-export const meetingSearchText = (state: Meeting): string =>
-  state.status === 'None' ? '' : [state.title, state.location, ...state.outcomes.map((outcome) => outcome.text)].join(' ');
+export const meetingSearchText = (state: Meeting): readonly string[] =>
+  state.status === 'None' ? [] : [state.title, state.location, ...state.outcomes.map((outcome) => outcome.text)];
 
 // The stream's first event schedules the meeting, so a stored document is never 'None'.
 export const meetingsProjection = entityProjection<Meeting, MeetingEvent>({

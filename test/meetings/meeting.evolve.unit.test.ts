@@ -50,7 +50,7 @@ describe('Meeting state', () => {
     expect(fold(evolve, initialState(), [outcome('o1', 'x')])).toEqual({ status: 'None' }));
 
   it('searches title, location and outcome texts', () =>
-    expect(meetingSearchText(stateAfter([scheduled, outcome('o1', 'تفویض اختیارات')]))).toBe('نشست منطقه‌ای تبریز تفویض اختیارات'));
+    expect(meetingSearchText(stateAfter([scheduled, outcome('o1', 'تفویض اختیارات')]))).toEqual(['نشست منطقه‌ای', 'تبریز', 'تفویض اختیارات']));
 });
 
 const T1 = '2026-05-01T09:00:00.000Z';
