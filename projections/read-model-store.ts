@@ -26,17 +26,19 @@ const STATEMENT_CACHE_SIZE = 200;
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
- * The file's layout, in `PRAGMA user_version`. 2: documents in a rowid table. Layout 1 kept them in
- * a WITHOUT ROWID table, which SQLite suits to rows under a twentieth of a page; documents are
- * kilobytes, and lookups and rewrites of them in that tree were a fifth of a rebuild.
+ * The file's layout, in `PRAGMA user_version`. 3: documents stored as SQLite's binary JSON (JSONB),
+ * which `json_extract` reads without parsing the whole document: a list filtered and sorted by
+ * fields of 20,000 meetings took 450–630 ms as text, 165 ms as JSONB. 2: documents as text in a
+ * rowid table. 1: in a WITHOUT ROWID table, which SQLite suits to rows under a twentieth of a
+ * page; documents are kilobytes, and lookups and rewrites of them there were a fifth of a rebuild.
  */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 const DOCUMENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS documents (
     collection TEXT NOT NULL,
     id TEXT NOT NULL,
-    doc TEXT NOT NULL,
+    doc BLOB NOT NULL,
     search TEXT NOT NULL DEFAULT '',
     UNIQUE (collection, id)
   );
@@ -83,9 +85,9 @@ export class ReadModelStore {
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
     this.statements = {
-      get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?'),
+      get: this.db.prepare('SELECT json(doc) AS doc FROM documents WHERE collection = ? AND id = ?'),
       put: this.db.prepare(
-        'INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
+        'INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, jsonb(?), ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
       ),
       remove: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
       getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
@@ -103,11 +105,13 @@ export class ReadModelStore {
   private ensureLayout(version: number): void {
     const hasDocuments = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get() !== undefined;
     this.db.transaction(() => {
-      if (hasDocuments && version < 2) {
-        this.db.exec('ALTER TABLE documents RENAME TO documents_layout_1');
+      if (hasDocuments && version < LAYOUT_VERSION) {
+        this.db.exec('ALTER TABLE documents RENAME TO documents_older_layout');
         this.db.exec(DOCUMENTS_TABLE);
-        this.db.exec('INSERT INTO documents (collection, id, doc, search) SELECT collection, id, doc, search FROM documents_layout_1 ORDER BY collection, id');
-        this.db.exec('DROP TABLE documents_layout_1');
+        this.db.exec(
+          'INSERT INTO documents (collection, id, doc, search) SELECT collection, id, jsonb(doc), search FROM documents_older_layout ORDER BY collection, id',
+        );
+        this.db.exec('DROP TABLE documents_older_layout');
       }
       this.db.exec(DOCUMENTS_TABLE);
       this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
@@ -203,7 +207,7 @@ export class ReadModelStore {
       .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
       .concat('id ASC')
       .join(', ');
-    const pageSql = `SELECT doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const pageSql = `SELECT json(doc) AS doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
     const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
     const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
     let page = this.pageAnswers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
@@ -224,7 +228,7 @@ export class ReadModelStore {
 
   /** Every document of a collection, for rebuild comparisons and replay files. */
   all<Doc>(collection: string): Doc[] {
-    return (this.prepared('SELECT doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]).map(
+    return (this.prepared('SELECT json(doc) AS doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]).map(
       (row) => JSON.parse(row.doc) as Doc,
     );
   }

@@ -219,7 +219,7 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
         // CROSS JOIN keeps SQLite driving from the keys: one seek per document for its latest
         // version, so the cost follows the number of documents, not of versions ever stored.
         `INSERT INTO main.documents (collection, id, doc, search)
-         SELECT k.collection, k.id, v.doc, v.search
+         SELECT k.collection, k.id, jsonb(v.doc), v.search
            FROM snapshot_file.document_keys k
           CROSS JOIN snapshot_file.document_versions v
           WHERE k.first_ordinal <= @ordinal

@@ -118,11 +118,32 @@ describe('ReadModelStore: the file layout', () => {
     expect(store.find('meetings', inSession).totalCount).toBe(2);
     const table = store.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).pluck().get() as string;
     expect(table).not.toMatch(/WITHOUT ROWID/);
+    expect(store.db.prepare('SELECT DISTINCT typeof(doc) FROM documents').pluck().all()).toEqual(['blob']);
     store.close();
 
     const reopened = new ReadModelStore(file);
     expect(reopened.all('meetings')).toHaveLength(2);
     reopened.close();
+  });
+
+  it('brings a layout 2 file (documents as JSON text) to binary JSON, each document reading back as it was', () => {
+    const file = dir.path('layout-2.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      INSERT INTO checkpoints VALUES ('projections', '7');
+      PRAGMA user_version = 2;`);
+    const awkward = { id: 'm3', status: 'IN_SESSION', start: '2025-03-03', note: 'خط\nدوم «نقل» \u2028 \\ "x"', big: 9007199254740991, tiny: 1e-7, nested: [{ a: null }, []] };
+    old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)').run('meetings', 'm3', JSON.stringify(awkward), '');
+    old.close();
+
+    const store = new ReadModelStore(file);
+    expect(store.checkpoint()).toBe('7');
+    expect(store.get('meetings', 'm3')).toEqual(JSON.parse(JSON.stringify(awkward)));
+    expect(store.find('meetings', inSession).docs).toEqual([JSON.parse(JSON.stringify(awkward))]);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+    store.close();
   });
 
   it('refuses a file of a newer layout, and leaves it as it is', () => {

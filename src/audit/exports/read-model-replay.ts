@@ -43,7 +43,7 @@ export const replayReadModels = async (options: ReplayOptions, out: Writable): P
   try {
     await write(out, `{"asOf":${JSON.stringify(summary.asOf)},"position":${JSON.stringify(summary.position)},"collections":{`);
     const collections = [...new Set(options.projections.map((projection) => projection.collection))].sort();
-    const documents = readModels.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').pluck();
+    const documents = readModels.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck();
     for (const [index, collection] of collections.entries()) {
       await write(out, `${index === 0 ? '' : ','}${JSON.stringify(collection)}:[`);
       let count = 0;
