@@ -1,4 +1,5 @@
 import type { DocumentChange, DocumentWriter } from './projection-runner';
+import { documentKey } from './projection';
 
 /**
  * The documents a fold touched lately, kept parsed between batches: a meeting in session is folded
@@ -16,7 +17,7 @@ export class DocumentCache implements DocumentWriter {
   ) {}
 
   get<Doc>(collection: string, id: string): Doc | null {
-    const key = `${collection}\u0000${id}`;
+    const key = documentKey(collection, id);
     if (this.documents.has(key)) {
       const doc = this.documents.get(key)!;
       // Most recently used last: the first entry is the one to drop.
@@ -31,7 +32,7 @@ export class DocumentCache implements DocumentWriter {
 
   write(change: DocumentChange, doc: object | null): void {
     this.store.write(change, doc);
-    this.remember(`${change.collection}\u0000${change.id}`, doc);
+    this.remember(documentKey(change.collection, change.id), doc);
   }
 
   /** After a failed transaction the cache may hold what was rolled back: it starts again from the store. */

@@ -19,5 +19,8 @@ export interface Projection<Doc extends object = object> {
   searchText?(doc: Doc): string | readonly string[];
 }
 
+/** One key per document across collections, for the maps that hold documents by collection and id. */
+export const documentKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
 /** A projection whose `categories` hold this reads every stream (e.g. the index of all entities). */
 export const ALL_CATEGORIES = '*';

@@ -1,8 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '../../src/eventstore/event-store';
-import { comparePositions } from '../../src/eventstore/position';
+import { comparePositions, START } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
-import type { Projection } from '../projection';
-import { START } from '../../src/eventstore/position';
+import { documentKey, type Projection } from '../projection';
 import { applyEvents, type AppliedBatches, type DocumentChange, type DocumentWriter } from '../projection-runner';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
 
@@ -36,18 +35,13 @@ export class Snapshotter {
   private readonly unsealed = new Map<string, { change: DocumentChange; doc: object | null | undefined }>();
   private readonly writer: DocumentWriter = {
     get: <Doc>(collection: string, id: string): Doc | null => {
-      const entry = this.unsealed.get(`${collection}\u0000${id}`);
+      const entry = this.unsealed.get(documentKey(collection, id));
       if (!entry) return this.snapshots.writer.get<Doc>(collection, id);
       if (entry.doc === undefined) entry.doc = entry.change.json === null ? null : (JSON.parse(entry.change.json) as object);
       return entry.doc as Doc | null;
     },
     write: (change, doc) => this.keep(change, doc),
   };
-
-  /** `doc` undefined: only the JSON is at hand (a change taken from the runner), parsed if a fold needs it. */
-  private keep(change: DocumentChange, doc?: object | null): void {
-    this.unsealed.set(`${change.collection}\u0000${change.id}`, { change, doc });
-  }
   private folded: { position: string | null; eventCount: number };
   private waiters: { position: string; resolve: () => void }[] = [];
 
@@ -132,6 +126,11 @@ export class Snapshotter {
     const applied = this.appliedBatches?.changesOf(this.projections, after ?? START, chunk[chunk.length - 1].position);
     if (applied) for (const change of applied) this.keep(change);
     else applyEvents(this.writer, this.projections, chunk);
+  }
+
+  /** `doc` undefined: only the JSON is at hand (a change taken from the runner), parsed if a fold needs it. */
+  private keep(change: DocumentChange, doc?: object | null): void {
+    this.unsealed.set(documentKey(change.collection, change.id), { change, doc });
   }
 
   /** The changes since the last snapshot, the snapshot and the progress, in one transaction. */
