@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
 import type { DocumentChange } from './projection-runner';
+import { documentKey } from './projection';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -120,7 +121,7 @@ export class ReadModelStore {
 
   /** The document, frozen: it may be the very object other readers get until the next write. */
   get<Doc>(collection: string, id: string): Doc | null {
-    const key = `get\u0000${collection}\u0000${id}`;
+    const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
     const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
@@ -135,14 +136,6 @@ export class ReadModelStore {
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
     return ids.map((id) => this.get<Doc>(collection, id));
-  }
-
-  put(collection: string, id: string, doc: object, searchText = ''): void {
-    this.write({ collection, id, json: JSON.stringify(doc), search: normalizeForSearch(searchText) });
-  }
-
-  remove(collection: string, id: string): void {
-    this.write({ collection, id, json: null, search: '' });
   }
 
   /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
@@ -226,11 +219,18 @@ export class ReadModelStore {
     return { docs: [...page.docs], totalCount: page.totalCount };
   }
 
-  /** Every document of a collection, for rebuild comparisons and replay files. */
+  /** Every document of a collection, for rebuild comparisons. */
   all<Doc>(collection: string): Doc[] {
-    return (this.prepared('SELECT json(doc) AS doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]).map(
-      (row) => JSON.parse(row.doc) as Doc,
-    );
+    return [...this.documentTexts(collection)].map((text) => JSON.parse(text) as Doc);
+  }
+
+  /**
+   * The JSON text of every document of a collection, in id order, one at a time: a replay file
+   * streams them out without holding a collection in memory. The statement stays open, keeping
+   * its place, while the caller waits between documents.
+   */
+  documentTexts(collection: string): IterableIterator<string> {
+    return this.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck().iterate(collection) as IterableIterator<string>;
   }
 
   collections(): string[] {
@@ -276,7 +276,7 @@ export class ReadModelStore {
   }
 
   private forgetAnswersAbout(collection: string, id: string): void {
-    const key = `get\u0000${collection}\u0000${id}`;
+    const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) {
       this.documentAnswers.delete(key);

@@ -6,6 +6,7 @@ import { DocumentCache } from '../../projections/document-cache';
 import type { Projection } from '../../projections/projection';
 import { applyEvents, ProjectionRunner, type DocumentChange, type DocumentWriter } from '../../projections/projection-runner';
 import { ReadModelStore } from '../../projections/read-model-store';
+import { putDocument } from '../support/read-model-documents';
 import { writeScaleLog } from '../../bench/scale-log';
 
 const recorded = (streamId: string, revision: number, type: string, data: object = {}): RecordedEvent => ({
@@ -141,7 +142,7 @@ describe('DocumentCache', () => {
     const store = new ReadModelStore();
     const cache = new DocumentCache(store);
     cache.write(...counterChange('a', 1));
-    store.put('counters', 'a', { id: 'a', count: 7 }); // as after a rollback: the store is the truth
+    putDocument(store, 'counters', 'a', { id: 'a', count: 7 }); // as after a rollback: the store is the truth
     expect(cache.get('counters', 'a')).toEqual({ id: 'a', count: 1 });
     cache.forget();
     expect(cache.get('counters', 'a')).toEqual({ id: 'a', count: 7 });

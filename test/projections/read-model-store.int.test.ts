@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ReadModelStore } from '../../projections/read-model-store';
+import { putDocument, removeDocument } from '../support/read-model-documents';
 import { useTempDir } from '../eventstore/temp-event-log';
 
 interface Meeting {
@@ -17,8 +18,8 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
 
   beforeEach(() => {
     store = new ReadModelStore(dir.path(`read-models-${Date.now()}-${Math.random()}.sqlite`));
-    store.put('meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
-    store.put('meetings', 'm2', meeting('m2', 'SCHEDULED', '2025-03-01'));
+    putDocument(store, 'meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
+    putDocument(store, 'meetings', 'm2', meeting('m2', 'SCHEDULED', '2025-03-01'));
   });
   afterEach(() => store.close());
 
@@ -26,11 +27,11 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(store.get('meetings', 'm2')).toEqual(meeting('m2', 'SCHEDULED', '2025-03-01'));
     expect(store.find('meetings', inSession)).toEqual({ docs: [meeting('m1', 'IN_SESSION', '2025-03-02')], totalCount: 1 });
 
-    store.put('meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
+    putDocument(store, 'meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
     expect(store.get('meetings', 'm2')).toEqual(meeting('m2', 'IN_SESSION', '2025-03-01'));
     expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
 
-    store.remove('meetings', 'm1');
+    removeDocument(store, 'meetings', 'm1');
     expect(store.get('meetings', 'm1')).toBeNull();
     expect(store.find('meetings', inSession)).toEqual({ docs: [meeting('m2', 'IN_SESSION', '2025-03-01')], totalCount: 1 });
     expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(0);
@@ -60,19 +61,19 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     const m1 = store.get<Meeting>('meetings', 'm1')!;
     const m2 = store.get<Meeting>('meetings', 'm2')!;
     const before = store.find<Meeting>('meetings', inSession);
-    store.put('meetings', 'm1', { ...m1, status: 'CLOSED' });
+    putDocument(store, 'meetings', 'm1', { ...m1, status: 'CLOSED' });
     expect(store.get<Meeting>('meetings', 'm2')).toBe(m2);
     expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('CLOSED');
     expect(before.totalCount).toBe(1);
     expect(store.find<Meeting>('meetings', inSession).totalCount).toBe(0);
-    store.remove('meetings', 'm2');
+    removeDocument(store, 'meetings', 'm2');
     expect(store.get('meetings', 'm2')).toBeNull();
   });
 
   it('keeps nothing a rolled-back transaction read or wrote', () => {
     expect(() =>
       store.transaction(() => {
-        store.put('meetings', 'm1', meeting('m1', 'CLOSED', '2025-03-02'));
+        putDocument(store, 'meetings', 'm1', meeting('m1', 'CLOSED', '2025-03-02'));
         expect(store.get<Meeting>('meetings', 'm1')!.status).toBe('CLOSED');
         expect(store.find('meetings', inSession).totalCount).toBe(0);
         throw new Error('the batch failed');
@@ -83,7 +84,7 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
   });
 
   it('answers list pages and counts per filter, offset and limit', () => {
-    for (let n = 3; n <= 12; n++) store.put('meetings', `m${String(n).padStart(2, '0')}`, meeting(`m${n}`, 'IN_SESSION', `2025-04-${String(n).padStart(2, '0')}`));
+    for (let n = 3; n <= 12; n++) putDocument(store, 'meetings', `m${String(n).padStart(2, '0')}`, meeting(`m${n}`, 'IN_SESSION', `2025-04-${String(n).padStart(2, '0')}`));
     const first = store.find<Meeting>('meetings', { ...inSession, limit: 4 });
     const second = store.find<Meeting>('meetings', { ...inSession, limit: 4, offset: 4 });
     expect(first.totalCount).toBe(11);
@@ -114,7 +115,7 @@ describe('ReadModelStore: the file layout', () => {
     expect(store.checkpoint()).toBe('42');
     expect(store.all('meetings')).toEqual([meeting('m1', 'IN_SESSION', '2025-03-02'), meeting('m2', 'SCHEDULED', '2025-03-01')]);
     expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(1);
-    store.put('meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
+    putDocument(store, 'meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
     expect(store.find('meetings', inSession).totalCount).toBe(2);
     const table = store.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).pluck().get() as string;
     expect(table).not.toMatch(/WITHOUT ROWID/);

@@ -43,12 +43,11 @@ export const replayReadModels = async (options: ReplayOptions, out: Writable): P
   try {
     await write(out, `{"asOf":${JSON.stringify(summary.asOf)},"position":${JSON.stringify(summary.position)},"collections":{`);
     const collections = [...new Set(options.projections.map((projection) => projection.collection))].sort();
-    const documents = readModels.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck();
     for (const [index, collection] of collections.entries()) {
       await write(out, `${index === 0 ? '' : ','}${JSON.stringify(collection)}:[`);
       let count = 0;
       let chunk = '';
-      for (const doc of documents.iterate(collection) as IterableIterator<string>) {
+      for (const doc of readModels.documentTexts(collection)) {
         chunk += `${count === 0 ? '' : ','}${doc}`;
         count++;
         if (chunk.length > 1 << 20) {
