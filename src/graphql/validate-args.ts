@@ -33,8 +33,8 @@ const hasPresenceRule = (type: ArgumentClass): boolean => {
  * because its metadata lookup walks every validated class on every call, and most reads pass
  * argument objects with nothing set (`asOf`, `consistentWith`, paging left to defaults).
  */
-const nothingToCheck = (value: object): boolean =>
-  Object.values(value).every((field) => field === undefined || field === null) && !hasPresenceRule(value.constructor as ArgumentClass);
+const nothingToCheck = (value: object, fields: unknown[]): boolean =>
+  fields.every((field) => field === undefined || field === null) && !hasPresenceRule(value.constructor as ArgumentClass);
 
 const isPrimitive = (field: unknown): boolean => field === null || (typeof field !== 'object' && typeof field !== 'function');
 const VERDICTS_PER_CLASS = 500;
@@ -48,8 +48,7 @@ const passedBefore = new WeakMap<ArgumentClass, Set<string>>();
  * `first: 20` repeat on nearly every request. Only passes of short values are remembered, a bounded
  * number per class.
  */
-const validateOnce = async (value: object): Promise<void> => {
-  const fields = Object.values(value);
+const validateOnce = async (value: object, fields: unknown[]): Promise<void> => {
   if (!fields.every(isPrimitive)) return validateOrReject(value, OPTIONS);
   const key = JSON.stringify(Object.entries(value));
   if (key.length > MAX_KEY_LENGTH) return validateOrReject(value, OPTIONS);
@@ -71,7 +70,10 @@ export const validateArgs: ValidatorFn = async (argValue) => {
   if (!isValidatable(argValue)) return;
   try {
     if (Array.isArray(argValue)) await Promise.all(argValue.filter(isValidatable).map((item) => validateOrReject(item, OPTIONS)));
-    else if (!nothingToCheck(argValue)) await validateOnce(argValue);
+    else {
+      const fields = Object.values(argValue);
+      if (!nothingToCheck(argValue, fields)) await validateOnce(argValue, fields);
+    }
   } catch (error) {
     throw new ArgumentValidationError(error as ConstructorParameters<typeof ArgumentValidationError>[0]);
   }
