@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/peers/**', 'coverage/**', '*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/peers/**', 'coverage/**', '*.js', '*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

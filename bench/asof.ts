@@ -6,7 +6,7 @@ import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { signToken } from '../src/auth/tokens';
-import { startServer, type RunningServer } from '../src/graphql/server';
+import { startServer, type RunningServer } from '../src/server';
 import { entityIdOf } from '../src/core/streams';
 import { openSqliteEventStore } from '../src/eventstore/sqlite';
 import { SQLITE_EVENT_LOG_FILE } from '../src/eventstore/open-event-store';

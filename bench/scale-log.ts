@@ -1,7 +1,7 @@
 import type { Event } from '../src/core/event';
 import { newId } from '../src/core/ids';
 import { streamIdOf } from '../src/core/streams';
-import { currentSchemaVersion } from '../src/core/upcasters';
+import { currentSchemaVersion } from '../src/eventstore/upcasters';
 import type { EventStore, NewEvent } from '../src/eventstore/event-store';
 import {
   MEETING_CATEGORY,

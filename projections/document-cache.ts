@@ -1,5 +1,4 @@
-import type { DocumentChange, DocumentWriter } from './projection-runner';
-import { documentKey } from './projection';
+import { documentKey, type DocumentChange, type DocumentWriter } from './projection';
 
 /**
  * The documents a fold touched lately, kept parsed between batches: a meeting in session is folded

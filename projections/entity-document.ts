@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../src/eventstore/event-store';
 import { entityIdOf } from '../src/core/streams';
-import { upcast } from '../src/core/upcasters';
+import { upcast } from '../src/eventstore/upcasters';
 import type { Projection } from './projection';
 
 /** The read model of one entity: its aggregate state plus what the log says about it. */

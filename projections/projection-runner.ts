@@ -1,105 +1,16 @@
 import type { EventStore, RecordedEvent, Subscription } from '../src/eventstore/event-store';
 import { comparePositions, START } from '../src/eventstore/position';
-import { categoryOf } from '../src/core/streams';
 import { Timeout } from '../src/core/errors';
 import type { Logger } from '../src/logger';
-import { ALL_CATEGORIES, type Projection } from './projection';
+import type { Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
 import type { TableProjection } from './table-projection';
 import { DocumentCache } from './document-cache';
-import { searchKeyOf } from './search-key';
-
-/** A document as a batch left it, serialised once for every store that keeps it. */
-export interface DocumentChange {
-  collection: string;
-  id: string;
-  /** The document's JSON; null when the fold removed it. */
-  json: string | null;
-  /** Its search text, already folded by `normalizeForSearch`. */
-  search: string;
-}
-
-/** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
-export interface DocumentWriter {
-  get<Doc>(collection: string, id: string): Doc | null;
-  /** `doc` is what `change.json` serialises (null: removed), for writers that keep it parsed. */
-  write(change: DocumentChange, doc: object | null): void;
-}
-
-/** The changes of batches the runner applied lately: another fold of the same events can take them as they are. */
-export interface AppliedBatches {
-  /** What the events after `after` up to `last` changed, if they were applied lately as one batch through these projections. */
-  changesOf(projections: readonly Projection[], after: string, last: string): readonly DocumentChange[] | undefined;
-}
+import { applyEvents, type AppliedBatches } from './apply-events';
+import type { DocumentChange } from './projection';
 
 /** Batches remembered for `changesOf`: subscribers woken by the same appends are seldom further apart. */
 const RECENT_BATCHES = 8;
-
-const routesByProjections = new WeakMap<readonly Projection[], (category: string) => readonly Projection[]>();
-
-/** Which projections read a stream category (its own, then those of every stream), worked out once per list. */
-const routesOf = (projections: readonly Projection[]): ((category: string) => readonly Projection[]) => {
-  let route = routesByProjections.get(projections);
-  if (!route) {
-    const byCategory = new Map<string, Projection[]>();
-    for (const projection of projections)
-      for (const category of projection.categories)
-        byCategory.set(category, [...(byCategory.get(category) ?? []), projection]);
-    const everyStream = byCategory.get(ALL_CATEGORIES) ?? [];
-    const routes = new Map<string, readonly Projection[]>();
-    route = (category) => {
-      let readers = routes.get(category);
-      if (!readers) routes.set(category, (readers = [...(byCategory.get(category) ?? []), ...everyStream]));
-      return readers;
-    };
-    routesByProjections.set(projections, route);
-  }
-  return route;
-};
-
-interface TouchedDocument {
-  doc: object | null;
-  changed: boolean;
-}
-
-/**
- * Applies a batch of events to every projection that reads their streams, in one transaction.
- * Each document the batch touches is read once, folded through all of its events in memory and
- * written once at the end: the same documents as writing after every event (nothing reads the
- * documents in between), without parsing and serialising a large document once per event. A fold
- * that hands back the very document it was given changed nothing (folds are pure), so it is not
- * written again.
- */
-export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): DocumentChange[] => {
-  const route = routesOf(projections);
-  const touched = new Map<Projection, Map<string, TouchedDocument>>();
-  for (const event of events) {
-    for (const projection of route(categoryOf(event.streamId))) {
-      let documents = touched.get(projection);
-      if (!documents) touched.set(projection, (documents = new Map()));
-      const id = projection.documentIdOf(event);
-      let entry = documents.get(id);
-      if (!entry) documents.set(id, (entry = { doc: readModels.get<object>(projection.collection, id), changed: false }));
-      const next = projection.evolve(entry.doc, event);
-      if (next !== entry.doc) {
-        entry.doc = next;
-        entry.changed = true;
-      }
-    }
-  }
-  const changes: DocumentChange[] = [];
-  for (const [projection, documents] of touched)
-    for (const [id, { doc, changed }] of documents) {
-      if (!changed) continue;
-      const change: DocumentChange =
-        doc === null
-          ? { collection: projection.collection, id, json: null, search: '' }
-          : { collection: projection.collection, id, json: JSON.stringify(doc), search: searchKeyOf(projection.searchText?.(doc as never) ?? '') };
-      readModels.write(change, doc);
-      changes.push(change);
-    }
-  return changes;
-};
 
 type Waiter = { position: string; resolve: () => void };
 

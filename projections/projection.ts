@@ -24,3 +24,20 @@ export const documentKey = (collection: string, id: string): string => `${collec
 
 /** A projection whose `categories` hold this reads every stream (e.g. the index of all entities). */
 export const ALL_CATEGORIES = '*';
+
+/** A document as a batch left it, serialised once for every store that keeps it. */
+export interface DocumentChange {
+  collection: string;
+  id: string;
+  /** The document's JSON; null when the fold removed it. */
+  json: string | null;
+  /** Its search text, already folded by `normalizeForSearch`. */
+  search: string;
+}
+
+/** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
+export interface DocumentWriter {
+  get<Doc>(collection: string, id: string): Doc | null;
+  /** `doc` is what `change.json` serialises (null: removed), for writers that keep it parsed. */
+  write(change: DocumentChange, doc: object | null): void;
+}

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
-import type { DocumentChange } from './projection-runner';
-import { documentKey } from './projection';
+import { documentKey, type DocumentChange } from './projection';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '../src/eventstore/event-store';
 import { comparePositions } from '../src/eventstore/position';
 import type { Logger } from '../src/logger';
 import type { Projection } from './projection';
-import { applyEvents } from './projection-runner';
+import { applyEvents } from './apply-events';
 import { ReadModelStore } from './read-model-store';
 import { copySnapshotInto, type Snapshot, type SnapshotStore } from './snapshots/snapshot-store';
 import { belongsToLog } from './snapshots/snapshotter';

@@ -5,46 +5,24 @@ import type { Config } from './config';
 import { developmentSecret } from './auth/dev-secret';
 import type { Logger } from './logger';
 import { systemClock, type Clock } from './core/clock';
-import { CommandHandler } from './core/command-handler';
+import { CommandHandler } from './commands/command-handler';
 import type { EventStore } from './eventstore/event-store';
 import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { auditLogOf, projections } from '../projections';
-import type { AuditLog } from '../projections/audit-log/audit-log';
-import { cachedReadModelsAt, type PointInLog } from '../projections/read-models-at';
+import { auditLogOf } from '../projections/audit-log/audit-log';
+import { projections } from './read-models';
+import { cachedReadModelsAt } from '../projections/read-models-at';
 import { entityAt } from '../projections/entity-at';
-import type { Projection } from '../projections/projection';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
 import { publishLiveEvents } from './audit/live-events';
-import type { DaftarPubSub } from './audit/live-events-topic';
+import type { App } from './graphql/context';
+import type { DaftarPubSub } from './graphql/live-events-topic';
 
-export { EVENTS_TOPIC, type DaftarPubSub } from './audit/live-events-topic';
-
-/** Everything a request needs, built once at start-up: the composition root. */
-export interface App {
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-  store: EventStore;
-  readModels: ReadModelStore;
-  /** From the store's own indexes when it has them (SQLite), else from a table of the read models. */
-  auditLog: AuditLog;
-  projections: ProjectionRunner;
-  /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
-  snapshotter: Snapshotter;
-  commands: CommandHandler;
-  pubSub: DaftarPubSub;
-  /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
-  authSecret: string;
-  /** Read models as they stood at a past point of the log. */
-  readModelsAt(point: PointInLog): Promise<ReadModelStore>;
-  /** One entity (a fold of its one stream) at a past point, started from the nearest snapshot. */
-  entityAt<Doc extends object>(projection: Projection<Doc>, streamId: string, id: string, point: PointInLog): Promise<Doc | null>;
-  close(): Promise<void>;
-}
+export { EVENTS_TOPIC, type DaftarPubSub } from './graphql/live-events-topic';
+export type { App } from './graphql/context';
 
 export interface AppOptions {
   clock?: Clock;
@@ -82,6 +60,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     readModels,
     auditLog,
     projections: runner,
+    readModelProjections: projections,
     snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,

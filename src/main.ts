@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { createApp } from './app';
-import { startServer } from './graphql/server';
+import { startServer } from './server';
 import { signToken } from './auth/tokens';
 import { EventStoreUnavailable } from './eventstore/errors';
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { DocumentChange, DocumentWriter } from '../projection-runner';
+import type { DocumentChange, DocumentWriter } from '../projection';
 import type { ReadModelStore } from '../read-model-store';
 
 /** The snapshot file in DATA_DIR, beside the events and the read models. */

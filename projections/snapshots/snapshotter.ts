@@ -1,8 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '../../src/eventstore/event-store';
 import { comparePositions, START } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
-import { documentKey, type Projection } from '../projection';
-import { applyEvents, type AppliedBatches, type DocumentChange, type DocumentWriter } from '../projection-runner';
+import { documentKey, type DocumentChange, type DocumentWriter, type Projection } from '../projection';
+import { applyEvents, type AppliedBatches } from '../apply-events';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
 
 /**

@@ -9,9 +9,9 @@ import { DateTime } from '../graphql/scalars';
 import { selectsField } from '../graphql/selection';
 import { foldEntity } from '../../projections/entity-document';
 import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
-import { EventConnection } from './event-connection';
-import { toEventRecord, type EventRecord } from './event-record.types';
-import { entityHistory } from './entity-history';
+import { EventConnection } from '../graphql/event-connection';
+import { toEventRecord, type EventRecord } from '../graphql/event-record.types';
+import { entityHistory } from '../graphql/entity-history';
 import { locateEntity } from './entity-location';
 import { FieldChange } from './field-change.types';
 import { fieldChanges } from './field-changes';
@@ -97,7 +97,7 @@ export class AuditResolver {
     if (to.getTime() < from.getTime()) throw invalidField('to', 'to must not be before from');
     await awaitConsistency(ctx, consistency);
     const { streamId } = locateEntity(ctx, entityId);
-    const projection = readModelOf(streamId);
+    const projection = readModelOf(ctx.app.readModelProjections, streamId);
     if (!projection) return [];
     const stateAt = async (at: Date) =>
       foldEntity(projection, await ctx.app.store.readStream(streamId, { untilRecordedAt: at.toISOString() }));

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
-import { EventRecord } from './event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { FieldChange } from './field-change.types';
 import { streamFoldsOf } from './stream-folds';
 

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../eventstore/event-store';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ } from '../graphql/auth-checker';
 import { EventsFilter, categoryOfEntityType } from './audit.inputs';
-import { EventRecord, toEventRecord } from './event-record.types';
+import { EventRecord, toEventRecord } from '../graphql/event-record.types';
 import { liveEvents } from './live-events';
 
 /**

@@ -1,7 +1,6 @@
-import type { App } from '../app';
-import { EVENTS_TOPIC, type DaftarPubSub } from './live-events-topic';
+import { EVENTS_TOPIC, type DaftarPubSub } from '../graphql/live-events-topic';
 import { categoryOf, entityIdOf } from '../core/streams';
-import type { RecordedEvent } from '../eventstore/event-store';
+import type { EventStore, RecordedEvent } from '../eventstore/event-store';
 import { comparePositions } from '../eventstore/position';
 import { EventFeed } from './event-feed';
 import type { ProjectionRunner } from '../../projections/projection-runner';
@@ -60,7 +59,7 @@ export const matchesFilter =
  * ends; whatever both saw is delivered once, in position order: no gap and no duplicate.
  */
 export const liveEvents = (
-  app: Pick<App, 'store' | 'pubSub'>,
+  app: { store: Pick<EventStore, 'readAll'>; pubSub: DaftarPubSub },
   filter: LiveEventsFilter,
   limits: LiveEventsLimits = DEFAULT_LIMITS,
 ): AsyncIterableIterator<RecordedEvent> => {

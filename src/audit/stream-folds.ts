@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
 import type { GraphQLContext } from '../graphql/context';
+import type { Projection } from '../../projections/projection';
 import { asStored, fieldChanges, type FieldChangeShape } from './field-changes';
 import { readModelOf } from './read-model-of';
 
@@ -16,12 +17,13 @@ export class StreamFolds {
 
   constructor(
     private readonly store: EventStore,
+    private readonly projections: readonly Projection[],
     private readonly maxStreams = 100,
   ) {}
 
   /** What the event changed in its entity's read model; empty for a stream no read model reads. */
   async changesOf(event: RecordedEvent): Promise<FieldChangeShape[]> {
-    if (!readModelOf(event.streamId)) return [];
+    if (!readModelOf(this.projections, event.streamId)) return [];
     let fold = await this.foldOf(event.streamId);
     // A fold made before this event was appended (a long-lived subscription) is carried on from where it stopped.
     if (fold.length <= event.revision) fold = await this.foldOf(event.streamId, fold);
@@ -43,7 +45,7 @@ export class StreamFolds {
   }
 
   private async read(streamId: string, earlier: Fold): Promise<Fold> {
-    const projection = readModelOf(streamId)!;
+    const projection = readModelOf(this.projections, streamId)!;
     const fold: Fold = [...earlier];
     let doc: object | null = fold.length > 0 ? fold[fold.length - 1] : null;
     for (const event of await this.store.readStream(streamId, { fromRevision: fold.length })) {
@@ -61,7 +63,7 @@ const KEY = 'audit:streamFolds';
 export const streamFoldsOf = (ctx: GraphQLContext): StreamFolds => {
   let folds = ctx.loaders.get(KEY) as StreamFolds | undefined;
   if (!folds) {
-    folds = new StreamFolds(ctx.app.store);
+    folds = new StreamFolds(ctx.app.store, ctx.app.readModelProjections);
     ctx.loaders.set(KEY, folds);
   }
   return folds;

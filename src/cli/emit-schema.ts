@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, printSchemaFile } from '../graphql/schema';
+import { buildSchema, printSchemaFile } from '../schema';
 
 /** Writes schema/schema.graphql; run by `npm run build` so the committed file is always the generated one. */
 const main = async () => {

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { parsePosition } from '../eventstore/position';
 import { replayReadModels } from '../audit/exports/read-model-replay';
-import { projections } from '../../projections';
+import { projections } from '../read-models';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../../projections/snapshots/snapshot-store';
 import { progressBar, type Progress } from './progress';
 import { parseInstant, runCommand } from './command-line';

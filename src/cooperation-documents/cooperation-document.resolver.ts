@@ -9,14 +9,14 @@ import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../audit/event-connection';
-import { entityHistory } from '../audit/entity-history';
+import { EventConnection } from '../graphql/event-connection';
+import { entityHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
-import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import {
   cooperationDocumentsProjection,
   type CooperationDocumentDocument,
-} from '../../projections/cooperation-documents/cooperation-documents.projection';
+} from './cooperation-documents.projection';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {

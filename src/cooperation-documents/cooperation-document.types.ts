@@ -7,12 +7,12 @@ import {
   type DocumentType,
   type ReviewStatus,
 } from './cooperation-document';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
-import type { CooperationDocumentDocument } from '../../projections/cooperation-documents/cooperation-documents.projection';
+import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 
 export const DocumentTypeEnum = enumOf(DOCUMENT_TYPES);
 registerEnumType(DocumentTypeEnum, { name: 'CooperationDocumentType' });

@@ -1,9 +1,9 @@
 import { streamIdOf } from '../core/streams';
-import { upcast } from '../core/upcasters';
+import { upcast } from '../eventstore/upcasters';
 import type { GraphQLContext } from '../graphql/context';
 import type { ReadArgs } from '../graphql/read-args';
 import { foldEntity } from '../../projections/entity-document';
-import { delegationsProjection, type DelegationDocument } from '../../projections/delegations/delegations.projection';
+import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { DELEGATION_CATEGORY, type DelegationRecord } from './delegation';
 import type { TimedDelegationEvent } from './authority';
 import { effectiveStandingAt, type EffectiveStanding } from './standing';

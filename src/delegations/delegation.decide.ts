@@ -1,7 +1,6 @@
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import type { OrganizationStatus } from '../organizations/organization';
-import type { ResolutionStatus } from '../resolutions/resolution';
 import {
   evolve,
   initialState,
@@ -29,11 +28,15 @@ export type RequestedTerms = Omit<DelegationTerms, 'canSubdelegate'> & { canSubd
 /** What the caller found in the organizations read model for each named organization (absent: no such organization). */
 export type OrganizationLookup = Record<string, OrganizationStatus | undefined>;
 
-/** What the caller found in the resolutions read model for `basedOnResolutionId` (null: no such resolution). */
-export type ResolutionLookup = { status: ResolutionStatus } | null;
+/**
+ * What the caller found in the resolutions read model for `basedOnResolutionId` (null: no such
+ * resolution). Resolutions stand above delegations (a resolution is adopted under one), so this
+ * slice names the statuses it needs instead of importing the resolution's type.
+ */
+export type ResolutionLookup = { status: string } | null;
 
 /** A delegation cannot rest on a resolution that was turned down or taken back. */
-const UNUSABLE_RESOLUTION_STATUSES: ResolutionStatus[] = ['REJECTED', 'WITHDRAWN'];
+export const UNUSABLE_RESOLUTION_STATUSES: readonly string[] = ['REJECTED', 'WITHDRAWN'];
 
 /**
  * Cross-aggregate facts, looked up by the caller so that deciding stays pure: the delegations above

@@ -12,13 +12,13 @@ import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphq
 import { executeCommand } from '../graphql/execute-command';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../audit/event-connection';
-import { entityHistory } from '../audit/entity-history';
+import { EventConnection } from '../graphql/event-connection';
+import { entityHistory } from '../graphql/entity-history';
 import { ORGANIZATION_CATEGORY } from '../organizations/organization';
 import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
-import { delegationsProjection, type DelegationDocument } from '../../projections/delegations/delegations.projection';
-import { resolutionsProjection, type ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
+import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { delegationsProjection, type DelegationDocument } from './delegations.projection';
+import { resolutionsProjection, type ResolutionDocument } from '../resolutions/resolutions.projection';
 import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {

@@ -1,10 +1,10 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
-import type { DelegationDocument } from '../../projections/delegations/delegations.projection';
+import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
 

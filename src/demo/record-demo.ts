@@ -2,7 +2,7 @@ import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { DuplicateSuspected } from '../core/errors';
 import type { App } from '../app';
 import type { GraphQLContext } from '../graphql/context';
-import { buildSchema } from '../graphql/schema';
+import { buildSchema } from '../schema';
 import {
   COOPERATION_DOCUMENTS,
   DATES,

@@ -1,5 +1,16 @@
 import type { AuthenticatedUser } from '../auth/tokens';
-import type { App } from '../app';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Clock } from '../core/clock';
+import type { EventStore } from '../eventstore/event-store';
+import type { CommandHandler } from '../commands/command-handler';
+import type { ReadModelStore } from '../../projections/read-model-store';
+import type { ProjectionRunner } from '../../projections/projection-runner';
+import type { AuditLog } from '../../projections/audit-log/audit-log';
+import type { PointInLog } from '../../projections/read-models-at';
+import type { Projection } from '../../projections/projection';
+import type { Snapshotter } from '../../projections/snapshots/snapshotter';
+import type { DaftarPubSub } from './live-events-topic';
 import type { Actor } from '../core/event';
 import { actorOf } from '../auth/actor';
 import { Unauthenticated } from '../core/errors';
@@ -18,3 +29,28 @@ export const actorFrom = (ctx: GraphQLContext): Actor => {
   if (!ctx.user) throw ctx.authError ?? new Unauthenticated();
   return actorOf(ctx.user);
 };
+
+/** Everything a request needs, built once at start-up by the composition root (src/app.ts). */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: EventStore;
+  readModels: ReadModelStore;
+  /** From the store's own indexes when it has them (SQLite), else from a table of the read models. */
+  auditLog: AuditLog;
+  projections: ProjectionRunner;
+  /** The read models the runner keeps, each a fold of the streams it reads. */
+  readModelProjections: readonly Projection[];
+  /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
+  snapshotter: Snapshotter;
+  commands: CommandHandler;
+  pubSub: DaftarPubSub;
+  /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
+  authSecret: string;
+  /** Read models as they stood at a past point of the log. */
+  readModelsAt(point: PointInLog): Promise<ReadModelStore>;
+  /** One entity (a fold of its one stream) at a past point, started from the nearest snapshot. */
+  entityAt<Doc extends object>(projection: Projection<Doc>, streamId: string, id: string, point: PointInLog): Promise<Doc | null>;
+  close(): Promise<void>;
+}

@@ -1,7 +1,7 @@
-import type { CommandResult } from '../core/command-handler';
+import type { CommandResult } from '../commands/command-handler';
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import type { Event } from '../core/event';
-import { toEventRecord, type EventRecord } from '../audit/event-record.types';
+import { toEventRecord, type EventRecord } from './event-record.types';
 import type { CommandInput } from './command-input';
 import { actorFrom, type GraphQLContext } from './context';
 

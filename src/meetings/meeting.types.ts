@@ -1,12 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
-import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
+import type { MeetingDocument } from './meetings.projection';
 import {
   MEETING_STATUSES,
   OUTCOME_KINDS,

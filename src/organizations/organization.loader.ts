@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GraphQLContext } from '../graphql/context';
-import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { toOrganization, type Organization } from './organization.types';
 
 const LOADER = 'organizations';

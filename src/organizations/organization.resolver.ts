@@ -7,9 +7,9 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { executeCommand } from '../graphql/execute-command';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../audit/event-connection';
-import { entityHistory } from '../audit/entity-history';
-import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import { EventConnection } from '../graphql/event-connection';
+import { entityHistory } from '../graphql/entity-history';
+import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,

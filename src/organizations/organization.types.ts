@@ -1,11 +1,11 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
-import type { OrganizationDocument } from '../../projections/organizations/organizations.projection';
+import type { OrganizationDocument } from './organizations.projection';
 
 export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
 registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });

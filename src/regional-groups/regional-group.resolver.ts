@@ -7,11 +7,11 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
 import { readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../audit/event-connection';
-import { entityHistory } from '../audit/entity-history';
+import { EventConnection } from '../graphql/event-connection';
+import { entityHistory } from '../graphql/entity-history';
 import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../../projections/organizations/organizations.projection';
-import { regionalGroupsProjection, type RegionalGroupDocument } from '../../projections/regional-groups/regional-groups.projection';
+import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { regionalGroupsProjection, type RegionalGroupDocument } from './regional-groups.projection';
 import { REGIONAL_GROUP_CATEGORY } from './regional-group';
 import {
   regionalGroupDecider,

@@ -1,9 +1,9 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
-import type { RegionalGroupDocument } from '../../projections/regional-groups/regional-groups.projection';
+import type { RegionalGroupDocument } from './regional-groups.projection';
 
 @ObjectType({ simpleResolvers: true })
 export class RegionalGroup {

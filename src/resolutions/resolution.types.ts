@@ -1,12 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
-import { EventRecord } from '../audit/event-record.types';
+import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
 import type { ReadArgs } from '../graphql/read-args';
-import type { ResolutionDocument } from '../../projections/resolutions/resolutions.projection';
+import type { ResolutionDocument } from './resolutions.projection';
 
 export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
 registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });

@@ -6,7 +6,7 @@ import { liveEvents, publishLiveEvents, SubscriberTooSlow } from '../../src/audi
 import { silentLogger } from '../../src/logger';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModelStore } from '../../projections/read-model-store';
-import { organizationsProjection } from '../../projections/organizations/organizations.projection';
+import { organizationsProjection } from '../../src/organizations/organizations.projection';
 import { useTempDir } from '../eventstore/temp-event-log';
 
 const clerk = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' as const };

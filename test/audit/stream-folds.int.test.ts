@@ -2,6 +2,7 @@ import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store';
 import { StreamFolds } from '../../src/audit/stream-folds';
 import { useTempDir } from '../eventstore/temp-event-log';
+import { projections } from '../../src/read-models';
 
 const clerk = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' as const };
 const event = (type: string, data: Record<string, unknown>): NewEvent => ({ type, data, metadata: { occurredAt: '2025-03-21T08:30:00.000Z', actor: clerk } });
@@ -31,7 +32,7 @@ describe('folding each stream once per request for EventRecord.changes', () => {
   });
 
   it("reads and folds a stream once for all of its events' changes", async () => {
-    const folds = new StreamFolds(counted);
+    const folds = new StreamFolds(counted, projections);
     const events = await store.readStream('organization-o1');
     const changes = await Promise.all(events.map((recorded) => folds.changesOf(recorded)));
     expect(changes[1]).toEqual([{ path: 'state.name', before: 'آذربایجان شرقی', after: 'تبریز' }]);
@@ -40,7 +41,7 @@ describe('folding each stream once per request for EventRecord.changes', () => {
   });
 
   it('reads on from where it stopped for an event appended after it was folded (a long-lived subscription)', async () => {
-    const folds = new StreamFolds(counted);
+    const folds = new StreamFolds(counted, projections);
     await folds.changesOf((await store.readStream('organization-o2'))[0]);
     const { events } = await store.appendToStream('organization-o2', [renamed('o2', 'اردبیل', 'آذربایجان شرقی')]);
     expect(await folds.changesOf(events[0])).toEqual([{ path: 'state.name', before: 'آذربایجان شرقی', after: 'اردبیل' }]);
@@ -48,7 +49,7 @@ describe('folding each stream once per request for EventRecord.changes', () => {
   });
 
   it('keeps at most its bound of streams, forgetting the oldest', async () => {
-    const folds = new StreamFolds(counted, 1);
+    const folds = new StreamFolds(counted, projections, 1);
     const [first] = await store.readStream('organization-o1');
     const [other] = await store.readStream('organization-o2');
     await folds.changesOf(first);
@@ -59,7 +60,7 @@ describe('folding each stream once per request for EventRecord.changes', () => {
 
   it('has nothing to say about a stream no read model reads', async () => {
     const { events } = await store.appendToStream('scratch-x1', [event('Noted', { text: 'x' })]);
-    expect(await new StreamFolds(counted).changesOf(events[0])).toEqual([]);
+    expect(await new StreamFolds(counted, projections).changesOf(events[0])).toEqual([]);
     expect(streamReads).toEqual([]);
   });
 });

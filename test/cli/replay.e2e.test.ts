@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { projections } from '../../projections';
+import { projections } from '../../src/read-models';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../../projections/snapshots/snapshot-store';
 import { replayReadModels } from '../../src/audit/exports/read-model-replay';
 import { toOrganization } from '../../src/organizations/organization.types';

@@ -8,7 +8,9 @@ import {
   type DelegationProposed,
   type DelegationRecord,
 } from '../../src/delegations/delegation';
+import { RESOLUTION_STATUSES } from '../../src/resolutions/resolution';
 import {
+  UNUSABLE_RESOLUTION_STATUSES,
   delegationDecider,
   type DelegationCommand,
   type OrganizationLookup,
@@ -515,3 +517,9 @@ const expectRefusal = (cmd: DelegationCommand, why: string) => {
   expect(thrown).toBeInstanceOf(InvalidTransition);
   expect((thrown as Error).message).toContain(why);
 };
+
+describe('the resolution statuses a delegation cannot rest on', () => {
+  it('are statuses a resolution can have (the delegation slice names them rather than importing the type)', () => {
+    for (const status of UNUSABLE_RESOLUTION_STATUSES) expect(RESOLUTION_STATUSES).toContain(status);
+  });
+});

@@ -1,5 +1,5 @@
 import { recordDemo, type DemoSummary } from '../../src/demo/record-demo';
-import { projections } from '../../projections';
+import { projections } from '../../src/read-models';
 import { buildReadModelsAt } from '../../projections/read-models-at';
 import { startTestServer, type TestServer } from '../support/test-server';
 

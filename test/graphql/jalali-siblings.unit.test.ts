@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType } from 'graphql';
-import { buildSchema } from '../../src/graphql/schema';
+import { buildSchema } from '../../src/schema';
 
 describe('dates for people', () => {
   it('gives every DateTime field of every object type a `<field>Jalali` sibling', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, printSchemaFile } from '../../src/graphql/schema';
+import { buildSchema, printSchemaFile } from '../../src/schema';
 
 describe('schema/schema.graphql', () => {
   it('is the schema the code generates (run `npm run build` to regenerate it)', async () => {

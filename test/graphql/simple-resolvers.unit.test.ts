@@ -1,6 +1,6 @@
 import { isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
-import { buildSchema } from '../../src/graphql/schema';
+import { buildSchema } from '../../src/schema';
 
 // `simpleResolvers` lets graphql-js read a plain field straight off its object, so type-graphql
 // runs no middleware and no `@Authorized` check for it: a role put on such a field would be ignored.

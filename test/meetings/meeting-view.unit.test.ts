@@ -3,7 +3,7 @@ import { fold } from '../../src/core/decider';
 import { deepFreeze } from '../../src/core/deep-freeze';
 import { evolve, initialState, type MeetingEvent, type ScheduledMeeting } from '../../src/meetings/meeting';
 import { toMeeting } from '../../src/meetings/meeting.types';
-import type { MeetingDocument } from '../../projections/meetings/meetings.projection';
+import type { MeetingDocument } from '../../src/meetings/meetings.projection';
 
 const T1 = '2026-05-01T09:00:00.000Z';
 const events: MeetingEvent[] = [

@@ -1,6 +1,6 @@
 import { fold } from '../../src/core/decider';
 import { evolve, initialState, type MeetingEvent, type ScheduledMeeting } from '../../src/meetings/meeting';
-import { meetingSearchText } from '../../projections/meetings/meetings.projection';
+import { meetingSearchText } from '../../src/meetings/meetings.projection';
 
 const stateAfter = (events: MeetingEvent[]) => fold(evolve, initialState(), events) as ScheduledMeeting;
 

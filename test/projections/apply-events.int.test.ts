@@ -1,10 +1,12 @@
 import type { RecordedEvent } from '../../src/eventstore/event-store';
 import { createMemoryEventStore } from '../../src/eventstore/memory';
 import { silentLogger } from '../../src/logger';
-import { projections } from '../../projections';
+import { projections } from '../../src/read-models';
 import { DocumentCache } from '../../projections/document-cache';
 import type { Projection } from '../../projections/projection';
-import { applyEvents, ProjectionRunner, type DocumentChange, type DocumentWriter } from '../../projections/projection-runner';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { applyEvents } from '../../projections/apply-events';
+import type { DocumentChange, DocumentWriter } from '../../projections/projection';
 import { ReadModelStore } from '../../projections/read-model-store';
 import { putDocument } from '../support/read-model-documents';
 import { writeScaleLog } from '../../bench/scale-log';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { ChainVerifier } from '../../src/eventstore/hash-chain';
-import { projections } from '../../projections';
+import { projections } from '../../src/read-models';
 import { buildReadModelsAt } from '../../projections/read-models-at';
 import { ReadModelStore } from '../../projections/read-model-store';
 import { signToken } from '../../src/auth/tokens';

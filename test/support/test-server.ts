@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import { startServer, type RunningServer } from '../../src/graphql/server';
+import { startServer, type RunningServer } from '../../src/server';
 import { signToken } from '../../src/auth/tokens';
 import type { Role } from '../../src/core/event';
 

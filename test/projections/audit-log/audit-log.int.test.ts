@@ -8,7 +8,7 @@ import type { Actor } from '../../../src/core/event';
 import { silentLogger } from '../../../src/logger';
 import { ReadModelStore } from '../../../projections/read-model-store';
 import { ProjectionRunner } from '../../../projections/projection-runner';
-import { projections } from '../../../projections';
+import { projections } from '../../../src/read-models';
 import { auditLogOf } from '../../../projections/audit-log/audit-log';
 import { queryAuditLog } from '../../../projections/audit-log/audit-log.query';
 import { AUDIT_LOG_TABLE, auditLogTable } from '../../../projections/audit-log/audit-log.table';

@@ -1,6 +1,6 @@
 import { streamIdOf } from '../core/streams';
-import type { GraphQLContext } from '../graphql/context';
-import { connectionOf, type ConnectionShape, type PageArgs } from '../graphql/connection';
+import type { GraphQLContext } from './context';
+import { connectionOf, type ConnectionShape, type PageArgs } from './connection';
 import { toEventRecord, type EventRecord } from './event-record.types';
 
 /** `history(first, after)` of any entity: its own stream, oldest first. */

@@ -1,12 +1,12 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   ORGANIZATION_CATEGORY,
   evolve,
   initialState,
   type Organization,
   type OrganizationEvent,
-} from '../../src/organizations/organization';
+} from './organization';
 
 export type OrganizationDocument = EntityDocument<Exclude<Organization, { status: 'None' }>>;
 

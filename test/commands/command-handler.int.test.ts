@@ -1,8 +1,8 @@
-import { CommandHandler } from '../../src/core/command-handler';
+import { CommandHandler } from '../../src/commands/command-handler';
 import type { Command, Decider } from '../../src/core/decider';
 import type { Actor, Event } from '../../src/core/event';
 import type { EventStore, ReadStreamOptions } from '../../src/eventstore/event-store';
-import { StreamRevisionConflict } from '../../src/eventstore/errors';
+import { ConcurrencyConflict } from '../../src/core/errors';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { useTempDir } from '../eventstore/temp-event-log';
 
@@ -77,7 +77,7 @@ describe('CommandHandler: the state it folded is brought forward, never trusted 
     await here.handle(counter, 'counter-c', count(), { actor: clerk });
     await elsewhere.handle(counter, 'counter-c', count(), { actor: clerk });
     await expect(here.handle(counter, 'counter-c', count(), { actor: clerk, expectedVersion: 0 })).rejects.toBeInstanceOf(
-      StreamRevisionConflict,
+      ConcurrencyConflict,
     );
     const accepted = await here.handle(counter, 'counter-c', count(), { actor: clerk, expectedVersion: 1 });
     expect(accepted.version).toBe(2);

@@ -1,5 +1,5 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   MEETING_CATEGORY,
   evolve,
@@ -7,7 +7,7 @@ import {
   type Meeting,
   type MeetingEvent,
   type ScheduledMeeting,
-} from '../../src/meetings/meeting';
+} from './meeting';
 
 export type MeetingDocument = EntityDocument<ScheduledMeeting>;
 

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema, type PubSub } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { authChecker } from './auth-checker';
+import { authChecker } from './graphql/auth-checker';
 import { resolvers } from './resolvers';
-import { DateTime } from './scalars';
-import { validateArgs } from './validate-args';
+import { DateTime } from './graphql/scalars';
+import { validateArgs } from './graphql/validate-args';
 
 /** Without a pubSub (printing the schema, tests of its shape) subscriptions get one that nothing publishes to. */
 export const buildSchema = (pubSub: PubSub = createPubSub()): Promise<GraphQLSchema> =>

@@ -1,5 +1,5 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   DELEGATION_CATEGORY,
   evolve,
@@ -7,8 +7,8 @@ import {
   type Delegation,
   type DelegationEvent,
   type DelegationRecord,
-} from '../../src/delegations/delegation';
-import { powerKey } from '../../src/delegations/powers';
+} from './delegation';
+import { powerKey } from './powers';
 
 /** Stands for "no end" so that "ended by time T" is one comparison in SQL. */
 export const NO_END = '9999-12-31T23:59:59.999Z';

@@ -1,5 +1,5 @@
 import { ObjectType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
+import { Connection } from './connection';
 import { EventRecord } from './event-record.types';
 
 @ObjectType({ simpleResolvers: true })

@@ -1,12 +1,12 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   REGIONAL_GROUP_CATEGORY,
   evolve,
   initialState,
   type RegionalGroup,
   type RegionalGroupEvent,
-} from '../../src/regional-groups/regional-group';
+} from './regional-group';
 
 export type RegionalGroupDocument = EntityDocument<Exclude<RegionalGroup, { status: 'None' }>>;
 

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store';
+import type { RecordedEvent } from './event-store';
 
 /**
  * Events are never edited: when an event's shape changes, its old versions are upcast on read.

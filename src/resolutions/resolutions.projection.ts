@@ -1,5 +1,5 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   RESOLUTION_CATEGORY,
   evolve,
@@ -9,7 +9,7 @@ import {
   type ResolutionEvent,
   type ResolutionProgressEntry,
   type ResolutionReferral,
-} from '../../src/resolutions/resolution';
+} from './resolution';
 
 /** The aggregate keeps when an act took effect; the read model adds when the log recorded it. */
 type Recorded<T> = T & { recordedAt?: string };

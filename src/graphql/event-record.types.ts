@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { categoryOf, entityIdOf } from '../core/streams';
-import { DateTime, JSONScalar } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { DateTime, JSONScalar } from './scalars';
+import { JALALI_DESCRIPTION, toJalali } from './jalali';
 
 @ObjectType('Actor', { simpleResolvers: true })
 export class ActorType {

@@ -1,5 +1,5 @@
-import { entityProjection, type EntityDocument } from '../entity-document';
-import type { Projection } from '../projection';
+import { entityProjection, type EntityDocument } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import {
   COOPERATION_DOCUMENT_CATEGORY,
   evolve,
@@ -7,7 +7,7 @@ import {
   type CooperationDocument,
   type CooperationDocumentEvent,
   type RegisteredCooperationDocument,
-} from '../../src/cooperation-documents/cooperation-document';
+} from './cooperation-document';
 
 export type CooperationDocumentDocument = EntityDocument<RegisteredCooperationDocument>;
 

@@ -1,14 +1,13 @@
-import type { Clock } from './clock';
-import type { Command, CommandMetadata, Decider } from './decider';
-import { fold } from './decider';
-import { invalidField } from './errors';
-import type { Actor, Event } from './event';
-import { newId } from './ids';
-import { KeyedLock } from './keyed-lock';
-import { currentSchemaVersion, upcast } from './upcasters';
-import { entityIdOf } from './streams';
+import type { Clock } from '../core/clock';
+import type { Command, CommandMetadata, Decider } from '../core/decider';
+import { fold } from '../core/decider';
+import { ConcurrencyConflict, invalidField } from '../core/errors';
+import type { Actor, Event } from '../core/event';
+import { newId } from '../core/ids';
+import { KeyedLock } from '../core/keyed-lock';
+import { currentSchemaVersion, upcast } from '../eventstore/upcasters';
+import { entityIdOf } from '../core/streams';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
-import { StreamRevisionConflict } from '../eventstore/errors';
 
 /** What the caller knows of a command besides its data: who, why, when, and its concurrency and retry guards. */
 export interface CommandOptions {
@@ -85,7 +84,7 @@ export class CommandHandler {
     for (let attempt = 0; ; attempt++) {
       const { state, version: currentVersion, position: lastPosition } = await this.currentState(decider, streamId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion)
-        throw new StreamRevisionConflict(streamId, options.expectedVersion, currentVersion);
+        throw new ConcurrencyConflict(streamId, options.expectedVersion, currentVersion);
 
       const command = toCommand({
         now: now.toISOString(),
@@ -143,7 +142,8 @@ export class CommandHandler {
         };
       } catch (error) {
         const mayRetry = options.expectedVersion === undefined && attempt < CONFLICT_RETRIES;
-        if (error instanceof StreamRevisionConflict && mayRetry) continue;
+        // Every store's StreamRevisionConflict is a ConcurrencyConflict: the kernel's error is the one caught.
+        if (error instanceof ConcurrencyConflict && mayRetry) continue;
         throw error;
       }
     }
