@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONNECTION_STRING_SCHEMES, storeKindOf } from './eventstore/connection-string';
+import { CONNECTION_STRING_FORMS, storeKindOf } from './eventstore/connection-string';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -13,7 +13,7 @@ const ConfigSchema = z.object({
   EVENTSTORE_CONNECTION_STRING: z
     .string()
     .refine((value) => storeKindOf(value) !== null, {
-      message: `must start with ${CONNECTION_STRING_SCHEMES.join(', ')} (EventStoreDB or KurrentDB, or PostgreSQL)`,
+      message: `must start with ${CONNECTION_STRING_FORMS}`,
     })
     .optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -11,7 +11,14 @@ const KIND_OF_SCHEME: Readonly<Record<string, ConnectedStoreKind>> = {
   postgresql: 'postgres',
 };
 
-export const CONNECTION_STRING_SCHEMES = Object.keys(KIND_OF_SCHEME).map((scheme) => `${scheme}://`);
+const schemesOf = (kind: ConnectedStoreKind): string[] =>
+  Object.entries(KIND_OF_SCHEME)
+    .filter(([, ofKind]) => ofKind === kind)
+    .map(([scheme]) => `${scheme}://`);
+const eitherOf = (items: string[]): string => `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+
+/** What a connection string may start with, in words: for the messages that refuse one. */
+export const CONNECTION_STRING_FORMS = `${eitherOf(schemesOf('esdb'))} (EventStoreDB, KurrentDB), or ${eitherOf(schemesOf('postgres'))} (PostgreSQL)`;
 
 const schemeOf = (connectionString: string): string | undefined => /^([a-z][a-z0-9+.-]*):\/\//.exec(connectionString)?.[1];
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore } from './event-store';
-import { asEsdbConnectionString, CONNECTION_STRING_SCHEMES, storeKindOf } from './connection-string';
+import { asEsdbConnectionString, CONNECTION_STRING_FORMS, storeKindOf } from './connection-string';
 import { EventStoreUnavailable } from './errors';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite';
 
@@ -36,7 +36,7 @@ const connectedStore = (connectionString: string, logger: Logger | undefined): E
     }
     default:
       throw new EventStoreUnavailable(
-        `the event store connection string names no store Daftar knows: it must start with ${CONNECTION_STRING_SCHEMES.join(', ')}`,
+        `the event store connection string names no store Daftar knows: it must start with ${CONNECTION_STRING_FORMS}`,
       );
   }
 };

@@ -4,7 +4,11 @@ import { EventStoreUnavailable } from '../errors';
 export const redacted = (connectionString: string): string =>
   connectionString.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+// Duck-typed: socket errors come from Node's own realm, not always the caller's Error class.
+const messageOf = (error: unknown): string => {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' && message !== '' ? message : String(error);
+};
 
 /**
  * SQLSTATE classes and Node socket codes that say the database cannot be used as it is (down,

@@ -17,7 +17,6 @@ import { subscribeToAll } from './subscribe-to-all';
 
 export { APPEND_LOCK, APPENDED_CHANNEL, MIGRATION_LOCK } from './advisory-locks';
 export { LISTENER_APPLICATION_NAME } from './append-notifications';
-export { isPostgresConnectionString } from './open-pool';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE } from './schema';
 
 export interface PostgresEventStoreOptions {

@@ -9,7 +9,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const IDLE_TIMEOUT_MS = 30_000;
 export const DEFAULT_POOL_SIZE = 10;
 
-export const isPostgresConnectionString = (connectionString: string): boolean => /^postgres(ql)?:\/\//i.test(connectionString);
+const EXAMPLE = 'postgres://user:password@host:5432/database';
+
+export const isPostgresConnectionString = (connectionString: string): boolean => /^postgres(ql)?:\/\//.test(connectionString);
 
 export const poolConfigOf = (connectionString: string, poolSize = DEFAULT_POOL_SIZE): PoolConfig => ({
   connectionString,
@@ -43,13 +45,18 @@ const assertUsable = async (client: PoolClient, description: string): Promise<vo
  * server that is down, refuses us or cannot be written is said at start-up, not at the first command.
  */
 export const openPool = async (config: PoolConfig, description: string, logger?: Logger): Promise<Pool> => {
-  if (typeof config.connectionString !== 'string' || !isPostgresConnectionString(config.connectionString))
-    throw new EventStoreUnavailable(`not a PostgreSQL connection string: ${description} (use postgres://user:password@host:5432/database)`);
+  const { connectionString } = config;
+  if (typeof connectionString !== 'string' || !isPostgresConnectionString(connectionString))
+    throw new EventStoreUnavailable(`not a PostgreSQL connection string: ${description} (use ${EXAMPLE})`);
   let pool: Pool;
   try {
+    new URL(connectionString);
     pool = new Pool(config);
   } catch (error) {
-    throw new EventStoreUnavailable(`invalid PostgreSQL connection string ${description}`, { cause: error });
+    throw new EventStoreUnavailable(
+      `invalid PostgreSQL connection string ${description}: not a URL (use ${EXAMPLE}, with special characters percent-encoded)`,
+      { cause: error },
+    );
   }
   // An idle connection that fails (the server restarted) is dropped by the pool, which opens another
   // when next needed; without a listener the error would end the process.
