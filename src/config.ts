@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONNECTION_STRING_FORMS, storeKindOf } from './eventstore/connection-string';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -11,7 +12,9 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
-    .regex(/^(esdb|esdb\+discover):\/\//, 'must start with esdb:// or esdb+discover://')
+    .refine((value) => storeKindOf(value) !== null, {
+      message: `must start with ${CONNECTION_STRING_FORMS}`,
+    })
     .optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),

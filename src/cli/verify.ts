@@ -13,7 +13,7 @@ const program = new Command()
   .option('--head <hash>', 'the hash the last event must have (e.g. verifyIntegrity.headHash)')
   .addOption(
     new Option('--store <name>', 'for an export whose lines do not name their store (written before they did): the store it came from, hence its hash rule')
-      .choices(['sqlite', 'memory', 'esdb']),
+      .choices(['sqlite', 'memory', 'esdb', 'postgres']),
   );
 
 const main = async () => {

@@ -136,7 +136,7 @@ export interface AuditLogResult {
 }
 
 export interface EventStore {
-  readonly name: 'sqlite' | 'memory' | 'esdb';
+  readonly name: 'sqlite' | 'memory' | 'esdb' | 'postgres';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -241,9 +241,9 @@ describe('export and offline verification', () => {
 
     it('names a store it does not know as a problem', async () => {
       const { file } = await exportTo('unknown-store.ndjson', 'ndjson');
-      const verified = await verifyExportFile(replaceLine(file, 5, JSON.stringify({ ...JSON.parse(lineOf(file, 5)), store: 'postgres' })));
+      const verified = await verifyExportFile(replaceLine(file, 5, JSON.stringify({ ...JSON.parse(lineOf(file, 5)), store: 'mongodb' })));
       expect(verified.ok).toBe(false);
-      expect(verified.problems).toEqual([expect.objectContaining({ line: 5, problem: expect.stringMatching(/store "postgres" is not one of/) })]);
+      expect(verified.problems).toEqual([expect.objectContaining({ line: 5, problem: expect.stringMatching(/store "mongodb" is not one of/) })]);
     });
   });
 

@@ -49,7 +49,7 @@ export interface ExportVerification {
 
 const MAX_PROBLEMS = 20;
 
-const STORES: readonly ExportedStore[] = ['sqlite', 'memory', 'esdb'];
+const STORES: readonly ExportedStore[] = ['sqlite', 'memory', 'esdb', 'postgres'];
 
 /** Exports from before lines named their store came from the embedded store: its rule is the default. */
 const UNNAMED_STORE_DEFAULT: ExportedStore = 'sqlite';
@@ -206,6 +206,7 @@ const HASH_RULES_EXPLAINED: Record<ExportedStore, string> = {
   sqlite: 'each envelope hashed with its position',
   memory: 'each envelope hashed with its position',
   esdb: 'each envelope hashed with its position blank (EventStoreDB assigns it after the write)',
+  postgres: 'each envelope hashed with its position',
 };
 
 const STORE_SOURCES_EXPLAINED: Record<StoreSource, string> = {
