@@ -79,6 +79,12 @@ describe('the Tabriz demo', () => {
     expect(acknowledged[0].node.justification).toContain('گردشگری سلامت');
   });
 
+  it('records nothing new when run a second time: every step replays its idempotency key', async () => {
+    const head = await server.app.store.head();
+    expect(await recordDemo(server.app)).toEqual(summary);
+    expect(await server.app.store.head()).toEqual(head);
+  }, 120_000);
+
   it('leaves live read models equal to a rebuild of the log from position 0', async () => {
     const rebuilt = await buildReadModelsAt(server.app.store, projections, {});
     for (const projection of projections)
