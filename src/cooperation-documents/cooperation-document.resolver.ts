@@ -54,7 +54,7 @@ const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArg
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
 
 const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  cooperationDocument: toCooperationDocument(await loadCooperationDocument(ctx, result.entityId)),
+  cooperationDocument: toCooperationDocument(await loadCooperationDocument(ctx, result.entityId, result.readAt)),
   events: result.eventRecords,
   position: result.position,
 });

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONCURRENCY_CONFLICT'
   | 'INVALID_TRANSITION'
   | 'DUPLICATE_SUSPECTED'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -79,5 +80,19 @@ export class Forbidden extends DomainError {
 export class Timeout extends DomainError {
   constructor(message: string) {
     super(message, 'TIMEOUT');
+  }
+}
+
+/**
+ * The actor's idempotency key was first used for another operation or other arguments: answering
+ * with that first result would tell the client its new request was done when it was not.
+ */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(idempotencyKey: string, firstPosition: string) {
+    super(
+      `idempotencyKey "${idempotencyKey}" was already used for a different operation or input (at position ${firstPosition}); nothing was appended: use a new key for a new request`,
+      'IDEMPOTENCY_KEY_REUSED',
+      { idempotencyKey, position: firstPosition },
+    );
   }
 }

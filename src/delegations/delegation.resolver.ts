@@ -81,9 +81,9 @@ const runCommand = async (
   input: CommandInput,
 ): Promise<DelegationPayload> => {
   const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = liveDelegation(ctx, result.entityId);
+  const doc = await delegationAt(ctx, result.entityId, result.readAt);
   if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx)), events: result.eventRecords, position: result.position };
+  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), events: result.eventRecords, position: result.position };
 };
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;

@@ -344,7 +344,10 @@ const recordCooperationDocuments = async (
   // In-process execution skips the HTTP error formatting: the domain error itself says what happened.
   if (!(refused instanceof DuplicateSuspected))
     throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${String(refused ?? 'success')}`);
-  const candidates = refused.extensions.candidates as string[];
+  // Only the demo's own documents: on a second run the duplicate registered by the first is a
+  // candidate too, and acknowledging it would make the keyed request differ from the first run's.
+  const ownIds = new Set(Object.values(ids));
+  const candidates = (refused.extensions.candidates as string[]).filter((id) => ownIds.has(id)).sort();
   await run(REGISTER, { input: { ...input, acknowledgeDuplicateOf: candidates, justification, idempotencyKey: 'demo-document-duplicate' } });
   return COOPERATION_DOCUMENTS.length + 1;
 };

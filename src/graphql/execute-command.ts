@@ -4,9 +4,17 @@ import type { Event } from '../core/event';
 import { toEventRecord, type EventRecord } from './event-record.types';
 import type { CommandInput } from './command-input';
 import { actorFrom, type GraphQLContext } from './context';
+import { currentMutationFingerprint } from './mutation-fingerprint';
+import type { ReadArgs } from './read-args';
 
 export interface ExecutedCommand<State> extends CommandResult<State> {
   eventRecords: EventRecord[];
+  /**
+   * Where the payload reads its entity: the live read models after a new write; on an idempotent
+   * replay, the records as they stood at the first append, so the replay answers what the first
+   * request was answered, not the entity as later commands left it.
+   */
+  readAt: ReadArgs;
 }
 
 /**
@@ -26,8 +34,17 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
     occurredAt: input.occurredAt,
     expectedVersion: input.expectedVersion,
     idempotencyKey: input.idempotencyKey,
+    idempotencyFingerprint: currentMutationFingerprint(),
     correlationId: ctx.requestId,
   });
   await ctx.app.projections.waitFor(result.position, ctx.app.config.CONSISTENCY_TIMEOUT_MS);
-  return { ...result, eventRecords: result.events.map(toEventRecord) };
+  return { ...result, eventRecords: result.events.map(toEventRecord), readAt: readPointOfResult(result) };
+};
+
+const readPointOfResult = (result: CommandResult<unknown>): ReadArgs => {
+  const last = result.events.at(-1);
+  if (!result.idempotentReplay || !last) return {};
+  // Both limits name the same event (the append's last); the time also makes time-dependent
+  // readings (a delegation's standing) be judged when the first request was answered.
+  return { atPosition: result.position, asOf: new Date(last.recordedAt) };
 };

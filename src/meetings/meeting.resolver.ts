@@ -75,7 +75,7 @@ const runOnMeeting = async (
     input,
   );
   return {
-    meeting: toMeeting(await loadMeeting(ctx, result.entityId)),
+    meeting: toMeeting(await loadMeeting(ctx, result.entityId, result.readAt)),
     events: result.eventRecords,
     position: result.position,
   };

@@ -27,7 +27,7 @@ export const findOrganization = (ctx: GraphQLContext, id: string) =>
   findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
 
 const organizationPayload = async (ctx: GraphQLContext, result: Awaited<ReturnType<typeof executeCommand>>) => ({
-  organization: toOrganization(await loadOrganization(ctx, result.entityId)),
+  organization: toOrganization(await loadOrganization(ctx, result.entityId, result.readAt)),
   events: result.eventRecords,
   position: result.position,
 });

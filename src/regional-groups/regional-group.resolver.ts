@@ -34,7 +34,7 @@ const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
 
 const regionalGroupPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  regionalGroup: toRegionalGroup(await loadRegionalGroup(ctx, result.entityId)),
+  regionalGroup: toRegionalGroup(await loadRegionalGroup(ctx, result.entityId, result.readAt)),
   events: result.eventRecords,
   position: result.position,
 });

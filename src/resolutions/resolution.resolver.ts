@@ -96,7 +96,7 @@ const runCommand = async (
 ): Promise<ResolutionPayload> => {
   const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
   return {
-    resolution: toResolution(await loadResolution(ctx, result.entityId)),
+    resolution: toResolution(await loadResolution(ctx, result.entityId, result.readAt), result.readAt),
     events: result.eventRecords,
     position: result.position,
   };
