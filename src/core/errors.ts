@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'DUPLICATE_SUSPECTED'
   | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
@@ -79,5 +80,19 @@ export class Forbidden extends DomainError {
 export class Timeout extends DomainError {
   constructor(message: string) {
     super(message, 'TIMEOUT');
+  }
+}
+
+/**
+ * The server cannot answer this now but will by itself: the read models are not live, or a store
+ * cannot be written or read (`reason` says which). Answered with HTTP 503 and `retry-after`.
+ */
+export class ServiceUnavailable extends DomainError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message, 'SERVICE_UNAVAILABLE', { reason, retryAfterSeconds });
   }
 }
