@@ -23,6 +23,8 @@ import { abuseProtection } from './graphql/abuse-limits';
 import { bodyErrors } from './graphql/body-errors';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
+import { readModelsGate } from './graphql/read-models-gate';
+import { unavailableStatus } from './graphql/unavailable-status';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -162,6 +164,8 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       requestIdPlugin,
+      readModelsGate,
+      unavailableStatus,
       {
         async serverWillStart() {
           return {
