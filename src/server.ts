@@ -12,6 +12,8 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } fro
 import type { App } from './graphql/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { ProjectionHealth } from '../projections/projection-runner';
+import type { SubscriptionHealth } from '../projections/self-healing-subscription';
 import { bearerTokenOf, type AuthenticatedUser } from './auth/tokens';
 import { VerifiedTokens } from './auth/verified-tokens';
 import { Unauthenticated } from './core/errors';
@@ -24,6 +26,8 @@ import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
+import { readModelsGate } from './graphql/read-models-gate';
+import { unavailableStatus } from './graphql/unavailable-status';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -109,6 +113,23 @@ const capConnections = (httpServer: Server, maxConnections: number, logger: Logg
   });
 };
 
+/**
+ * 503 while the read models catch up on the log as it stood at start-up (not ready yet, but
+ * answering: the probe's start period covers it) or while their batches fail and are retried
+ * (`degraded`, with the reason and since when); 200 and `degraded` when only the snapshots fail,
+ * which slows list `asOf` reads but leaves every answer right. Error messages stay out of it in
+ * production, where it answers without a token: the reason code says enough.
+ */
+const healthOf = (app: App, production: boolean) => {
+  const shown = (health: ProjectionHealth | SubscriptionHealth) =>
+    production && health.state === 'retrying' ? { ...health, lastError: { reason: health.lastError.reason, at: health.lastError.at } } : health;
+  const projections = app.projections.health;
+  const snapshots = app.snapshotter.health;
+  const status =
+    projections.state === 'live' ? (snapshots.state === 'retrying' ? 'degraded' : 'ok') : projections.state === 'catching up' ? 'catching up' : 'degraded';
+  return { status, httpStatus: projections.state === 'live' ? 200 : 503, projections: shown(projections), snapshots: shown(snapshots) };
+};
+
 export const startServer = async (app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> => {
   const production = app.config.NODE_ENV === 'production';
   const introspection = app.config.GRAPHQL_INTROSPECTION ?? !production;
@@ -191,6 +212,8 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       requestIdPlugin,
+      readModelsGate,
+      unavailableStatus,
       {
         async serverWillStart() {
           return {
@@ -205,14 +228,13 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   await apollo.start();
 
   expressApp.get('/healthz', async (_req, res) => {
+    const { status, httpStatus, projections, snapshots } = healthOf(app, production);
     try {
       const head = await app.store.head();
-      // 503 while catching up on the log as it stood at start-up: not ready yet, but answering (the probe's start period covers it).
-      const status = !app.projections.isLive ? 'projections not live' : app.projections.isCaughtUp ? 'ok' : 'catching up';
-      res.status(status === 'ok' ? 200 : 503).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position });
+      res.status(httpStatus).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position, projections, snapshots });
     } catch (error) {
       app.logger.warn({ err: error }, 'health check: store unreachable');
-      res.status(503).json({ status: 'store unreachable' });
+      res.status(503).json({ status: 'store unreachable', store: app.store.name, projections, snapshots });
     }
   });
 

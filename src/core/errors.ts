@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'DUPLICATE_SUSPECTED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
@@ -94,5 +95,19 @@ export class IdempotencyKeyReused extends DomainError {
       'IDEMPOTENCY_KEY_REUSED',
       { idempotencyKey, position: firstPosition },
     );
+  }
+}
+
+/**
+ * The server cannot answer this now but will by itself: the read models are not live, or a store
+ * cannot be written or read (`reason` says which). Answered with HTTP 503 and `retry-after`.
+ */
+export class ServiceUnavailable extends DomainError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message, 'SERVICE_UNAVAILABLE', { reason, retryAfterSeconds });
   }
 }

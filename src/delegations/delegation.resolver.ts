@@ -9,7 +9,7 @@ import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
 import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { executeCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
@@ -81,9 +81,9 @@ const runCommand = async (
   input: CommandInput,
 ): Promise<DelegationPayload> => {
   const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = await delegationAt(ctx, result.entityId, result.readAt);
+  const doc = await entityAfter(ctx, result, delegationsProjection);
   if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), events: result.eventRecords, position: result.position };
+  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), ...commandPayloadOf(result) };
 };
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;
