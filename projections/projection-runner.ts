@@ -83,13 +83,14 @@ export class ProjectionRunner implements AppliedBatches {
 
   private apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
-    const last = events[events.length - 1].position;
+    const lastEvent = events[events.length - 1];
+    const last = lastEvent.position;
     let changes: DocumentChange[] = [];
     try {
       this.readModels.transaction(() => {
         changes = applyEvents(this.documents, this.projections, events);
         for (const table of this.tables) table.apply(this.readModels.db, events);
-        this.readModels.setCheckpoint(last);
+        this.readModels.setCheckpoint(last, 'projections', lastEvent.hash);
       });
     } catch (error) {
       this.documents.forget();

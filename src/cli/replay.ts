@@ -18,12 +18,22 @@ const program = new Command()
   .option('--at-position <position>', 'stop at this global position instead (or as well: the earlier wins)')
   .requiredOption('--out <file>', 'the JSON file to write');
 
+/** The server's snapshots, read beside it and never written: when they cannot be read, the replay folds from the start. */
+const readOnlySnapshots = (file: string): SnapshotStore | undefined => {
+  try {
+    return new SnapshotStore(file, { readOnly: true });
+  } catch (error) {
+    process.stderr.write(`replay: the snapshots are not used (${error instanceof Error ? error.message : String(error)}): folding from the first event\n`);
+    return undefined;
+  }
+};
+
 const main = async () => {
   const options = program.parse(process.argv).opts<{ asOf: Date; atPosition?: string; out: string }>();
   const { config, store } = await openConfiguredStore();
   // Snapshots the server took let the replay start near the point; without them it folds from the start.
   const snapshotsFile = join(config.DATA_DIR, SNAPSHOTS_FILE);
-  const snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile) : undefined;
+  const snapshots = existsSync(snapshotsFile) ? readOnlySnapshots(snapshotsFile) : undefined;
   const out = createWriteStream(options.out);
   let bar: Progress | null = null;
   try {

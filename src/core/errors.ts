@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'DUPLICATE_SUSPECTED'
   | 'TIMEOUT'
+  | 'EVENT_LOG_DAMAGED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {

@@ -1,5 +1,5 @@
-import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { DuplicateSuspected } from '../core/errors';
+import { graphql, type GraphQLSchema } from 'graphql';
+import { DomainError } from '../core/errors';
 import type { App } from '../app';
 import type { GraphQLContext } from '../graphql/context';
 import { buildSchema } from '../schema';
@@ -29,26 +29,68 @@ export interface DemoSummary {
 
 type Progress = (step: string) => void;
 
+/** An answer as a client sees it: errors carry their code in `extensions.code`, as over HTTP. */
+export interface DemoAnswer {
+  data?: Record<string, any> | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Runs one GraphQL operation as the demo's clerk: in this process, or against a running server. */
+export type DemoClient = (source: string, variables: Record<string, unknown>) => Promise<DemoAnswer>;
+
+/** The demo clerk's name, on every event the demo records. */
+export const DEMO_CLERK = { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}` };
+
 /**
- * Records the Tabriz demo through the public GraphQL mutations, executed in-process with a clerk's
- * identity: the same validation, deciders and events a front-end client would produce.
+ * The public GraphQL mutations executed in this process with the demo clerk's identity: the same
+ * validation, deciders and events a front-end client would produce, for a process that owns the
+ * data directory (`npm start -- --demo`, or `npm run demo` with no server running).
  */
-export const recordDemo = async (app: App, progress: Progress = () => {}): Promise<DemoSummary> => {
+export const inProcessDemoClient = async (app: App): Promise<DemoClient> => {
   const schema: GraphQLSchema = await buildSchema(app.pubSub);
   const context = (): GraphQLContext => ({
     requestId: 'demo',
-    user: { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}`, roles: ['CLERK'] },
+    user: { ...DEMO_CLERK, roles: ['CLERK'] },
     authError: null,
     app,
     loaders: new Map(),
   });
-  const run = async <T = any>(source: string, variables: Record<string, unknown>): Promise<T> => {
+  return async (source, variables) => {
     const result = await graphql({ schema, source, variableValues: variables, contextValue: context() });
-    if (result.errors?.length) throw new Error(`demo step failed: ${result.errors.map((e) => e.message).join('; ')}\n${source}`);
+    return {
+      data: result.data as DemoAnswer['data'],
+      // In-process execution skips the HTTP error formatting: a domain error's code is put where a client finds it.
+      errors: result.errors?.map((error) => ({
+        message: error.message,
+        extensions: error.originalError instanceof DomainError ? { ...error.originalError.extensions, code: error.originalError.code } : error.extensions,
+      })),
+    };
+  };
+};
+
+/** The same operations sent to a running server over HTTP, with a clerk's bearer token (`npm run demo` beside a server). */
+export const httpDemoClient =
+  (url: string, token: string): DemoClient =>
+  async (source, variables) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: source, variables }),
+    });
+    const answer = (await response.json().catch(() => null)) as DemoAnswer | null;
+    if (!answer) throw new Error(`the server at ${url} answered HTTP ${response.status} without a GraphQL answer`);
+    return answer;
+  };
+
+/** Records the Tabriz demo through the public GraphQL mutations, as the demo clerk, through `client`. */
+export const recordDemo = async (client: DemoClient, progress: Progress = () => {}): Promise<DemoSummary> => {
+  const run = async <T = any>(source: string, variables: Record<string, unknown>): Promise<T> => {
+    const result = await client(source, variables);
+    if (result.errors?.length)
+      throw new Error(`demo step failed: ${result.errors.map((e) => `${e.message} (${String(e.extensions?.code ?? 'no code')})`).join('; ')}\n${source}`);
     return result.data as T;
   };
-  const attempt = async (source: string, variables: Record<string, unknown>) =>
-    graphql({ schema, source, variableValues: variables, contextValue: context() });
+  const attempt = client;
 
   progress('organizations');
   const org: Record<string, string> = {};
@@ -282,7 +324,7 @@ const recordDelegations = async (run: Run, org: Record<string, string>, resoluti
 
 const recordCooperationDocuments = async (
   run: Run,
-  attempt: (source: string, variables: Record<string, unknown>) => Promise<ExecutionResult>,
+  attempt: DemoClient,
   org: Record<string, string>,
 ): Promise<number> => {
   const REGISTER = `mutation ($input: RegisterCooperationDocumentInput!) { registerCooperationDocument(input: $input) { cooperationDocument { id } } }`;
@@ -312,10 +354,9 @@ const recordCooperationDocuments = async (
   }
   const { justification, province, ...duplicate } = DUPLICATE_DOCUMENT;
   const input = { ...duplicate, provinceId: org[province], occurredAt: duplicate.signedAt };
-  const refused = (await attempt(REGISTER, { input })).errors?.[0]?.originalError;
-  // In-process execution skips the HTTP error formatting: the domain error itself says what happened.
-  if (!(refused instanceof DuplicateSuspected))
-    throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${String(refused ?? 'success')}`);
+  const refused = (await attempt(REGISTER, { input })).errors?.[0];
+  if (refused?.extensions?.code !== 'DUPLICATE_SUSPECTED')
+    throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${refused ? refused.message : 'success'}`);
   const candidates = refused.extensions.candidates as string[];
   await run(REGISTER, { input: { ...input, acknowledgeDuplicateOf: candidates, justification, idempotencyKey: 'demo-document-duplicate' } });
   return COOPERATION_DOCUMENTS.length + 1;
@@ -327,6 +368,6 @@ export const recordDemoIfEmpty = async (app: App): Promise<void> => {
     app.logger.info('store is not empty: the demo is not recorded again');
     return;
   }
-  const summary = await recordDemo(app, (step) => app.logger.info({ step }, 'demo: recording'));
+  const summary = await recordDemo(await inProcessDemoClient(app), (step) => app.logger.info({ step }, 'demo: recording'));
   app.logger.info(summary, 'demo recorded');
 };

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore } from './event-store';
-import { EventStoreUnavailable } from './errors';
+import { ensureDataDir } from './data-dir';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite';
 
 export interface OpenEventStoreOptions {
@@ -11,6 +10,8 @@ export interface OpenEventStoreOptions {
   /** When set, EventStoreDB replaces the embedded SQLite log. */
   eventStoreConnectionString?: string;
   logger?: Logger;
+  /** Only reads (export, replay): nothing is created or written in the data directory. */
+  readOnly?: boolean;
 }
 
 type OpenEsdbEventStore = (options: { connectionString: string; logger?: Logger }) => EventStore | Promise<EventStore>;
@@ -25,14 +26,11 @@ export const openEventStore = async (options: OpenEventStoreOptions): Promise<Ev
     const { openEsdbEventStore } = require('./esdb') as { openEsdbEventStore: OpenEsdbEventStore };
     return openEsdbEventStore({ connectionString: options.eventStoreConnectionString, logger: options.logger });
   }
-  try {
-    mkdirSync(options.dataDir, { recursive: true });
-  } catch (error) {
-    throw new EventStoreUnavailable(`the data directory ${options.dataDir} cannot be created`, { cause: error });
-  }
+  if (!options.readOnly) ensureDataDir(options.dataDir);
   return openSqliteEventStore({
     file: join(options.dataDir, SQLITE_EVENT_LOG_FILE),
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     logger: options.logger,
+    readOnly: options.readOnly,
   });
 };

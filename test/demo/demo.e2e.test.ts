@@ -1,4 +1,4 @@
-import { recordDemo, type DemoSummary } from '../../src/demo/record-demo';
+import { inProcessDemoClient, recordDemo, type DemoSummary } from '../../src/demo/record-demo';
 import { projections } from '../../src/read-models';
 import { buildReadModelsAt } from '../../projections/read-models-at';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -8,7 +8,7 @@ describe('the Tabriz demo', () => {
   let summary: DemoSummary;
   beforeAll(async () => {
     server = await startTestServer();
-    summary = await recordDemo(server.app);
+    summary = await recordDemo(await inProcessDemoClient(server.app));
   }, 120_000);
   afterAll(() => server.stop());
 
