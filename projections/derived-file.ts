@@ -20,7 +20,7 @@ const damageOf = (file: string): string | null => {
   let probe: Database.Database | undefined;
   try {
     probe = new Database(file, { readonly: true, fileMustExist: true });
-    const findings = (probe.pragma(`quick_check(${QUICK_CHECK_FINDINGS})`) as { quick_check: string }[]).map((row) => row.quick_check);
+    const findings = (probe.pragma(`quick_check(${QUICK_CHECK_FINDINGS})`) as { quick_check: string }[]).map((row) => row.quick_check.replace(/\s+/g, ' '));
     return findings.length === 1 && findings[0] === 'ok' ? null : `quick_check: ${findings.join('; ')}`;
   } catch (error) {
     if (fileProblemOf(error)?.problem === 'corrupt') return (error as Error).message;

@@ -25,7 +25,7 @@ const THE_LOG = 'the event log';
  * chain's to check (audit/chain-watch.ts).
  */
 const assertStructureIntact = (db: Database.Database, file: string): void => {
-  const findings = (db.pragma(`quick_check(${QUICK_CHECK_FINDINGS})`) as { quick_check: string }[]).map((row) => row.quick_check);
+  const findings = (db.pragma(`quick_check(${QUICK_CHECK_FINDINGS})`) as { quick_check: string }[]).map((row) => row.quick_check.replace(/\s+/g, ' '));
   if (findings.length === 1 && findings[0] === 'ok') return;
   throw new DataFileUnusable(
     file,
