@@ -45,7 +45,7 @@ const DOCUMENTS_TABLE = `
     folded_up_to TEXT,
     UNIQUE (collection, id)
   );
-  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
 `;
 
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -98,9 +98,9 @@ export class ReadModelStore {
          WHERE documents.folded_up_to IS NULL OR excluded.folded_up_to IS NULL OR documents.folded_up_to < excluded.folded_up_to`,
       ),
       remove: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
-      getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+      getCheckpoint: this.db.prepare('SELECT position, hash FROM checkpoints WHERE name = ?'),
       setCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+        'INSERT INTO checkpoints (name, position, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, hash = excluded.hash',
       ),
     };
   }
@@ -124,6 +124,9 @@ export class ReadModelStore {
         this.db.exec('DROP TABLE documents_older_layout');
       }
       this.db.exec(DOCUMENTS_TABLE);
+      // The hash of each checkpoint's event came later: a column an older build simply does not read.
+      const checkpointColumns = this.db.prepare(`SELECT name FROM pragma_table_info('checkpoints')`).pluck().all();
+      if (!checkpointColumns.includes('hash')) this.db.exec('ALTER TABLE checkpoints ADD COLUMN hash TEXT');
       this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
     })();
   }
@@ -166,8 +169,17 @@ export class ReadModelStore {
     return row?.position ?? null;
   }
 
-  setCheckpoint(position: string, name = 'projections'): void {
-    this.statements.setCheckpoint.run(name, position);
+  /**
+   * The hash of the checkpoint's event (null when it was not kept): with it a start notices a log
+   * that was replaced or rewritten under the read models, though it reaches as far.
+   */
+  checkpointHash(name = 'projections'): string | null {
+    const row = this.statements.getCheckpoint.get(name) as { hash: string | null } | undefined;
+    return row?.hash ?? null;
+  }
+
+  setCheckpoint(position: string, name = 'projections', hash: string | null = null): void {
+    this.statements.setCheckpoint.run(name, position, hash);
   }
 
   transaction<T>(work: () => T): T {

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
+  | 'EVENT_LOG_DAMAGED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
