@@ -1,13 +1,13 @@
 import type { Clock } from '../core/clock';
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import { fold } from '../core/decider';
-import { ConcurrencyConflict, invalidField } from '../core/errors';
+import { ConcurrencyConflict, IdempotencyKeyReused, invalidField } from '../core/errors';
 import type { Actor, Event } from '../core/event';
 import { newId } from '../core/ids';
 import { KeyedLock } from '../core/keyed-lock';
 import { currentSchemaVersion, upcast } from '../eventstore/upcasters';
 import { entityIdOf } from '../core/streams';
-import type { EventStore, RecordedEvent } from '../eventstore/event-store';
+import type { AppendResult, EventStore, RecordedEvent } from '../eventstore/event-store';
 
 /** What the caller knows of a command besides its data: who, why, when, and its concurrency and retry guards. */
 export interface CommandOptions {
@@ -16,6 +16,11 @@ export interface CommandOptions {
   occurredAt?: Date | string;
   expectedVersion?: number;
   idempotencyKey?: string;
+  /**
+   * What the request is (its operation and arguments, hashed), recorded with the key: a later use of
+   * the key with another fingerprint is refused, not answered with the first result.
+   */
+  idempotencyFingerprint?: string;
   correlationId?: string;
 }
 
@@ -76,7 +81,7 @@ export class CommandHandler {
         actorId: options.actor.id,
         idempotencyKey: options.idempotencyKey,
       });
-      if (earlier) return this.replayed(decider, earlier.events, earlier.position, earlier.nextExpectedRevision);
+      if (earlier) return this.replayed(decider, earlier, options);
     }
     const now = this.clock.now();
     const occurredAt = this.occurredAt(options.occurredAt, now);
@@ -118,12 +123,14 @@ export class CommandHandler {
               ...(options.reason !== undefined && { reason: options.reason }),
               ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
               ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
+              ...(options.idempotencyKey !== undefined &&
+                options.idempotencyFingerprint !== undefined && { idempotencyFingerprint: options.idempotencyFingerprint }),
             },
           })),
           { expectedRevision: currentVersion ?? 'NO_STREAM' },
         );
-        if (appended.idempotentReplay)
-          return this.replayed(decider, appended.events, appended.position, appended.nextExpectedRevision);
+        // The key was used by a request that won a race with this one: the store appended nothing.
+        if (appended.idempotentReplay) return this.replayed(decider, appended, options);
         // Folded from the events as stored (JSON-normalised, upcast), exactly as a later read would.
         this.remember(streamId, {
           decider,
@@ -183,12 +190,20 @@ export class CommandHandler {
     return at.toISOString();
   }
 
+  /**
+   * The first result of an idempotency key, as it stood when it was appended: the state folded up to
+   * its position, not as the stream reads now. A key first used for another request is refused; one
+   * whose events carry no fingerprint (recorded before fingerprints were) is replayed unchecked.
+   */
   private async replayed<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
-    events: RecordedEvent[],
-    position: string,
-    version: number,
+    earlier: AppendResult,
+    options: CommandOptions,
   ): Promise<CommandResult<State>> {
+    const { events, position } = earlier;
+    const recorded = events[0].metadata.idempotencyFingerprint;
+    if (recorded !== undefined && options.idempotencyFingerprint !== undefined && recorded !== options.idempotencyFingerprint)
+      throw new IdempotencyKeyReused(options.idempotencyKey!, position);
     const streamId = events[0].streamId;
     const upTo = (await this.store.readStream(streamId, { untilPosition: position })).map(upcast);
     return {
@@ -197,7 +212,7 @@ export class CommandHandler {
       state: fold(decider.evolve, decider.initialState(), upTo.map(asDomainEvent) as E[]),
       events,
       position,
-      version,
+      version: earlier.nextExpectedRevision,
       idempotentReplay: true,
     };
   }

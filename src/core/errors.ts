@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONCURRENCY_CONFLICT'
   | 'INVALID_TRANSITION'
   | 'DUPLICATE_SUSPECTED'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
@@ -94,5 +95,19 @@ export class ServiceUnavailable extends DomainError {
     readonly retryAfterSeconds = 1,
   ) {
     super(message, 'SERVICE_UNAVAILABLE', { reason, retryAfterSeconds });
+  }
+}
+
+/**
+ * The actor's idempotency key was first used for another operation or other arguments: answering
+ * with that first result would tell the client its new request was done when it was not.
+ */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(idempotencyKey: string, firstPosition: string) {
+    super(
+      `idempotencyKey "${idempotencyKey}" was already used for a different operation or input (at position ${firstPosition}); nothing was appended: use a new key for a new request`,
+      'IDEMPOTENCY_KEY_REUSED',
+      { idempotencyKey, position: firstPosition },
+    );
   }
 }

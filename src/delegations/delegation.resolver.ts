@@ -83,7 +83,7 @@ const runCommand = async (
   const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
   const doc = await entityAfter(ctx, result, delegationsProjection);
   if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx)), ...commandPayloadOf(result) };
+  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), ...commandPayloadOf(result) };
 };
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;

@@ -7,6 +7,8 @@ import type { Projection } from '../../projections/projection';
 import { toEventRecord, type EventRecord } from './event-record.types';
 import type { CommandInput } from './command-input';
 import { actorFrom, type GraphQLContext } from './context';
+import { currentMutationFingerprint } from './mutation-fingerprint';
+import type { ReadArgs } from './read-args';
 
 export interface ExecutedCommand<State> extends CommandResult<State> {
   eventRecords: EventRecord[];
@@ -15,6 +17,12 @@ export interface ExecutedCommand<State> extends CommandResult<State> {
    * or are failing), the payload's entity is folded from its own stream instead.
    */
   readModelsCaughtUp: boolean;
+  /**
+   * When the payload's time-dependent readings (a delegation's standing) are judged: now after a
+   * new write; on an idempotent replay, as the records stood at the first append, so the replay
+   * answers what the first request was answered, not the entity as later commands left it.
+   */
+  readAt: ReadArgs;
 }
 
 /**
@@ -40,6 +48,7 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
       occurredAt: input.occurredAt,
       expectedVersion: input.expectedVersion,
       idempotencyKey: input.idempotencyKey,
+      idempotencyFingerprint: currentMutationFingerprint(),
       correlationId: ctx.requestId,
     });
   } catch (error) {
@@ -52,7 +61,15 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
       return false;
     },
   );
-  return { ...result, eventRecords: result.events.map(toEventRecord), readModelsCaughtUp };
+  return { ...result, eventRecords: result.events.map(toEventRecord), readModelsCaughtUp, readAt: readPointOfResult(result) };
+};
+
+const readPointOfResult = (result: CommandResult<unknown>): ReadArgs => {
+  const last = result.events.at(-1);
+  if (!result.idempotentReplay || !last) return {};
+  // Both limits name the same event (the append's last); the time also makes time-dependent
+  // readings (a delegation's standing) be judged when the first request was answered.
+  return { atPosition: result.position, asOf: new Date(last.recordedAt) };
 };
 
 /** What every mutation payload carries besides its entity. */
@@ -63,16 +80,17 @@ export const commandPayloadOf = (result: ExecutedCommand<unknown>) => ({
 });
 
 /**
- * The entity a mutation's payload shows: the live read model's document when the read models
- * reached the command's position; else (or when that read fails) its own stream folded through the
- * same projection up to that position, which is what the read model will hold once it gets there.
+ * The entity a mutation's payload shows. After a new write: the live read model's document when
+ * the read models reached the command's position. Otherwise (they lag or fail, or their read
+ * fails), and on an idempotent replay: its own stream folded through the same projection up to the
+ * command's position, which is what the read model holds (or will) at that position.
  */
 export const entityAfter = async <Doc extends object>(
   ctx: GraphQLContext,
   result: ExecutedCommand<unknown>,
   projection: Projection<Doc>,
 ): Promise<Doc | null> => {
-  if (result.readModelsCaughtUp) {
+  if (result.readModelsCaughtUp && !result.idempotentReplay) {
     try {
       const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
       if (doc) return doc;

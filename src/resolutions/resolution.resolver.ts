@@ -98,7 +98,7 @@ const runCommand = async (
   const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
   const doc = await entityAfter(ctx, result, resolutionsProjection);
   if (!doc) throw new NotFound('resolution', result.entityId);
-  return { resolution: toResolution(doc), ...commandPayloadOf(result) };
+  return { resolution: toResolution(doc, result.readAt), ...commandPayloadOf(result) };
 };
 
 @Resolver(() => Resolution)

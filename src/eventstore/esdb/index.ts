@@ -18,7 +18,7 @@ import { appendToStream, type AppendContext } from './append';
 import { findIdempotentAppend } from './idempotency';
 import { readAll, readHeadEvent } from './read-all';
 import { readStream, streamRevision } from './read-stream';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 import { subscribeToAll } from './subscribe';
 import { OpenSubscriptions } from '../open-subscriptions';
 
