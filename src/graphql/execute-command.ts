@@ -2,6 +2,7 @@ import type { CommandResult } from '../commands/command-handler';
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import type { Event } from '../core/event';
 import { storageUnavailable } from '../core/storage-failure';
+import { EventStoreUnavailable } from '../eventstore/errors';
 import { foldEntity } from '../../projections/entity-document';
 import type { Projection } from '../../projections/projection';
 import { toEventRecord, type EventRecord } from './event-record.types';
@@ -52,7 +53,7 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
       correlationId: ctx.requestId,
     });
   } catch (error) {
-    throw storageUnavailable(error, 'the event store', 'nothing was recorded; try again later') ?? error;
+    throw refusalOf(ctx, error) ?? error;
   }
   const readModelsCaughtUp = await ctx.app.projections.waitFor(result.position, ctx.app.config.CONSISTENCY_TIMEOUT_MS).then(
     () => true,
@@ -62,6 +63,20 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
     },
   );
   return { ...result, eventRecords: result.events.map(toEventRecord), readModelsCaughtUp, readAt: readPointOfResult(result) };
+};
+
+/**
+ * A store that cannot be used is SERVICE_UNAVAILABLE with its reason. The embedded stores append
+ * in one local transaction, so a failure there recorded nothing; a networked store may have lost
+ * its connection after the commit reached it, so the client is told the outcome is not known, and
+ * how to find out without writing twice.
+ */
+const refusalOf = (ctx: GraphQLContext, error: unknown) => {
+  const local = ctx.app.store.name === 'sqlite' || ctx.app.store.name === 'memory';
+  const outcome = local
+    ? 'nothing was recorded; try again later'
+    : 'whether it was recorded is not known: send it again with the same idempotencyKey, or look for it in the audit log';
+  return storageUnavailable(error, 'the event store', outcome, error instanceof EventStoreUnavailable ? 'STORAGE_UNREACHABLE' : null);
 };
 
 const readPointOfResult = (result: CommandResult<unknown>): ReadArgs => {

@@ -19,8 +19,27 @@ describe('what a SQLite error says about the disk under a store', () => {
     expect(storageFailureReasonOf(new Error('wrapped', { cause: sqliteError(code) }))).toBe(reason);
   });
 
+  it.each([
+    ['53100', 'STORAGE_FULL'],
+    ['25006', 'STORAGE_READ_ONLY'],
+    ['40001', 'STORAGE_BUSY'],
+    ['58030', 'STORAGE_IO_ERROR'],
+    ['XX001', 'STORAGE_CORRUPT'],
+    ['08006', 'STORAGE_UNREACHABLE'],
+    ['57P01', 'STORAGE_UNREACHABLE'],
+    ['ECONNREFUSED', 'STORAGE_UNREACHABLE'],
+  ])('PostgreSQL or the network: %s is %s', (code, reason) => {
+    expect(storageFailureReasonOf(new Error('PostgreSQL at postgres://u:***@db/daftar cannot be used', { cause: sqliteError(code) }))).toBe(reason);
+  });
+
+  it('names no reason for an error that names none, unless the caller knows one', () => {
+    expect(storageUnavailable(new Error('the event store at db:5432 is closed'), 'the event store')).toBeNull();
+    const refusal = storageUnavailable(new Error('the event store at db:5432 is closed'), 'the event store', 'try again later', 'STORAGE_UNREACHABLE');
+    expect(refusal).toMatchObject({ reason: 'STORAGE_UNREACHABLE', message: 'the event store cannot be used: it cannot be reached or opened; try again later' });
+  });
+
   it('leaves every other error to be a fault: constraints, misuse, errors without a code', () => {
-    for (const error of [sqliteError('SQLITE_CONSTRAINT_UNIQUE'), sqliteError('SQLITE_ERROR'), sqliteError('ENOENT'), new Error('x'), null, 'text'])
+    for (const error of [sqliteError('SQLITE_CONSTRAINT_UNIQUE'), sqliteError('SQLITE_ERROR'), sqliteError('ENOENT'), sqliteError('23505'), sqliteError('EPERM'), new Error('x'), null, 'text'])
       expect(storageFailureReasonOf(error)).toBeNull();
   });
 
@@ -39,7 +58,7 @@ describe('what a SQLite error says about the disk under a store', () => {
     expect(storageUnavailable(thrown, 'the event store', 'nothing was recorded')).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
       reason: 'STORAGE_FULL',
-      message: 'the event store cannot be used: the disk is full; nothing was recorded',
+      message: 'the event store cannot be used: its disk is full; nothing was recorded',
       extensions: { reason: 'STORAGE_FULL', retryAfterSeconds: 5 },
     });
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
