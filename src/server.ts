@@ -26,8 +26,7 @@ import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
-import { readModelsGate } from './graphql/read-models-gate';
-import { unavailableStatus } from './graphql/unavailable-status';
+import { serviceUnavailability } from './graphql/service-unavailability';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -212,8 +211,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       requestIdPlugin,
-      readModelsGate,
-      unavailableStatus,
+      serviceUnavailability,
       {
         async serverWillStart() {
           return {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
-import { ANSWERED_FROM_THE_LOG } from '../graphql/read-models-gate';
+import { ANSWERED_FROM_THE_LOG } from '../graphql/service-unavailability';
 import { ExpectedHeadInput } from './audit.inputs';
 import { ledgerHead, verifyLedger } from './integrity';
 import { IntegrityReport, LedgerHead, LedgerIntegrity } from './integrity.types';
