@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'DUPLICATE_SUSPECTED'
   | 'TIMEOUT'
   | 'EVENT_LOG_DAMAGED'
+  | 'READ_MODEL_DAMAGED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
