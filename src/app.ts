@@ -11,7 +11,7 @@ import { comparePositions } from './eventstore/position';
 import { takeDataDir, type DataDirOwner } from './eventstore/data-dir-owner';
 import { openDerivedFile, type Discarded } from '../projections/derived-file';
 import { eventAt } from '../projections/snapshots/snapshotter';
-import { ReadModelStore } from '../projections/read-model-store';
+import { ReadModelStore, type ReadModelDamaged } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
 import { projections } from './read-models';
@@ -71,7 +71,14 @@ const createOwnedApp = async (
   const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file), logger);
   const readModels = readModelFile.opened;
   opened.push(() => readModels.close());
+  const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
+  const damagedDocuments: ReadModelDamaged[] = [];
+  readModels.onDamage = (damage) => {
+    if (damagedDocuments.length === 0) setImmediate(() => readModels.setCheckpoint(damage.collection, READ_MODELS_DAMAGED));
+    damagedDocuments.push(damage);
+    logger.error({ collection: damage.collection, id: damage.id }, 'a read-model document was damaged on disk: it is not served; the read models are rebuilt at the next start');
+  };
   const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
   const snapshots = snapshotFile.opened;
   opened.push(() => snapshots.close());
@@ -88,7 +95,7 @@ const createOwnedApp = async (
   await snapshotter.start();
   const chain = new ChainWatch(store, hashRuleOf(store), verifiedHeadIn(readModels), logger);
   chain.start(config.INTEGRITY_CHECK_EVERY);
-  const discarded = [readModelFile.discarded, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
+  const discarded = [readModelFile.discarded, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
 
   return {
     config,
@@ -104,7 +111,7 @@ const createOwnedApp = async (
     pubSub,
     owner,
     chain,
-    dataHealth: () => dataHealthOf(chain, runner, discarded),
+    dataHealth: () => dataHealthOf(chain, runner, discarded, damagedDocuments),
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
     readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
@@ -133,16 +140,41 @@ const verifiedHeadIn = (readModels: ReadModelStore): VerifiedHeadKeeper => ({
   save: ({ position, hash }) => readModels.setCheckpoint(position, CHAIN_VERIFIED, hash),
 });
 
-/** A broken chain makes /healthz answer 503; a file rebuilt at start is shown until the read models are live again. */
-const dataHealthOf = (chain: ChainWatch, runner: ProjectionRunner, discarded: readonly Discarded[]): DataHealthReport => {
+/**
+ * A broken chain or a damaged read-model document makes /healthz answer 503; a file rebuilt at
+ * start is shown, with whether the rebuild is done.
+ */
+const dataHealthOf = (
+  chain: ChainWatch,
+  runner: ProjectionRunner,
+  discarded: readonly Discarded[],
+  damagedDocuments: readonly ReadModelDamaged[],
+): DataHealthReport => {
   const integrity = chain.state;
+  const problem = integrity.status === 'BROKEN' ? 'event log damaged' : damagedDocuments.length > 0 ? 'read models damaged' : null;
   return {
-    problem: integrity.status === 'BROKEN' ? 'event log damaged' : null,
+    problem,
     details: {
       integrity,
+      ...(damagedDocuments.length > 0 && {
+        damagedDocuments: damagedDocuments.slice(0, 10).map(({ collection, id }) => ({ collection, id })),
+        damagedDocumentCount: damagedDocuments.length,
+      }),
       ...(discarded.length > 0 && { rebuiltAtStart: discarded.map((file) => ({ ...file, rebuilt: runner.isCaughtUp })) }),
     },
   };
+};
+
+/** Where a damaged document found by a read is remembered, so that the next start rebuilds the read models. */
+const READ_MODELS_DAMAGED = 'read-models-damaged';
+
+/** Read models in which a read found a damaged document are rebuilt from the log, in the background. */
+const discardReadModelsFoundDamaged = (readModels: ReadModelStore, file: string, logger: Logger): Discarded | null => {
+  const collection = readModels.checkpoint(READ_MODELS_DAMAGED);
+  if (collection === null) return null;
+  logger.warn({ collection }, 'a damaged read-model document was found before the last stop: rebuilding the read models from the log');
+  readModels.clear();
+  return { file, movedTo: '(cleared in place)', reason: `a document of ${collection} was damaged`, at: new Date().toISOString() };
 };
 
 /**

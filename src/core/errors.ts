@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
   | 'EVENT_LOG_DAMAGED'
+  | 'READ_MODEL_DAMAGED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { DataFileUnusable } from './errors';
-import { refusalOf } from './file-problems';
+import { fileProblemOf, refusalOf } from './file-problems';
 
 /**
  * Less free space than this and the server does not start: an append, a checkpoint or a read-model
@@ -16,7 +16,14 @@ export const ensureDataDir = (dataDir: string): void => {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
-    throw refusalOf('the data directory', dataDir, error, 'create it, or point DATA_DIR at a folder this user may write to');
+    const found = fileProblemOf(error);
+    if (!found) throw error;
+    throw new DataFileUnusable(
+      dataDir,
+      'missing',
+      `the data directory ${dataDir} does not exist and cannot be created: ${found.words}; create it, or point DATA_DIR at a folder this user may write to`,
+      { cause: error },
+    );
   }
   assertWritable('the data directory', dataDir);
   assertFreeSpace(dataDir);
