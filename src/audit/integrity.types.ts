@@ -1,6 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DateTime } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { DateTimeField } from '../graphql/date-time-field';
 import type { IntegrityReportShape, LedgerHead as LedgerHeadShape } from './integrity';
 
 @ObjectType({ simpleResolvers: true, description: 'The hash chain walked over the whole log, in global order.' })
@@ -35,11 +34,6 @@ export class LedgerHead implements LedgerHeadShape {
   @Field()
   hash: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   recordedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string {
-    return toJalali(this.recordedAt);
-  }
 }

@@ -9,9 +9,8 @@ import {
 } from './cooperation-document';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
+import { DateTimeField } from '../graphql/date-time-field';
 import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 
 export const DocumentTypeEnum = enumOf(DOCUMENT_TYPES);
@@ -34,13 +33,8 @@ export class CooperationDocumentReview {
   @Field(() => String, { nullable: true })
   finding: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   reviewedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get reviewedAtJalali(): string {
-    return toJalali(this.reviewedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -69,24 +63,14 @@ export class CooperationDocument {
   @Field(() => [String])
   subjects: string[];
 
-  @Field(() => DateTime)
+  @DateTimeField()
   signedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get signedAtJalali(): string {
-    return toJalali(this.signedAt);
-  }
 
   @Field(() => CooperationDocumentStatusEnum)
   status: CooperationDocumentStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   lastReviewedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get lastReviewedAtJalali(): string | null {
-    return toJalaliOrNull(this.lastReviewedAt);
-  }
 
   @Field(() => String, { nullable: true, description: "The last review's finding." })
   lastFinding: string | null;
@@ -94,28 +78,18 @@ export class CooperationDocument {
   @Field(() => [CooperationDocumentReview], { description: 'Oldest first.' })
   reviews: CooperationDocumentReview[];
 
-  @Field(() => DateTime, {
+  @DateTimeField({
     nullable: true,
     description:
       'Where the review clock counts from: the last review, or the signing if never reviewed. Null when no review is owed (terminated or superseded).',
   })
   reviewClockFrom: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get reviewClockFromJalali(): string | null {
-    return toJalaliOrNull(this.reviewClockFrom);
-  }
-
   @Field(() => ID, { nullable: true })
   supersededById: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   supersededAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get supersededAtJalali(): string | null {
-    return toJalaliOrNull(this.supersededAt);
-  }
 
   @Field(() => [ID], { nullable: true, description: 'The suspected duplicates the clerk acknowledged at registration.' })
   acknowledgedDuplicateOf: string[] | null;
@@ -123,21 +97,11 @@ export class CooperationDocument {
   @Field(() => String, { nullable: true, description: 'Why the clerk registered it despite the suspected duplicates.' })
   justification: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
 
 export const toCooperationDocument = (doc: CooperationDocumentDocument): CooperationDocument => {

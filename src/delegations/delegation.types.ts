@@ -1,9 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
+import { DateTimeField } from '../graphql/date-time-field';
 import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
@@ -46,21 +45,11 @@ export class Delegation {
   @Field(() => String, { nullable: true })
   legalBasis: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   effectiveFrom: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get effectiveFromJalali(): string {
-    return toJalali(this.effectiveFrom);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
+  @DateTimeField({ nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
   effectiveUntil: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get effectiveUntilJalali(): string | null {
-    return toJalaliOrNull(this.effectiveUntil);
-  }
 
   @Field()
   canSubdelegate: boolean;
@@ -74,61 +63,26 @@ export class Delegation {
   @Field(() => DelegationStatusEnum, { description: 'Its own status (EXPIRED once its period has ended).' })
   status: ReadableStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   proposedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get proposedAtJalali(): string | null {
-    return toJalaliOrNull(this.proposedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the grant took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the grant took effect.' })
   grantedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get grantedAtJalali(): string | null {
-    return toJalaliOrNull(this.grantedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest suspension took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest suspension took effect.' })
   suspendedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get suspendedAtJalali(): string | null {
-    return toJalaliOrNull(this.suspendedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest reinstatement took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest reinstatement took effect.' })
   reinstatedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get reinstatedAtJalali(): string | null {
-    return toJalaliOrNull(this.reinstatedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   revokedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get revokedAtJalali(): string | null {
-    return toJalaliOrNull(this.revokedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   rejectedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get rejectedAtJalali(): string | null {
-    return toJalaliOrNull(this.rejectedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest amendment took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest amendment took effect.' })
   amendedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get amendedAtJalali(): string | null {
-    return toJalaliOrNull(this.amendedAt);
-  }
 
   @Field(() => String, { nullable: true, description: 'The reason given with the latest rejection, suspension, reinstatement or revocation.' })
   statusReason: string | null;
@@ -139,21 +93,11 @@ export class Delegation {
   @Field(() => [ID], { nullable: true, description: "That authority's chain, root first." })
   authorityChainIds: string[] | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** The state itself and where it was read, for the field resolvers that look along the chain. */
   record: DelegationRecord;
@@ -234,19 +178,9 @@ export class AuthorityCheck {
   @Field()
   power: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   at: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get atJalali(): string {
-    return toJalali(this.at);
-  }
-
-  @Field(() => DateTime, { description: 'The recorded time the answer reflects.' })
+  @DateTimeField({ description: 'The recorded time the answer reflects.' })
   asOf: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get asOfJalali(): string {
-    return toJalali(this.asOf);
-  }
 }

@@ -1,11 +1,10 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
+import { DateTimeField } from '../graphql/date-time-field';
 import { enumOf } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from './meetings.projection';
 import {
   MEETING_STATUSES,
@@ -46,13 +45,8 @@ export class Participant {
   @Field(() => String, { nullable: true, description: "The person's title or office, e.g. استاندار." })
   title: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   addedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get addedAtJalali(): string {
-    return toJalali(this.addedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -72,13 +66,8 @@ export class WorkingGroup {
   @Field(() => [Participant])
   members: Participant[];
 
-  @Field(() => DateTime)
+  @DateTimeField()
   formedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get formedAtJalali(): string {
-    return toJalali(this.formedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -104,29 +93,14 @@ export class Outcome {
   @Field(() => WorkingGroup, { nullable: true })
   workingGroup: WorkingGroup | null;
 
-  @Field(() => DateTime, { description: 'Business time at which it was recorded.' })
+  @DateTimeField({ description: 'Business time at which it was recorded.' })
   recordedAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string {
-    return toJalali(this.recordedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   amendedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get amendedAtJalali(): string | null {
-    return toJalaliOrNull(this.amendedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   withdrawnAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get withdrawnAtJalali(): string | null {
-    return toJalaliOrNull(this.withdrawnAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -155,21 +129,11 @@ export class Meeting {
   @Field()
   location: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   scheduledStart: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get scheduledStartJalali(): string {
-    return toJalali(this.scheduledStart);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   scheduledEnd: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get scheduledEndJalali(): string | null {
-    return toJalaliOrNull(this.scheduledEnd);
-  }
 
   @Field(() => MeetingStatusEnum)
   status: MeetingStatus;
@@ -192,56 +156,26 @@ export class Meeting {
   @Field(() => [OutcomeCount], { description: 'Live (not withdrawn) outcomes per kind, every kind listed.' })
   outcomeCounts: OutcomeCount[];
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   summaryApprovedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get summaryApprovedAtJalali(): string | null {
-    return toJalaliOrNull(this.summaryApprovedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   openedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get openedAtJalali(): string | null {
-    return toJalaliOrNull(this.openedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   closedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get closedAtJalali(): string | null {
-    return toJalaliOrNull(this.closedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   cancelledAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get cancelledAtJalali(): string | null {
-    return toJalaliOrNull(this.cancelledAt);
-  }
 
   @Field(() => String, { nullable: true })
   cancellationReason: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them (built on first use). */
   declare readonly allOutcomes: Outcome[];

@@ -2,9 +2,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
+import { DateTimeField } from '../graphql/date-time-field';
 import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { OrganizationDocument } from './organizations.projection';
 
 export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
@@ -39,29 +38,14 @@ export class Organization {
   @Field(() => OrganizationStatusEnum)
   status: OrganizationStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   dissolvedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get dissolvedAtJalali(): string | null {
-    return toJalaliOrNull(this.dissolvedAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
 
 export const toOrganization = (doc: OrganizationDocument): Organization =>

@@ -1,8 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { DateTimeField } from '../graphql/date-time-field';
 import type { RegionalGroupDocument } from './regional-groups.projection';
 
 @ObjectType({ simpleResolvers: true })
@@ -25,21 +24,11 @@ export class RegionalGroup {
   @Field(() => [ID])
   missionIds: string[];
 
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
 
 export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>

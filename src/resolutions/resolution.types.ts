@@ -2,9 +2,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
+import { DateTimeField } from '../graphql/date-time-field';
 import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from './resolutions.projection';
 
@@ -19,21 +18,11 @@ export class ResolutionReferral {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field(() => DateTime, { description: 'When it was referred (business time).' })
+  @DateTimeField({ description: 'When it was referred (business time).' })
   referredAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get referredAtJalali(): string {
-    return toJalali(this.referredAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the referral was recorded (server time).' })
+  @DateTimeField({ nullable: true, description: 'When the referral was recorded (server time).' })
   recordedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string | null {
-    return toJalaliOrNull(this.recordedAt);
-  }
 
   /** The point in the log its resolution was read at. */
   readAt: ReadArgs;
@@ -47,21 +36,11 @@ export class ResolutionProgress {
   @Field(() => Int, { nullable: true, description: '0–100; absent when the report gave no figure.' })
   percent: number | null;
 
-  @Field(() => DateTime, { description: 'When the progress was reported (business time).' })
+  @DateTimeField({ description: 'When the progress was reported (business time).' })
   reportedAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get reportedAtJalali(): string {
-    return toJalali(this.reportedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the report was recorded (server time).' })
+  @DateTimeField({ nullable: true, description: 'When the report was recorded (server time).' })
   recordedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string | null {
-    return toJalaliOrNull(this.recordedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -87,13 +66,8 @@ export class Resolution {
   @Field(() => ID, { nullable: true, description: "The meeting's PROPOSED_RESOLUTION outcome it was drawn from." })
   fromOutcomeId: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   proposedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get proposedAtJalali(): string {
-    return toJalali(this.proposedAt);
-  }
 
   @Field(() => [ResolutionReferral], { description: 'Every body it was referred to, in order.' })
   referrals: ResolutionReferral[];
@@ -101,21 +75,11 @@ export class Resolution {
   @Field(() => ID, { nullable: true })
   responsibleOrganizationId: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true, day: true })
   dueDate: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The same day in the Solar Hijri calendar: ۱۴۰۳/۰۱/۰۲.' })
-  get dueDateJalali(): string | null {
-    return this.dueDate === null ? null : toJalaliDate(this.dueDate);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   assignedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get assignedAtJalali(): string | null {
-    return toJalaliOrNull(this.assignedAt);
-  }
 
   @Field(() => [ResolutionProgress], { description: 'Progress reports, oldest first.' })
   progress: ResolutionProgress[];
@@ -123,13 +87,8 @@ export class Resolution {
   @Field(() => Int, { description: 'The last percent reported (never decreasing); 100 once implemented.' })
   percentComplete: number;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   adoptedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get adoptedAtJalali(): string | null {
-    return toJalaliOrNull(this.adoptedAt);
-  }
 
   @Field(() => ID, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
   adoptedById: string | null;
@@ -146,35 +105,20 @@ export class Resolution {
   })
   adoptionAuthorityChainIds: string[] | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   rejectedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get rejectedAtJalali(): string | null {
-    return toJalaliOrNull(this.rejectedAt);
-  }
 
   @Field(() => String, { nullable: true })
   rejectionReason: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   implementedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get implementedAtJalali(): string | null {
-    return toJalaliOrNull(this.implementedAt);
-  }
 
   @Field(() => String, { nullable: true })
   implementationNote: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   withdrawnAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get withdrawnAtJalali(): string | null {
-    return toJalaliOrNull(this.withdrawnAt);
-  }
 
   @Field(() => String, { nullable: true })
   withdrawalReason: string | null;
@@ -182,29 +126,14 @@ export class Resolution {
   @Field(() => ID, { nullable: true })
   supersededById: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   supersededAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get supersededAtJalali(): string | null {
-    return toJalaliOrNull(this.supersededAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   createdAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
+  @DateTimeField()
   updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** The point in the log this resolution was read at, so related lists are read at the same point. */
   readAt: ReadArgs;
