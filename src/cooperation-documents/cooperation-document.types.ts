@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import {
   COOPERATION_DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
@@ -10,6 +10,7 @@ import {
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 
@@ -38,13 +39,7 @@ export class CooperationDocumentReview {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class CooperationDocument {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class CooperationDocument extends EntityView {
   @Field(() => ID)
   provinceId: string;
 
@@ -96,20 +91,12 @@ export class CooperationDocument {
 
   @Field(() => String, { nullable: true, description: 'Why the clerk registered it despite the suspected duplicates.' })
   justification: string | null;
-
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
 }
 
 export const toCooperationDocument = (doc: CooperationDocumentDocument): CooperationDocument => {
   const { state } = doc;
   const lastReview = state.reviews[state.reviews.length - 1];
-  return Object.assign(new CooperationDocument(), {
-    id: doc.id,
-    version: doc.version,
+  return entityView(CooperationDocument, doc, {
     provinceId: state.provinceId,
     counterpartCountry: state.counterpartCountry,
     counterpartName: state.counterpartName ?? null,
@@ -128,8 +115,6 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
     supersededAt: state.supersededAt ?? null,
     acknowledgedDuplicateOf: state.acknowledgedDuplicateOf ?? null,
     justification: state.justification ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 };
 

@@ -1,7 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
@@ -23,13 +24,7 @@ export interface DelegationReadPoint {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Delegation {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Delegation extends EntityView {
   @Field(() => ID)
   delegatorId: string;
 
@@ -93,12 +88,6 @@ export class Delegation {
   @Field(() => [ID], { nullable: true, description: "That authority's chain, root first." })
   authorityChainIds: string[] | null;
 
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
-
   /** The state itself and where it was read, for the field resolvers that look along the chain. */
   record: DelegationRecord;
   readPoint: DelegationReadPoint;
@@ -115,9 +104,7 @@ export const readableStatusAt = (state: DelegationRecord, at: string): ReadableS
 
 export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadPoint): Delegation => {
   const state = doc.state;
-  return Object.assign(new Delegation(), {
-    id: doc.id,
-    version: doc.version,
+  return entityView(Delegation, doc, {
     delegatorId: state.delegatorId,
     delegateId: state.delegateId,
     powers: state.powers,
@@ -139,8 +126,6 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
     statusReason: state.statusReason ?? null,
     underDelegationId: state.underDelegationId ?? null,
     authorityChainIds: state.authorityChainIds ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
     record: state,
     readPoint,
   });

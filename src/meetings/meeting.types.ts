@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
@@ -116,13 +117,7 @@ export class OutcomeCount {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Meeting {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Meeting extends EntityView {
   @Field()
   title: string;
 
@@ -171,12 +166,6 @@ export class Meeting {
   @Field(() => String, { nullable: true })
   cancellationReason: string | null;
 
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
-
   /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them (built on first use). */
   declare readonly allOutcomes: Outcome[];
 }
@@ -221,9 +210,7 @@ const meetingView = (doc: MeetingDocument): Meeting => {
   );
   const groupsById = new Map(workingGroups.map((group) => [group.id, group]));
   const approvedIds = new Set(state.approvedOutcomeIds ?? []);
-  const view = Object.assign(new Meeting(), {
-    id: doc.id,
-    version: doc.version,
+  const view = entityView(Meeting, doc, {
     title: state.title,
     location: state.location,
     scheduledStart: state.scheduledStart,
@@ -242,8 +229,6 @@ const meetingView = (doc: MeetingDocument): Meeting => {
     closedAt: state.closedAt ?? null,
     cancelledAt: state.cancelledAt ?? null,
     cancellationReason: state.cancellationReason ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
   // Built when the `outcomes` field asks for them, which a mutation's answer seldom does (a meeting
   // may hold hundreds), and frozen then if the view is shared.

@@ -1,8 +1,9 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
 import type { OrganizationDocument } from './organizations.projection';
 
@@ -13,13 +14,7 @@ export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED'
 registerEnumType(OrganizationStatusEnum, { name: 'OrganizationStatus' });
 
 @ObjectType({ simpleResolvers: true })
-export class Organization {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Organization extends EntityView {
   @Field(() => OrganizationKindEnum)
   kind: OrganizationKind;
 
@@ -40,18 +35,10 @@ export class Organization {
 
   @DateTimeField({ nullable: true })
   dissolvedAt: string | null;
-
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
 }
 
 export const toOrganization = (doc: OrganizationDocument): Organization =>
-  Object.assign(new Organization(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(Organization, doc, {
     kind: doc.state.kind,
     name: doc.state.name,
     nameEn: doc.state.nameEn ?? null,
@@ -59,8 +46,6 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
     parentId: doc.state.parentId ?? null,
     status: doc.state.status,
     dissolvedAt: doc.state.dissolvedAt ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 
 @ObjectType({ simpleResolvers: true })

@@ -1,17 +1,11 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
-import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import type { RegionalGroupDocument } from './regional-groups.projection';
 
 @ObjectType({ simpleResolvers: true })
-export class RegionalGroup {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  version: number;
-
+export class RegionalGroup extends EntityView {
   @Field()
   name: string;
 
@@ -23,24 +17,16 @@ export class RegionalGroup {
 
   @Field(() => [ID])
   missionIds: string[];
-
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
 }
+// Its version stays undescribed, as the published schema has had it from the first release.
+Field(() => Int)(RegionalGroup.prototype, 'version');
 
 export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
-  Object.assign(new RegionalGroup(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(RegionalGroup, doc, {
     name: doc.state.name,
     number: doc.state.number ?? null,
     provinceIds: doc.state.provinceIds,
     missionIds: doc.state.missionIds,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 
 @ObjectType({ simpleResolvers: true })

@@ -3,6 +3,7 @@ import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from './resolutions.projection';
@@ -44,13 +45,7 @@ export class ResolutionProgress {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Resolution {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Resolution extends EntityView {
   @Field()
   title: string;
 
@@ -129,12 +124,6 @@ export class Resolution {
   @DateTimeField({ nullable: true })
   supersededAt: string | null;
 
-  @DateTimeField()
-  createdAt: string;
-
-  @DateTimeField()
-  updatedAt: string;
-
   /** The point in the log this resolution was read at, so related lists are read at the same point. */
   readAt: ReadArgs;
 }
@@ -142,9 +131,7 @@ export class Resolution {
 const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: read.atPosition });
 
 export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Resolution =>
-  Object.assign(new Resolution(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(Resolution, doc, {
     title: doc.state.title,
     text: doc.state.text,
     status: doc.state.status,
@@ -185,8 +172,6 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     withdrawalReason: doc.state.withdrawalReason ?? null,
     supersededById: doc.state.supersededById ?? null,
     supersededAt: doc.state.supersededAt ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
     readAt: pointOf(readAt),
   });
 
