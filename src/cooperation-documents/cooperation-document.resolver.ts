@@ -1,13 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -53,11 +52,12 @@ const reviewDueAtOf = (document: CooperationDocument, ctx: GraphQLContext): stri
 const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
 
-const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  cooperationDocument: toCooperationDocument(await loadCooperationDocument(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const runOnCooperationDocument = commandRunner(
+  cooperationDocumentDecider,
+  COOPERATION_DOCUMENT_CATEGORY,
+  'cooperationDocument',
+  async (ctx, id) => toCooperationDocument(await loadCooperationDocument(ctx, id)),
+);
 
 /** The documents in force a registration would duplicate, from the read model of its province and country. */
 const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {
@@ -180,10 +180,9 @@ export class CooperationDocumentResolver {
   async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const documentId = newId();
     const candidates = findDuplicateCandidates(ctx.app.readModels, input);
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
+      documentId,
       (metadata): RegisterCooperationDocument => ({
         type: 'RegisterCooperationDocument',
         data: {
@@ -204,16 +203,14 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async reviewCooperationDocument(@Arg('input') input: ReviewCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       (metadata): ReviewCooperationDocument => ({
         type: 'ReviewCooperationDocument',
         data: {
@@ -225,17 +222,15 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const replacement = ctx.app.readModels.get<CooperationDocumentDocument>(collection, input.supersededById);
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       (metadata): SupersedeCooperationDocument => ({
         type: 'SupersedeCooperationDocument',
         data: {
@@ -247,6 +242,5 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 }

@@ -7,8 +7,8 @@ import {
   type DocumentType,
   type ReviewStatus,
 } from './cooperation-document';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
@@ -122,13 +122,4 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
 export class CooperationDocumentConnection extends Connection(CooperationDocument, 'CooperationDocument') {}
 
 @ObjectType({ simpleResolvers: true })
-export class CooperationDocumentPayload {
-  @Field(() => CooperationDocument)
-  cooperationDocument: CooperationDocument;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class CooperationDocumentPayload extends Payload(CooperationDocument, 'cooperationDocument') {}

@@ -1,15 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
 import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { executeCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
@@ -23,7 +20,6 @@ import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
-  type DelegationCommand,
   type OrganizationLookup,
   type RequestedTerms,
   type ResolutionLookup,
@@ -74,17 +70,11 @@ const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): Resoluti
 const liveDelegation = (ctx: GraphQLContext, id: string) =>
   ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
 
-const runCommand = async (
-  ctx: GraphQLContext,
-  delegationId: string,
-  toCommand: (metadata: CommandMetadata) => DelegationCommand,
-  input: CommandInput,
-): Promise<DelegationPayload> => {
-  const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = liveDelegation(ctx, result.entityId);
-  if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx)), events: result.eventRecords, position: result.position };
-};
+const runCommand = commandRunner(delegationDecider, DELEGATION_CATEGORY, 'delegation', async (ctx, id) => {
+  const doc = liveDelegation(ctx, id);
+  if (!doc) throw new NotFound('delegation', id);
+  return toDelegation(doc, readPointOf(ctx));
+});
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;
 const REQUIRED_TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom'] as const;

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
@@ -135,16 +135,7 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
 export class DelegationConnection extends Connection(Delegation, 'Delegation') {}
 
 @ObjectType({ simpleResolvers: true })
-export class DelegationPayload {
-  @Field(() => Delegation)
-  delegation: Delegation;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class DelegationPayload extends Payload(Delegation, 'delegation') {}
 
 @ObjectType({ simpleResolvers: true, description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })
 export class AuthorityCheck {

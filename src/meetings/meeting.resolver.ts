@@ -1,13 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import { EventConnection } from '../graphql/event-connection';
@@ -19,7 +16,7 @@ import { organizationsProjection, type OrganizationDocument } from '../organizat
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
 import { meetingsProjection, type MeetingDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
-import { meetingDecider, type MeetingCommand, type OrganizationLookup } from './meeting.decide';
+import { meetingDecider, type OrganizationLookup } from './meeting.decide';
 import {
   AddParticipantInput,
   AmendOutcomeInput,
@@ -61,25 +58,7 @@ const regionalGroupExists = (ctx: GraphQLContext, id: string): boolean =>
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 /** Runs a command against one meeting's stream and answers with the meeting as the read model now has it. */
-const runOnMeeting = async (
-  ctx: GraphQLContext,
-  meetingId: string,
-  input: CommandInput,
-  toCommand: (metadata: CommandMetadata) => MeetingCommand,
-): Promise<MeetingPayload> => {
-  const result: ExecutedCommand<unknown> = await executeCommand(
-    ctx,
-    meetingDecider,
-    streamIdOf(MEETING_CATEGORY, meetingId),
-    toCommand,
-    input,
-  );
-  return {
-    meeting: toMeeting(await loadMeeting(ctx, result.entityId)),
-    events: result.eventRecords,
-    position: result.position,
-  };
-};
+const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', async (ctx, id) => toMeeting(await loadMeeting(ctx, id)));
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -153,7 +132,7 @@ export class MeetingResolver {
     const meetingId = newId();
     const regionalGroupId = given(input.regionalGroupId);
     const hostOrganizationId = given(input.hostOrganizationId);
-    return runOnMeeting(ctx, meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, meetingId, (metadata) => ({
       type: 'ScheduleMeeting',
       data: {
         meetingId,
@@ -166,13 +145,13 @@ export class MeetingResolver {
         ...(hostOrganizationId && { hostOrganizationId, hostOrganization: lookUpOrganization(ctx, hostOrganizationId) }),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   rescheduleMeeting(@Arg('input') input: RescheduleMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RescheduleMeeting',
       data: {
         meetingId: input.meetingId,
@@ -181,13 +160,13 @@ export class MeetingResolver {
         location: given(input.location),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   addParticipant(@Arg('input') input: AddParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'AddParticipant',
       data: {
         meetingId: input.meetingId,
@@ -198,33 +177,33 @@ export class MeetingResolver {
         organization: lookUpOrganization(ctx, input.organizationId),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   removeParticipant(@Arg('input') input: RemoveParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RemoveParticipant',
       data: { meetingId: input.meetingId, participantId: input.participantId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   openMeeting(@Arg('input') input: OpenMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'OpenMeeting',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   formWorkingGroup(@Arg('input') input: FormWorkingGroupInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'FormWorkingGroup',
       data: {
         meetingId: input.meetingId,
@@ -233,13 +212,13 @@ export class MeetingResolver {
         memberParticipantIds: given(input.memberParticipantIds) ?? [],
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   recordOutcome(@Arg('input') input: RecordOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RecordOutcome',
       data: {
         meetingId: input.meetingId,
@@ -248,57 +227,57 @@ export class MeetingResolver {
         ...(given(input.workingGroupId) && { workingGroupId: input.workingGroupId }),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   amendOutcome(@Arg('input') input: AmendOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'AmendOutcome',
       data: { meetingId: input.meetingId, outcomeId: input.outcomeId, text: input.text },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   withdrawOutcome(@Arg('input') input: WithdrawOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'WithdrawOutcome',
       data: { meetingId: input.meetingId, outcomeId: input.outcomeId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   approveMeetingSummary(@Arg('input') input: ApproveMeetingSummaryInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'ApproveMeetingSummary',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   closeMeeting(@Arg('input') input: CloseMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'CloseMeeting',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   cancelMeeting(@Arg('input') input: CancelMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'CancelMeeting',
       data: { meetingId: input.meetingId, reason: input.reason },
       metadata,
-    }));
+    }), input);
   }
 }
 

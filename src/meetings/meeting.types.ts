@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
@@ -253,13 +253,4 @@ export const toMeeting = sharedViews(meetingView);
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
 
 @ObjectType({ simpleResolvers: true })
-export class MeetingPayload {
-  @Field(() => Meeting)
-  meeting: Meeting;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class MeetingPayload extends Payload(Meeting, 'meeting') {}

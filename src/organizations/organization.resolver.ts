@@ -1,11 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { streamIdOf } from '../core/streams';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { executeCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -26,11 +25,9 @@ export const loadOrganization = (ctx: GraphQLContext, id: string, read?: ReadArg
 export const findOrganization = (ctx: GraphQLContext, id: string) =>
   findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
 
-const organizationPayload = async (ctx: GraphQLContext, result: Awaited<ReturnType<typeof executeCommand>>) => ({
-  organization: toOrganization(await loadOrganization(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGORY, 'organization', async (ctx, id) =>
+  toOrganization(await loadOrganization(ctx, id)),
+);
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -81,10 +78,9 @@ export class OrganizationResolver {
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
     const parent = input.parentId ? await findOrganization(ctx, input.parentId) : undefined;
     const organizationId = newId();
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, organizationId),
+      organizationId,
       (metadata): RegisterOrganization => ({
         type: 'RegisterOrganization',
         data: {
@@ -100,16 +96,14 @@ export class OrganizationResolver {
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async renameOrganization(@Arg('input') input: RenameOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): RenameOrganization => ({
         type: 'RenameOrganization',
         data: { organizationId: input.organizationId, name: input.name, nameEn: input.nameEn },
@@ -117,19 +111,16 @@ export class OrganizationResolver {
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async dissolveOrganization(@Arg('input') input: DissolveOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): DissolveOrganization => ({ type: 'DissolveOrganization', data: { organizationId: input.organizationId }, metadata }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 }

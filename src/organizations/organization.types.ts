@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
@@ -52,13 +52,4 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
 
 @ObjectType({ simpleResolvers: true })
-export class OrganizationPayload {
-  @Field(() => Organization)
-  organization: Organization;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class OrganizationPayload extends Payload(Organization, 'organization') {}

@@ -1,11 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -33,11 +32,9 @@ const lookUpMembers = (ctx: GraphQLContext, ids: string[]): MemberLookup =>
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
 
-const regionalGroupPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  regionalGroup: toRegionalGroup(await loadRegionalGroup(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const runOnRegionalGroup = commandRunner(regionalGroupDecider, REGIONAL_GROUP_CATEGORY, 'regionalGroup', async (ctx, id) =>
+  toRegionalGroup(await loadRegionalGroup(ctx, id)),
+);
 
 const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] =>
   ctx.app.readModels
@@ -85,10 +82,9 @@ export class RegionalGroupResolver {
   @Mutation(() => RegionalGroupPayload)
   async defineRegionalGroup(@Arg('input') input: DefineRegionalGroupInput, @Ctx() ctx: GraphQLContext) {
     const regionalGroupId = newId();
-    const result = await executeCommand(
+    return runOnRegionalGroup(
       ctx,
-      regionalGroupDecider,
-      streamIdOf(REGIONAL_GROUP_CATEGORY, regionalGroupId),
+      regionalGroupId,
       (metadata): DefineRegionalGroup => ({
         type: 'DefineRegionalGroup',
         data: {
@@ -103,16 +99,14 @@ export class RegionalGroupResolver {
       }),
       input,
     );
-    return regionalGroupPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => RegionalGroupPayload)
   async changeRegionalGroupMembers(@Arg('input') input: ChangeRegionalGroupMembersInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnRegionalGroup(
       ctx,
-      regionalGroupDecider,
-      streamIdOf(REGIONAL_GROUP_CATEGORY, input.regionalGroupId),
+      input.regionalGroupId,
       (metadata): ChangeRegionalGroupMembers => ({
         type: 'ChangeRegionalGroupMembers',
         data: {
@@ -125,6 +119,5 @@ export class RegionalGroupResolver {
       }),
       input,
     );
-    return regionalGroupPayload(ctx, result);
   }
 }

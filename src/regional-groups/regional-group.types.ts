@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { EntityView, entityView } from '../graphql/entity-view';
 import type { RegionalGroupDocument } from './regional-groups.projection';
 
@@ -33,13 +33,4 @@ export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
 export class RegionalGroupConnection extends Connection(RegionalGroup, 'RegionalGroup') {}
 
 @ObjectType({ simpleResolvers: true })
-export class RegionalGroupPayload {
-  @Field(() => RegionalGroup)
-  regionalGroup: RegionalGroup;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class RegionalGroupPayload extends Payload(RegionalGroup, 'regionalGroup') {}

@@ -1,13 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { executeCommand } from '../graphql/execute-command';
+import { commandRunner } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
@@ -27,7 +24,6 @@ import {
   resolutionDecider,
   type MeetingLookup,
   type OrganizationLookup,
-  type ResolutionCommand,
   type SuccessorLookup,
 } from './resolution.decide';
 import {
@@ -88,19 +84,9 @@ const lookUpSuccessor = (ctx: GraphQLContext, id: string): SuccessorLookup => {
 };
 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
-const runCommand = async (
-  ctx: GraphQLContext,
-  resolutionId: string,
-  toCommand: (metadata: CommandMetadata) => ResolutionCommand,
-  input: CommandInput,
-): Promise<ResolutionPayload> => {
-  const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
-  return {
-    resolution: toResolution(await loadResolution(ctx, result.entityId)),
-    events: result.eventRecords,
-    position: result.position,
-  };
-};
+const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, id) =>
+  toResolution(await loadResolution(ctx, id)),
+);
 
 @Resolver(() => Resolution)
 export class ResolutionResolver {

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
+import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { enumOf } from '../graphql/enum-of';
@@ -179,13 +179,4 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
 
 @ObjectType({ simpleResolvers: true })
-export class ResolutionPayload {
-  @Field(() => Resolution)
-  resolution: Resolution;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
-}
+export class ResolutionPayload extends Payload(Resolution, 'resolution') {}
