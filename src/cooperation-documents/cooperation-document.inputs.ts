@@ -13,7 +13,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { CommandInput, CommandOn } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
   COOPERATION_DOCUMENT_STATUSES,
@@ -28,6 +28,9 @@ import { CooperationDocumentStatusEnum, DocumentTypeEnum, ReviewStatusEnum } fro
 const COUNTRY = { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' };
 const MAX_SUBJECTS = 50;
 const MAX_SUBJECT_LENGTH = 200;
+
+/** What every command on an existing cooperation document names. */
+const CooperationDocumentCommandInput = CommandOn('documentId');
 
 @InputType()
 export class RegisterCooperationDocumentInput extends CommandInput {
@@ -124,11 +127,7 @@ export class DuplicateCandidatesInput {
 }
 
 @InputType()
-export class ReviewCooperationDocumentInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  documentId: string;
-
+export class ReviewCooperationDocumentInput extends CooperationDocumentCommandInput {
   @Field(() => ReviewStatusEnum, { description: 'ACTIVE and DORMANT may be reviewed again; TERMINATED is final.' })
   @IsEnum(REVIEW_STATUSES)
   status: ReviewStatus;
@@ -141,11 +140,7 @@ export class ReviewCooperationDocumentInput extends CommandInput {
 }
 
 @InputType()
-export class SupersedeCooperationDocumentInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  documentId: string;
-
+export class SupersedeCooperationDocumentInput extends CooperationDocumentCommandInput {
   @Field(() => ID, { description: 'A document in force, of the same province.' })
   @IsUUID()
   supersededById: string;

@@ -11,13 +11,16 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { CommandInput, CommandOn } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { DELEGATION_STATUSES, DelegationStatusEnum } from './delegation.types';
 import type { ReadableStatus } from './standing';
 
 const MAX_POWERS = 50;
 const MAX_POWER_LENGTH = 200;
+
+/** What every command on an existing delegation names. */
+const DelegationCommandInput = CommandOn('delegationId');
 
 @InputType()
 export class ProposeDelegationInput extends CommandInput {
@@ -141,41 +144,20 @@ export class GrantDelegationInput extends CommandInput {
   underDelegationId?: string;
 }
 
-// Each act names its delegation itself: type-graphql builds no input from inherited fields alone.
 @InputType({ description: 'Takes effect at occurredAt; the reason is recorded with the event.' })
-export class RejectDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class RejectDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt, for it and every delegation below it.' })
-export class SuspendDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class SuspendDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt.' })
-export class ReinstateDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class ReinstateDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt, for it and every delegation below it.' })
-export class RevokeDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class RevokeDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'The new terms take effect at occurredAt; fields left out stay as they are.' })
-export class AmendDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-
+export class AmendDelegationInput extends DelegationCommandInput {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMinSize(1)

@@ -1,5 +1,5 @@
-import { Field, InputType, Int } from 'type-graphql';
-import { IsOptional, Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { IsOptional, IsUUID, Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
 import { DateTime } from './scalars';
 
 /** What every mutation input accepts besides its own fields (API.md, "Commands"). */
@@ -28,6 +28,20 @@ export abstract class CommandInput {
   @MaxLength(200)
   idempotencyKey?: string;
 }
+
+/**
+ * The base of the inputs of every command on one existing entity of a slice: what every command
+ * takes, and the entity's id under `idField` (`class CloseMeetingInput extends CommandOn('meetingId') {}`).
+ * A slice makes its base once and extends it in each input; type-graphql copies the inherited fields
+ * in ahead of the input's own, as it does CommandInput's.
+ */
+export const CommandOn = <IdField extends string>(idField: IdField) => {
+  @InputType(`${idField.charAt(0).toUpperCase()}${idField.slice(1)}CommandInput`)
+  abstract class EntityCommandInput extends CommandInput {}
+  Field(() => ID)(EntityCommandInput.prototype, idField);
+  IsUUID()(EntityCommandInput.prototype, idField);
+  return EntityCommandInput as abstract new () => CommandInput & Record<IdField, string>;
+};
 
 /**
  * Makes the inherited, optional `reason` of `input` required and checked by `checks`: for acts whose

@@ -12,7 +12,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { CommandInput, requireReason } from '../graphql/command-input';
+import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
   MEETING_STATUSES,
@@ -50,6 +50,9 @@ const IsLaterThan =
         },
       },
     });
+
+/** What every command on an existing meeting names. */
+const MeetingCommandInput = CommandOn('meetingId');
 
 @InputType()
 export class ScheduleMeetingInput extends CommandInput {
@@ -93,11 +96,7 @@ export class ScheduleMeetingInput extends CommandInput {
 }
 
 @InputType()
-export class RescheduleMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class RescheduleMeetingInput extends MeetingCommandInput {
   @Field(() => DateTime, { nullable: true })
   @IsOptional()
   @IsDate()
@@ -118,11 +117,7 @@ export class RescheduleMeetingInput extends CommandInput {
 }
 
 @InputType()
-export class AddParticipantInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class AddParticipantInput extends MeetingCommandInput {
   @Field(() => ID)
   @IsUUID()
   organizationId: string;
@@ -146,43 +141,23 @@ export class AddParticipantInput extends CommandInput {
 }
 
 @InputType()
-export class RemoveParticipantInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class RemoveParticipantInput extends MeetingCommandInput {
   @Field(() => ID)
   @IsUUID()
   participantId: string;
 }
 
 @InputType()
-export class OpenMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class OpenMeetingInput extends MeetingCommandInput {}
 
 @InputType()
-export class ApproveMeetingSummaryInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class ApproveMeetingSummaryInput extends MeetingCommandInput {}
 
 @InputType()
-export class CloseMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class CloseMeetingInput extends MeetingCommandInput {}
 
 @InputType()
-export class CancelMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class CancelMeetingInput extends MeetingCommandInput {
   declare reason: string;
 }
 requireReason(
@@ -193,11 +168,7 @@ requireReason(
 );
 
 @InputType()
-export class FormWorkingGroupInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class FormWorkingGroupInput extends MeetingCommandInput {
   @Field()
   @MinLength(1)
   @MaxLength(NAME_MAX)
@@ -219,11 +190,7 @@ export class FormWorkingGroupInput extends CommandInput {
 }
 
 @InputType()
-export class RecordOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class RecordOutcomeInput extends MeetingCommandInput {
   @Field(() => OutcomeKindEnum)
   @IsEnum(OUTCOME_KINDS)
   kind: OutcomeKind;
@@ -241,11 +208,7 @@ export class RecordOutcomeInput extends CommandInput {
 }
 
 @InputType()
-export class AmendOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class AmendOutcomeInput extends MeetingCommandInput {
   @Field(() => ID)
   @IsUUID()
   outcomeId: string;
@@ -258,11 +221,7 @@ export class AmendOutcomeInput extends CommandInput {
 }
 
 @InputType()
-export class WithdrawOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class WithdrawOutcomeInput extends MeetingCommandInput {
   @Field(() => ID)
   @IsUUID()
   outcomeId: string;

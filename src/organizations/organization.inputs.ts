@@ -1,8 +1,11 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { IsEnum, IsISO31661Alpha2, IsOptional, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { CommandInput, CommandOn } from '../graphql/command-input';
 import { ORGANIZATION_KINDS, type OrganizationKind } from './organization';
 import { OrganizationKindEnum } from './organization.types';
+
+/** What every command on an existing organization names. */
+const OrganizationCommandInput = CommandOn('organizationId');
 
 @InputType()
 export class RegisterOrganizationInput extends CommandInput {
@@ -33,11 +36,7 @@ export class RegisterOrganizationInput extends CommandInput {
 }
 
 @InputType()
-export class RenameOrganizationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  organizationId: string;
-
+export class RenameOrganizationInput extends OrganizationCommandInput {
   @Field()
   @MinLength(1)
   @MaxLength(300)
@@ -51,11 +50,7 @@ export class RenameOrganizationInput extends CommandInput {
 }
 
 @InputType()
-export class DissolveOrganizationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  organizationId: string;
-}
+export class DissolveOrganizationInput extends OrganizationCommandInput {}
 
 @InputType()
 export class OrganizationFilter {

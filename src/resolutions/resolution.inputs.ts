@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CommandInput, requireReason } from '../graphql/command-input';
+import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { ResolutionStatusEnum } from './resolution.types';
@@ -11,6 +11,9 @@ const TEXT_MAX = 20_000;
 const NOTE_MAX = 4_000;
 /** Some non-space character: a title of spaces or ZWNJs alone says nothing. */
 const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
+
+/** What every command on an existing resolution names. */
+const ResolutionCommandInput = CommandOn('resolutionId');
 
 @InputType()
 export class ProposeResolutionInput extends CommandInput {
@@ -39,11 +42,7 @@ export class ProposeResolutionInput extends CommandInput {
 }
 
 @InputType()
-export class AmendResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class AmendResolutionInput extends ResolutionCommandInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(TITLE_MAX)
@@ -58,11 +57,7 @@ export class AmendResolutionInput extends CommandInput {
 }
 
 @InputType()
-export class AdoptResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class AdoptResolutionInput extends ResolutionCommandInput {
   @Field(() => ID, { nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
   @IsOptional()
   @IsUUID()
@@ -84,31 +79,19 @@ export class AdoptResolutionInput extends CommandInput {
 }
 
 @InputType()
-export class RejectResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class RejectResolutionInput extends ResolutionCommandInput {
   declare reason: string;
 }
 requireReason(RejectResolutionInput, 'Why it was rejected; recorded with the event.', notBlank('reason'));
 
 @InputType()
-export class WithdrawResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class WithdrawResolutionInput extends ResolutionCommandInput {
   declare reason: string;
 }
 requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the event.', notBlank('reason'));
 
 @InputType()
-export class ReferResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class ReferResolutionInput extends ResolutionCommandInput {
   @Field(() => ID, { description: 'The body it is referred to; a resolution may be referred to several.' })
   @IsUUID()
   toOrganizationId: string;
@@ -121,11 +104,7 @@ export class ReferResolutionInput extends CommandInput {
 }
 
 @InputType()
-export class AssignResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class AssignResolutionInput extends ResolutionCommandInput {
   @Field(() => ID)
   @IsUUID()
   responsibleOrganizationId: string;
@@ -137,11 +116,7 @@ export class AssignResolutionInput extends CommandInput {
 }
 
 @InputType()
-export class RecordResolutionProgressInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class RecordResolutionProgressInput extends ResolutionCommandInput {
   @Field()
   @MaxLength(NOTE_MAX)
   @notBlank('note')
@@ -156,11 +131,7 @@ export class RecordResolutionProgressInput extends CommandInput {
 }
 
 @InputType()
-export class MarkResolutionImplementedInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class MarkResolutionImplementedInput extends ResolutionCommandInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(NOTE_MAX)
@@ -169,11 +140,7 @@ export class MarkResolutionImplementedInput extends CommandInput {
 }
 
 @InputType()
-export class SupersedeResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class SupersedeResolutionInput extends ResolutionCommandInput {
   @Field(() => ID, { description: 'The adopted resolution that takes its place.' })
   @IsUUID()
   supersededById: string;
