@@ -11,16 +11,15 @@ import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import {
   cooperationDocumentsProjection,
   type CooperationDocumentDocument,
 } from './cooperation-documents.projection';
-import { Organization, toOrganization } from '../organizations/organization.types';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {
   cooperationDocumentDecider,
-  type ProvinceLookup,
   type RegisterCooperationDocument,
   type ReviewCooperationDocument,
   type SupersedeCooperationDocument,
@@ -70,11 +69,6 @@ const findDuplicateCandidates = (readModels: ReadModelStore, registration: Docum
   });
   const matches = new Set(duplicateCandidates(registration, docs.map((doc) => doc.state)).map((state) => state.documentId));
   return docs.filter((doc) => matches.has(doc.id));
-};
-
-const lookUpProvince = (ctx: GraphQLContext, id: string): ProvinceLookup | null => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { kind: doc.state.kind, status: doc.state.status, dissolvedAt: doc.state.dissolvedAt } : null;
 };
 
 /**
@@ -139,8 +133,7 @@ export class CooperationDocumentResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   province(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
-    const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, document.provinceId);
-    return doc ? toOrganization(doc) : null;
+    return organizationAt(ctx, document.provinceId);
   }
 
   @FieldResolver(() => CooperationDocument, { nullable: true })
@@ -196,7 +189,7 @@ export class CooperationDocumentResolver {
           signedAt: input.signedAt.toISOString(),
           acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
           justification: input.justification ?? undefined,
-          province: lookUpProvince(ctx, input.provinceId),
+          province: lookUpOrganization(ctx, input.provinceId),
           duplicateCandidateIds: candidates.map((doc) => doc.id),
         },
         metadata,

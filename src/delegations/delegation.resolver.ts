@@ -5,15 +5,14 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
+import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
 import { commandRunner } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { resolutionsProjection, type ResolutionDocument } from '../resolutions/resolutions.projection';
 import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
@@ -57,9 +56,7 @@ import { termsAt, type ReadableStatus } from './standing';
 
 // Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
 const lookUpOrganizations = (ctx: GraphQLContext, ids: string[]): OrganizationLookup =>
-  Object.fromEntries(
-    ids.map((id) => [id, ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id)?.state.status]),
-  );
+  Object.fromEntries(ids.map((id) => [id, lookUpOrganization(ctx, id)?.status]));
 
 const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): ResolutionLookup | undefined => {
   if (id === undefined) return undefined;
@@ -184,8 +181,7 @@ export class DelegationResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuthorityCheck> {
     await awaitConsistency(ctx, { consistentWith: consistentWith ?? undefined });
-    if (!ctx.app.readModels.get(organizationsProjection.collection, args.organizationId))
-      throw new NotFound('organization', args.organizationId);
+    if (!lookUpOrganization(ctx, args.organizationId)) throw new NotFound('organization', args.organizationId);
     const asOf = args.asOf ?? ctx.app.clock.now();
     const { events, docs } = await authorityHistoriesFor(ctx, args.organizationId, args.asOf);
     const at = args.at.toISOString();
@@ -204,12 +200,12 @@ export class DelegationResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   delegator(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
   delegate(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegateId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegateId, delegation.readPoint);
   }
 
   @FieldResolver(() => Delegation, { nullable: true })
@@ -338,13 +334,5 @@ export class DelegationResolver {
       }),
       input,
     );
-  }
-
-  private async organizationAt(ctx: GraphQLContext, id: string, point: DelegationReadPoint): Promise<Organization | null> {
-    const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, {
-      asOf: point.asOf,
-      atPosition: point.atPosition,
-    });
-    return doc ? toOrganization(doc) : null;
   }
 }

@@ -11,12 +11,12 @@ import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { organizationLoader } from '../organizations/organization.loader';
+import { lookUpOrganization } from '../organizations/organization-lookup';
 import { RegionalGroup, toRegionalGroup } from '../regional-groups/regional-group.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
 import { meetingsProjection, type MeetingDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
-import { meetingDecider, type OrganizationLookup } from './meeting.decide';
+import { meetingDecider } from './meeting.decide';
 import {
   AddParticipantInput,
   AmendOutcomeInput,
@@ -44,12 +44,6 @@ import {
 
 const loadMeeting = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
-
-/** What the organizations read model says of an organization the command names (null: none such). */
-const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { status: doc.state.status, ...(doc.state.dissolvedAt !== undefined && { dissolvedAt: doc.state.dissolvedAt }) } : null;
-};
 
 const regionalGroupExists = (ctx: GraphQLContext, id: string): boolean =>
   ctx.app.readModels.get<RegionalGroupDocument>(regionalGroupsProjection.collection, id) !== null;

@@ -5,10 +5,11 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { commandRunner } from '../graphql/payload';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
+import { readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
+import { lookUpOrganization, organizationAt } from './organization-lookup';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,
@@ -21,9 +22,6 @@ import { Organization, OrganizationConnection, OrganizationPayload, toOrganizati
 
 export const loadOrganization = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, 'organization', id, read);
-
-export const findOrganization = (ctx: GraphQLContext, id: string) =>
-  findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
 
 const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGORY, 'organization', async (ctx, id) =>
   toOrganization(await loadOrganization(ctx, id)),
@@ -62,10 +60,8 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  async parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
-    if (!organization.parentId) return null;
-    const doc = await findOrganization(ctx, organization.parentId);
-    return doc ? toOrganization(doc) : null;
+  parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
+    return organizationAt(ctx, organization.parentId);
   }
 
   @FieldResolver(() => EventConnection)
@@ -76,7 +72,7 @@ export class OrganizationResolver {
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const parent = input.parentId ? await findOrganization(ctx, input.parentId) : undefined;
+    const parent = input.parentId ? lookUpOrganization(ctx, input.parentId) : undefined;
     const organizationId = newId();
     return runOnOrganization(
       ctx,
@@ -90,7 +86,7 @@ export class OrganizationResolver {
           nameEn: input.nameEn,
           country: input.country,
           parentId: input.parentId,
-          parentStatus: parent === undefined ? undefined : (parent?.state.status ?? null),
+          parentStatus: parent === undefined ? undefined : (parent?.status ?? null),
         },
         metadata,
       }),

@@ -10,6 +10,7 @@ import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { lookUpOrganization } from '../organizations/organization-lookup';
 import { regionalGroupsProjection, type RegionalGroupDocument } from './regional-groups.projection';
 import { REGIONAL_GROUP_CATEGORY } from './regional-group';
 import {
@@ -22,12 +23,7 @@ import { ChangeRegionalGroupMembersInput, DefineRegionalGroupInput } from './reg
 import { RegionalGroup, RegionalGroupConnection, RegionalGroupPayload, toRegionalGroup } from './regional-group.types';
 
 const lookUpMembers = (ctx: GraphQLContext, ids: string[]): MemberLookup =>
-  Object.fromEntries(
-    ids.map((id) => {
-      const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-      return [id, doc ? { kind: doc.state.kind, status: doc.state.status } : undefined];
-    }),
-  );
+  Object.fromEntries(ids.map((id) => [id, lookUpOrganization(ctx, id) ?? undefined]));
 
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);

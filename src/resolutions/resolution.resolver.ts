@@ -10,9 +10,8 @@ import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../meetings/meetings.projection';
@@ -23,7 +22,6 @@ import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
 import {
   resolutionDecider,
   type MeetingLookup,
-  type OrganizationLookup,
   type SuccessorLookup,
 } from './resolution.decide';
 import {
@@ -44,18 +42,7 @@ import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral
 const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
 
-const findOrganization = async (ctx: GraphQLContext, id: string | null, readAt: ReadArgs): Promise<Organization | null> => {
-  if (!id) return null;
-  const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, readAt);
-  return doc ? toOrganization(doc) : null;
-};
-
 // Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
-
-const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { status: doc.state.status } : null;
-};
 
 const lookUpMeeting = (ctx: GraphQLContext, meetingId: string, fromOutcomeId: string | undefined): MeetingLookup | null => {
   const doc = ctx.app.readModels.get<MeetingDocument>(meetingsProjection.collection, meetingId);
@@ -125,12 +112,12 @@ export class ResolutionResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   responsibleOrganization(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.responsibleOrganizationId, resolution.readAt);
+    return organizationAt(ctx, resolution.responsibleOrganizationId, resolution.readAt);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
   adoptedBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.adoptedById, resolution.readAt);
+    return organizationAt(ctx, resolution.adoptedById, resolution.readAt);
   }
 
   @FieldResolver(() => Delegation, { nullable: true, description: 'The delegation the adopting organization relied on.' })
@@ -297,6 +284,6 @@ export class ResolutionResolver {
 export class ResolutionReferralResolver {
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() referral: ResolutionReferral, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, referral.organizationId, referral.readAt);
+    return organizationAt(ctx, referral.organizationId, referral.readAt);
   }
 }
