@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import {
   COOPERATION_DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
@@ -11,20 +11,16 @@ import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
-import { enumOf } from '../graphql/enum-of';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 
-export const DocumentTypeEnum = enumOf(DOCUMENT_TYPES);
-registerEnumType(DocumentTypeEnum, { name: 'CooperationDocumentType' });
-
-export const CooperationDocumentStatusEnum = enumOf(COOPERATION_DOCUMENT_STATUSES);
-registerEnumType(CooperationDocumentStatusEnum, {
-  name: 'CooperationDocumentStatus',
-  description: 'UNREVIEWED until the first review; SUPERSEDED once another document replaces it.',
-});
-
-export const ReviewStatusEnum = enumOf(REVIEW_STATUSES);
-registerEnumType(ReviewStatusEnum, { name: 'CooperationDocumentReviewStatus' });
+export const DocumentTypeEnum = graphQLEnum(DOCUMENT_TYPES, 'CooperationDocumentType');
+export const CooperationDocumentStatusEnum = graphQLEnum(
+  COOPERATION_DOCUMENT_STATUSES,
+  'CooperationDocumentStatus',
+  'UNREVIEWED until the first review; SUPERSEDED once another document replaces it.',
+);
+export const ReviewStatusEnum = graphQLEnum(REVIEW_STATUSES, 'CooperationDocumentReviewStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class CooperationDocumentReview {

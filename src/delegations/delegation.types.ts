@@ -1,19 +1,19 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
-import { enumOf } from '../graphql/enum-of';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
-export const DelegationStatusEnum = enumOf(DELEGATION_STATUSES);
-registerEnumType(DelegationStatusEnum, {
-  name: 'DelegationStatus',
-  description: 'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',
-});
+export const DelegationStatusEnum = graphQLEnum(
+  DELEGATION_STATUSES,
+  'DelegationStatus',
+  'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',
+);
 
 /** Where a delegation is read from: the live records, or as they stood at `asOf`/`atPosition`. */
 export interface DelegationReadPoint {

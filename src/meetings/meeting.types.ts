@@ -1,9 +1,9 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
-import { enumOf } from '../graphql/enum-of';
+import { graphQLEnum } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
 import type { MeetingDocument } from './meetings.projection';
@@ -20,14 +20,10 @@ import {
   type ParticipantRole,
 } from './meeting';
 
-export const MeetingStatusEnum = enumOf(MEETING_STATUSES);
-registerEnumType(MeetingStatusEnum, { name: 'MeetingStatus' });
-export const ParticipantRoleEnum = enumOf(PARTICIPANT_ROLES);
-registerEnumType(ParticipantRoleEnum, { name: 'ParticipantRole' });
-export const OutcomeKindEnum = enumOf(OUTCOME_KINDS);
-registerEnumType(OutcomeKindEnum, { name: 'OutcomeKind' });
-export const OutcomeStatusEnum = enumOf(OUTCOME_STATUSES);
-registerEnumType(OutcomeStatusEnum, { name: 'OutcomeStatus' });
+export const MeetingStatusEnum = graphQLEnum(MEETING_STATUSES, 'MeetingStatus');
+export const ParticipantRoleEnum = graphQLEnum(PARTICIPANT_ROLES, 'ParticipantRole');
+export const OutcomeKindEnum = graphQLEnum(OUTCOME_KINDS, 'OutcomeKind');
+export const OutcomeStatusEnum = graphQLEnum(OUTCOME_STATUSES, 'OutcomeStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class Participant {

@@ -1,17 +1,14 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
 import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
-import { enumOf } from '../graphql/enum-of';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { OrganizationDocument } from './organizations.projection';
 
-export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
-registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
-
-export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED' } as const;
-registerEnumType(OrganizationStatusEnum, { name: 'OrganizationStatus' });
+export const OrganizationKindEnum = graphQLEnum(ORGANIZATION_KINDS, 'OrganizationKind');
+export const OrganizationStatusEnum = graphQLEnum<OrganizationStatus>(['ACTIVE', 'DISSOLVED'], 'OrganizationStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class Organization extends EntityView {

@@ -1,15 +1,14 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
-import { enumOf } from '../graphql/enum-of';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from './resolutions.projection';
 
-export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
-registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
+export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionReferral {
