@@ -7,12 +7,12 @@ import {
   IsDate,
   IsEnum,
   IsISO31661Alpha2,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IdField, OptionalField } from '../graphql/input-fields';
 import { CommandInput, CommandOn } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
@@ -34,16 +34,14 @@ const CooperationDocumentCommandInput = CommandOn('documentId');
 
 @InputType()
 export class RegisterCooperationDocumentInput extends CommandInput {
-  @Field(() => ID, { description: 'An organization of kind PROVINCE.' })
-  @IsUUID()
+  @IdField({ description: 'An organization of kind PROVINCE.' })
   provinceId: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. "TR".' })
   @IsISO31661Alpha2(COUNTRY)
   counterpartCountry: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(300)
   counterpartName?: string;
@@ -69,18 +67,15 @@ export class RegisterCooperationDocumentInput extends CommandInput {
   @IsDate()
   signedAt: Date;
 
-  @Field(() => [ID], {
-    nullable: true,
+  @OptionalField(() => [ID], {
     description: 'To register a suspected duplicate anyway: every candidate DUPLICATE_SUSPECTED named, with a justification.',
   })
-  @IsOptional()
   @ArrayMaxSize(100)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   acknowledgeDuplicateOf?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Why the suspected duplicate is registered anyway; recorded with the event.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Why the suspected duplicate is registered anyway; recorded with the event.' })
   @MinLength(1)
   @MaxLength(2000)
   justification?: string;
@@ -88,8 +83,7 @@ export class RegisterCooperationDocumentInput extends CommandInput {
 
 @InputType({ description: "A registration's document fields: which documents in force would it collide with?" })
 export class DuplicateCandidatesInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   provinceId: string;
 
   @Field()
@@ -110,18 +104,15 @@ export class DuplicateCandidatesInput {
   subjects: string[];
 
   // Accepted so a client can ask with the registration form as it stands; they do not affect the match.
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(300)
   counterpartName?: string;
 
-  @Field(() => DocumentTypeEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DocumentTypeEnum)
   @IsEnum(DOCUMENT_TYPES)
   documentType?: DocumentType;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   signedAt?: Date;
 }
@@ -132,8 +123,7 @@ export class ReviewCooperationDocumentInput extends CooperationDocumentCommandIn
   @IsEnum(REVIEW_STATUSES)
   status: ReviewStatus;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(4000)
   finding?: string;
@@ -141,47 +131,37 @@ export class ReviewCooperationDocumentInput extends CooperationDocumentCommandIn
 
 @InputType()
 export class SupersedeCooperationDocumentInput extends CooperationDocumentCommandInput {
-  @Field(() => ID, { description: 'A document in force, of the same province.' })
-  @IsUUID()
+  @IdField({ description: 'A document in force, of the same province.' })
   supersededById: string;
 }
 
 @InputType()
 export class CooperationDocumentFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   provinceId?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @IsISO31661Alpha2(COUNTRY)
   counterpartCountry?: string;
 
-  @Field(() => CooperationDocumentStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => CooperationDocumentStatusEnum)
   @IsEnum(COOPERATION_DOCUMENT_STATUSES)
   status?: CooperationDocumentStatus;
 
-  @Field(() => DocumentTypeEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DocumentTypeEnum)
   @IsEnum(DOCUMENT_TYPES)
   documentType?: DocumentType;
 
-  @Field(() => String, {
-    nullable: true,
+  @OptionalField(() => String, {
     description: 'Matches title, counterpart name and subjects, ignoring ي/ی, ك/ک, digits and ZWNJ.',
   })
-  @IsOptional()
   @MaxLength(300)
   text?: string;
 
-  @Field(() => Boolean, {
-    nullable: true,
+  @OptionalField(() => Boolean, {
     description:
       'true: documents in force (unreviewed, active, dormant) whose last review — or signing, if never reviewed — is more than REVIEW_OVERDUE_DAYS before now (or asOf). false: documents in force that are not overdue. Terminated and superseded documents owe no review and match neither.',
   })
-  @IsOptional()
   @IsBoolean()
   reviewOverdue?: boolean;
 }

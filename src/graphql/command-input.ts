@@ -1,29 +1,26 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional, IsUUID, Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { Max, MaxLength, Min, MinLength, IsDate } from 'class-validator';
+import { IdField, OptionalField } from './input-fields';
 import { DateTime } from './scalars';
 
 /** What every mutation input accepts besides its own fields (API.md, "Commands"). */
 // Decorated so type-graphql copies its fields into every input that extends it; never referenced itself, so not emitted.
 @InputType()
 export abstract class CommandInput {
-  @Field(() => Int, { nullable: true, description: "Optimistic concurrency: the entity's version you last saw." })
-  @IsOptional()
+  @OptionalField(() => Int, { description: "Optimistic concurrency: the entity's version you last saw." })
   @Min(-1)
   @Max(Number.MAX_SAFE_INTEGER)
   expectedVersion?: number;
 
-  @Field(() => String, { nullable: true, description: 'Why; recorded with the event.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Why; recorded with the event.' })
   @MaxLength(2000)
   reason?: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'When it happened or takes effect (default now; not in the future).' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'When it happened or takes effect (default now; not in the future).' })
   @IsDate()
   occurredAt?: Date;
 
-  @Field(() => String, { nullable: true, description: 'The same key from the same actor returns the first result and appends nothing new.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'The same key from the same actor returns the first result and appends nothing new.' })
   @MinLength(1)
   @MaxLength(200)
   idempotencyKey?: string;
@@ -38,8 +35,7 @@ export abstract class CommandInput {
 export const CommandOn = <IdField extends string>(idField: IdField) => {
   @InputType(`${idField.charAt(0).toUpperCase()}${idField.slice(1)}CommandInput`)
   abstract class EntityCommandInput extends CommandInput {}
-  Field(() => ID)(EntityCommandInput.prototype, idField);
-  IsUUID()(EntityCommandInput.prototype, idField);
+  IdField()(EntityCommandInput.prototype, idField);
   return EntityCommandInput as abstract new () => CommandInput & Record<IdField, string>;
 };
 

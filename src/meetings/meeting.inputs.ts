@@ -4,7 +4,6 @@ import {
   ArrayUnique,
   IsDate,
   IsEnum,
-  IsOptional,
   IsUUID,
   Matches,
   MaxLength,
@@ -12,6 +11,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
+import { IdField, OptionalField } from '../graphql/input-fields';
 import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
@@ -72,44 +72,35 @@ export class ScheduleMeetingInput extends CommandInput {
   @IsDate()
   scheduledStart: Date;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   @IsLaterThan('scheduledStart')
   scheduledEnd?: Date;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   regionalGroupId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Who chairs the meeting (a person, as the report names them).' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Who chairs the meeting (a person, as the report names them).' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
   chair?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   hostOrganizationId?: string;
 }
 
 @InputType()
 export class RescheduleMeetingInput extends MeetingCommandInput {
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   scheduledStart?: Date;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   @IsLaterThan('scheduledStart')
   scheduledEnd?: Date;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   @Matches(NOT_BLANK, { message: 'location must not be blank' })
@@ -118,23 +109,20 @@ export class RescheduleMeetingInput extends MeetingCommandInput {
 
 @InputType()
 export class AddParticipantInput extends MeetingCommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organizationId: string;
 
   @Field(() => ParticipantRoleEnum)
   @IsEnum(PARTICIPANT_ROLES)
   role: ParticipantRole;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   @Matches(NOT_BLANK, { message: 'personName must not be blank' })
   personName?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   title?: string;
@@ -142,8 +130,7 @@ export class AddParticipantInput extends MeetingCommandInput {
 
 @InputType()
 export class RemoveParticipantInput extends MeetingCommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   participantId: string;
 }
 
@@ -175,14 +162,12 @@ export class FormWorkingGroupInput extends MeetingCommandInput {
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(2000)
   topic?: string;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
+  @OptionalField(() => [ID])
   @ArrayMaxSize(500)
   @ArrayUnique({ message: 'memberParticipantIds names a participant twice' })
   @IsUUID('all', { each: true })
@@ -201,16 +186,13 @@ export class RecordOutcomeInput extends MeetingCommandInput {
   @Matches(NOT_BLANK, { message: 'text must not be blank' })
   text: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   workingGroupId?: string;
 }
 
 @InputType()
 export class AmendOutcomeInput extends MeetingCommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   outcomeId: string;
 
   @Field()
@@ -222,39 +204,31 @@ export class AmendOutcomeInput extends MeetingCommandInput {
 
 @InputType()
 export class WithdrawOutcomeInput extends MeetingCommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   outcomeId: string;
 }
 
 @InputType()
 export class MeetingFilter {
-  @Field(() => MeetingStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => MeetingStatusEnum)
   @IsEnum(MEETING_STATUSES)
   status?: MeetingStatus;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   regionalGroupId?: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or after this time.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Meetings scheduled to start at or after this time.' })
   @IsDate()
   from?: Date;
 
-  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or before this time.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Meetings scheduled to start at or before this time.' })
   @IsDate()
   @IsLaterThan('from', { orEqual: true })
   to?: Date;
 
-  @Field(() => String, {
-    nullable: true,
+  @OptionalField(() => String, {
     description: 'Matches title, location and outcome texts, ignoring ي/ی, ك/ک, digit forms and ZWNJ.',
   })
-  @IsOptional()
   @MaxLength(NAME_MAX)
   text?: string;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDate, IsEnum, IsInt, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IdField, OptionalField } from '../graphql/input-fields';
 import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
@@ -27,30 +28,24 @@ export class ProposeResolutionInput extends CommandInput {
   @notBlank('text')
   text: string;
 
-  @Field(() => ID, { nullable: true, description: 'The meeting it was proposed at.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The meeting it was proposed at.' })
   meetingId?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @OptionalField(() => ID, {
     description: "The meeting's PROPOSED_RESOLUTION outcome it is drawn from (needs meetingId).",
   })
-  @IsOptional()
   @IsUUID()
   fromOutcomeId?: string;
 }
 
 @InputType()
 export class AmendResolutionInput extends ResolutionCommandInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(TITLE_MAX)
   @notBlank('title')
   title?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(TEXT_MAX)
   @notBlank('text')
   text?: string;
@@ -58,21 +53,16 @@ export class AmendResolutionInput extends ResolutionCommandInput {
 
 @InputType()
 export class AdoptResolutionInput extends ResolutionCommandInput {
-  @Field(() => ID, { nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
   adoptedById?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @OptionalField(() => ID, {
     description: 'The delegation the adopting organization relies on: it must give that organization `power` at occurredAt.',
   })
-  @IsOptional()
   @IsUUID()
   underDelegationId?: string;
 
-  @Field(() => String, { nullable: true, description: 'The power the adoption needs from underDelegationId (required with it).' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'The power the adoption needs from underDelegationId (required with it).' })
   @MinLength(1)
   @MaxLength(200)
   power?: string;
@@ -92,12 +82,10 @@ requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the 
 
 @InputType()
 export class ReferResolutionInput extends ResolutionCommandInput {
-  @Field(() => ID, { description: 'The body it is referred to; a resolution may be referred to several.' })
-  @IsUUID()
+  @IdField({ description: 'The body it is referred to; a resolution may be referred to several.' })
   toOrganizationId: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(NOTE_MAX)
   @notBlank('note')
   note?: string;
@@ -105,12 +93,10 @@ export class ReferResolutionInput extends ResolutionCommandInput {
 
 @InputType()
 export class AssignResolutionInput extends ResolutionCommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   responsibleOrganizationId: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'Deadline; not before the adoption.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Deadline; not before the adoption.' })
   @IsDate()
   dueDate?: Date;
 }
@@ -122,8 +108,7 @@ export class RecordResolutionProgressInput extends ResolutionCommandInput {
   @notBlank('note')
   note: string;
 
-  @Field(() => Int, { nullable: true, description: '0–100, never below the last percent reported.' })
-  @IsOptional()
+  @OptionalField(() => Int, { description: '0–100, never below the last percent reported.' })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -132,8 +117,7 @@ export class RecordResolutionProgressInput extends ResolutionCommandInput {
 
 @InputType()
 export class MarkResolutionImplementedInput extends ResolutionCommandInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(NOTE_MAX)
   @notBlank('note')
   note?: string;
@@ -141,40 +125,29 @@ export class MarkResolutionImplementedInput extends ResolutionCommandInput {
 
 @InputType()
 export class SupersedeResolutionInput extends ResolutionCommandInput {
-  @Field(() => ID, { description: 'The adopted resolution that takes its place.' })
-  @IsUUID()
+  @IdField({ description: 'The adopted resolution that takes its place.' })
   supersededById: string;
 }
 
 @InputType()
 export class ResolutionFilter {
-  @Field(() => ResolutionStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => ResolutionStatusEnum)
   @IsEnum(RESOLUTION_STATUSES)
   status?: ResolutionStatus;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   meetingId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Referred to this organization (among others).' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Referred to this organization (among others).' })
   referredToId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'This organization is responsible for carrying it out.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'This organization is responsible for carrying it out.' })
   responsibleId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   fromOutcomeId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
   @MaxLength(300)
   text?: string;
 }
