@@ -8,8 +8,7 @@ import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { commandRunner } from '../graphql/payload';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
 import {
   cooperationDocumentsProjection,
@@ -83,7 +82,7 @@ const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadAr
 };
 
 @Resolver(() => CooperationDocument)
-export class CooperationDocumentResolver {
+export class CooperationDocumentResolver extends WithHistory(CooperationDocument, COOPERATION_DOCUMENT_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => CooperationDocument)
   async cooperationDocument(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -161,11 +160,6 @@ export class CooperationDocumentResolver {
   @FieldResolver(() => String, { nullable: true, description: JALALI_DESCRIPTION })
   reviewDueAtJalali(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
     return toJalaliOrNull(reviewDueAtOf(document, ctx));
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() document: CooperationDocument, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, COOPERATION_DOCUMENT_CATEGORY, document.id, page);
   }
 
   @Authorized(MAY_WRITE)

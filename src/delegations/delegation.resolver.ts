@@ -9,8 +9,7 @@ import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-rea
 import { commandRunner } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
@@ -122,7 +121,7 @@ const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
 };
 
 @Resolver(() => Delegation)
-export class DelegationResolver {
+export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Delegation)
   async delegation(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -236,11 +235,6 @@ export class DelegationResolver {
   @FieldResolver(() => Boolean, { description: 'Whether it can be relied on now (or at asOf): effectively active and its period begun.' })
   async inForce(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
     return (await effectiveStandingOf(ctx, delegation)).inEffect;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, DELEGATION_CATEGORY, delegation.id, page);
   }
 
   @Authorized(MAY_WRITE)

@@ -7,8 +7,7 @@ import { ReadArgs } from '../graphql/read-args';
 import { commandRunner } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { organizationLoader } from '../organizations/organization.loader';
 import { lookUpOrganization } from '../organizations/organization-lookup';
@@ -55,7 +54,7 @@ const given = <T>(value: T | null | undefined): T | undefined => (value === null
 const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', async (ctx, id) => toMeeting(await loadMeeting(ctx, id)));
 
 @Resolver(() => Meeting)
-export class MeetingResolver {
+export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Meeting)
   async meeting(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -113,11 +112,6 @@ export class MeetingResolver {
   @FieldResolver(() => Organization, { nullable: true })
   hostOrganization(@Root() meeting: Meeting, @Ctx() ctx: GraphQLContext) {
     return meeting.hostOrganizationId ? organizationLoader(ctx).load(meeting.hostOrganizationId) : null;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() meeting: Meeting, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, MEETING_CATEGORY, meeting.id, page);
   }
 
   @Authorized(MAY_WRITE)

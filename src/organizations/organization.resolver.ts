@@ -6,8 +6,7 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { commandRunner } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { lookUpOrganization, organizationAt } from './organization-lookup';
 import { ORGANIZATION_CATEGORY } from './organization';
@@ -28,7 +27,7 @@ const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGO
 );
 
 @Resolver(() => Organization)
-export class OrganizationResolver {
+export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Organization)
   async organization(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -62,11 +61,6 @@ export class OrganizationResolver {
   @FieldResolver(() => Organization, { nullable: true })
   parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
     return organizationAt(ctx, organization.parentId);
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() organization: Organization, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, ORGANIZATION_CATEGORY, organization.id, page);
   }
 
   @Authorized(MAY_WRITE)

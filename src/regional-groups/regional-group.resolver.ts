@@ -6,8 +6,7 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { commandRunner } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { lookUpOrganization } from '../organizations/organization-lookup';
@@ -39,7 +38,7 @@ const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] 
     .map(toOrganization);
 
 @Resolver(() => RegionalGroup)
-export class RegionalGroupResolver {
+export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_GROUP_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => RegionalGroup)
   async regionalGroup(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -67,11 +66,6 @@ export class RegionalGroupResolver {
   @FieldResolver(() => [Organization])
   missions(@Root() group: RegionalGroup, @Ctx() ctx: GraphQLContext) {
     return organizationsByIds(ctx, group.missionIds);
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() group: RegionalGroup, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, REGIONAL_GROUP_CATEGORY, group.id, page);
   }
 
   @Authorized(MAY_WRITE)

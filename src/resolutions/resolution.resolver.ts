@@ -8,8 +8,7 @@ import { commandRunner } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { MEETING_CATEGORY } from '../meetings/meeting';
@@ -76,7 +75,7 @@ const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolu
 );
 
 @Resolver(() => Resolution)
-export class ResolutionResolver {
+export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
   async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -150,11 +149,6 @@ export class ResolutionResolver {
     return readModels
       .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
       .docs.map((doc) => toResolution(doc, resolution.readAt));
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() resolution: Resolution, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, RESOLUTION_CATEGORY, resolution.id, page);
   }
 
   @Authorized(MAY_WRITE)
