@@ -1,28 +1,24 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import {
   cooperationDocumentsProjection,
   type CooperationDocumentDocument,
 } from './cooperation-documents.projection';
-import { Organization, toOrganization } from '../organizations/organization.types';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {
   cooperationDocumentDecider,
-  type ProvinceLookup,
   type RegisterCooperationDocument,
   type ReviewCooperationDocument,
   type SupersedeCooperationDocument,
@@ -54,11 +50,12 @@ const reviewDueAtOf = (document: CooperationDocument, ctx: GraphQLContext): stri
 const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
 
-const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
-  const doc = await entityAfter(ctx, result, cooperationDocumentsProjection);
-  if (!doc) throw new NotFound('cooperation document', result.entityId);
-  return { cooperationDocument: toCooperationDocument(doc), ...commandPayloadOf(result) };
-};
+const runOnCooperationDocument = commandRunner(
+  cooperationDocumentDecider,
+  COOPERATION_DOCUMENT_CATEGORY,
+  'cooperationDocument',
+  async (ctx, result) => toCooperationDocument(await entityAfterCommand(ctx, result, cooperationDocumentsProjection, 'cooperation document')),
+);
 
 /** The documents in force a registration would duplicate, from the read model of its province and country. */
 const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {
@@ -73,11 +70,6 @@ const findDuplicateCandidates = (readModels: ReadModelStore, registration: Docum
   return docs.filter((doc) => matches.has(doc.id));
 };
 
-const lookUpProvince = (ctx: GraphQLContext, id: string): ProvinceLookup | null => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { kind: doc.state.kind, status: doc.state.status, dissolvedAt: doc.state.dissolvedAt } : null;
-};
-
 /**
  * Overdue is measured against the time the question is asked for: now, or the `asOf` the records
  * are read at. A plain `atPosition` read has no time of its own, so it is measured against now.
@@ -90,7 +82,7 @@ const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadAr
 };
 
 @Resolver(() => CooperationDocument)
-export class CooperationDocumentResolver {
+export class CooperationDocumentResolver extends WithHistory(CooperationDocument, COOPERATION_DOCUMENT_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => CooperationDocument)
   async cooperationDocument(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -140,8 +132,7 @@ export class CooperationDocumentResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   province(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
-    const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, document.provinceId);
-    return doc ? toOrganization(doc) : null;
+    return organizationAt(ctx, document.provinceId);
   }
 
   @FieldResolver(() => CooperationDocument, { nullable: true })
@@ -171,20 +162,14 @@ export class CooperationDocumentResolver {
     return toJalaliOrNull(reviewDueAtOf(document, ctx));
   }
 
-  @FieldResolver(() => EventConnection)
-  history(@Root() document: CooperationDocument, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, COOPERATION_DOCUMENT_CATEGORY, document.id, page);
-  }
-
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const documentId = newId();
     const candidates = findDuplicateCandidates(ctx.app.readModels, input);
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
+      documentId,
       (metadata): RegisterCooperationDocument => ({
         type: 'RegisterCooperationDocument',
         data: {
@@ -198,23 +183,21 @@ export class CooperationDocumentResolver {
           signedAt: input.signedAt.toISOString(),
           acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
           justification: input.justification ?? undefined,
-          province: lookUpProvince(ctx, input.provinceId),
+          province: lookUpOrganization(ctx, input.provinceId),
           duplicateCandidateIds: candidates.map((doc) => doc.id),
         },
         metadata,
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async reviewCooperationDocument(@Arg('input') input: ReviewCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       (metadata): ReviewCooperationDocument => ({
         type: 'ReviewCooperationDocument',
         data: {
@@ -226,17 +209,15 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const replacement = ctx.app.readModels.get<CooperationDocumentDocument>(collection, input.supersededById);
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       (metadata): SupersedeCooperationDocument => ({
         type: 'SupersedeCooperationDocument',
         data: {
@@ -248,6 +229,5 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 }

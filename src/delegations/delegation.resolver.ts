@@ -1,29 +1,23 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
+import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { WithHistory } from '../graphql/entity-history';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { resolutionsProjection, type ResolutionDocument } from '../resolutions/resolutions.projection';
 import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
-  type DelegationCommand,
   type OrganizationLookup,
   type RequestedTerms,
   type ResolutionLookup,
@@ -61,9 +55,7 @@ import { termsAt, type ReadableStatus } from './standing';
 
 // Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
 const lookUpOrganizations = (ctx: GraphQLContext, ids: string[]): OrganizationLookup =>
-  Object.fromEntries(
-    ids.map((id) => [id, ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id)?.state.status]),
-  );
+  Object.fromEntries(ids.map((id) => [id, lookUpOrganization(ctx, id)?.status]));
 
 const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): ResolutionLookup | undefined => {
   if (id === undefined) return undefined;
@@ -74,17 +66,10 @@ const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): Resoluti
 const liveDelegation = (ctx: GraphQLContext, id: string) =>
   ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
 
-const runCommand = async (
-  ctx: GraphQLContext,
-  delegationId: string,
-  toCommand: (metadata: CommandMetadata) => DelegationCommand,
-  input: CommandInput,
-): Promise<DelegationPayload> => {
-  const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = await entityAfter(ctx, result, delegationsProjection);
-  if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), ...commandPayloadOf(result) };
-};
+const runCommand = commandRunner(delegationDecider, DELEGATION_CATEGORY, 'delegation', async (ctx, result) => {
+  const doc = await entityAfterCommand(ctx, result, delegationsProjection, 'delegation');
+  return toDelegation(doc, readPointOf(ctx, result.readAt));
+});
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;
 const REQUIRED_TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom'] as const;
@@ -135,7 +120,7 @@ const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
 };
 
 @Resolver(() => Delegation)
-export class DelegationResolver {
+export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Delegation)
   async delegation(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -194,8 +179,7 @@ export class DelegationResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuthorityCheck> {
     await awaitConsistency(ctx, { consistentWith: consistentWith ?? undefined });
-    if (!ctx.app.readModels.get(organizationsProjection.collection, args.organizationId))
-      throw new NotFound('organization', args.organizationId);
+    if (!lookUpOrganization(ctx, args.organizationId)) throw new NotFound('organization', args.organizationId);
     const asOf = args.asOf ?? ctx.app.clock.now();
     const { events, docs } = await authorityHistoriesFor(ctx, args.organizationId, args.asOf);
     const at = args.at.toISOString();
@@ -214,12 +198,12 @@ export class DelegationResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   delegator(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
   delegate(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegateId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegateId, delegation.readPoint);
   }
 
   @FieldResolver(() => Delegation, { nullable: true })
@@ -250,11 +234,6 @@ export class DelegationResolver {
   @FieldResolver(() => Boolean, { description: 'Whether it can be relied on now (or at asOf): effectively active and its period begun.' })
   async inForce(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
     return (await effectiveStandingOf(ctx, delegation)).inEffect;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, DELEGATION_CATEGORY, delegation.id, page);
   }
 
   @Authorized(MAY_WRITE)
@@ -348,13 +327,5 @@ export class DelegationResolver {
       }),
       input,
     );
-  }
-
-  private async organizationAt(ctx: GraphQLContext, id: string, point: DelegationReadPoint): Promise<Organization | null> {
-    const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, {
-      asOf: point.asOf,
-      atPosition: point.atPosition,
-    });
-    return doc ? toOrganization(doc) : null;
   }
 }

@@ -1,16 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { streamIdOf } from '../core/streams';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
+import { readEntity, readPage } from '../graphql/entity-reads';
+import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
+import { lookUpOrganization, organizationAt } from './organization-lookup';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,
@@ -24,17 +22,12 @@ import { Organization, OrganizationConnection, OrganizationPayload, toOrganizati
 export const loadOrganization = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, 'organization', id, read);
 
-export const findOrganization = (ctx: GraphQLContext, id: string) =>
-  findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
-
-const organizationPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
-  const doc = await entityAfter(ctx, result, organizationsProjection);
-  if (!doc) throw new NotFound('organization', result.entityId);
-  return { organization: toOrganization(doc), ...commandPayloadOf(result) };
-};
+const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGORY, 'organization', async (ctx, result) =>
+  toOrganization(await entityAfterCommand(ctx, result, organizationsProjection, 'organization')),
+);
 
 @Resolver(() => Organization)
-export class OrganizationResolver {
+export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Organization)
   async organization(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -66,26 +59,18 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  async parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
-    if (!organization.parentId) return null;
-    const doc = await findOrganization(ctx, organization.parentId);
-    return doc ? toOrganization(doc) : null;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() organization: Organization, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, ORGANIZATION_CATEGORY, organization.id, page);
+  parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
+    return organizationAt(ctx, organization.parentId);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const parent = input.parentId ? await findOrganization(ctx, input.parentId) : undefined;
+    const parent = input.parentId ? lookUpOrganization(ctx, input.parentId) : undefined;
     const organizationId = newId();
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, organizationId),
+      organizationId,
       (metadata): RegisterOrganization => ({
         type: 'RegisterOrganization',
         data: {
@@ -95,22 +80,20 @@ export class OrganizationResolver {
           nameEn: input.nameEn,
           country: input.country,
           parentId: input.parentId,
-          parentStatus: parent === undefined ? undefined : (parent?.state.status ?? null),
+          parentStatus: parent === undefined ? undefined : (parent?.status ?? null),
         },
         metadata,
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async renameOrganization(@Arg('input') input: RenameOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): RenameOrganization => ({
         type: 'RenameOrganization',
         data: { organizationId: input.organizationId, name: input.name, nameEn: input.nameEn },
@@ -118,19 +101,16 @@ export class OrganizationResolver {
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async dissolveOrganization(@Arg('input') input: DissolveOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): DissolveOrganization => ({ type: 'DissolveOrganization', data: { organizationId: input.organizationId }, metadata }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 }

@@ -1,22 +1,16 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { WithHistory } from '../graphql/entity-history';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../meetings/meetings.projection';
@@ -27,8 +21,6 @@ import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
 import {
   resolutionDecider,
   type MeetingLookup,
-  type OrganizationLookup,
-  type ResolutionCommand,
   type SuccessorLookup,
 } from './resolution.decide';
 import {
@@ -49,18 +41,7 @@ import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral
 const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
 
-const findOrganization = async (ctx: GraphQLContext, id: string | null, readAt: ReadArgs): Promise<Organization | null> => {
-  if (!id) return null;
-  const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, readAt);
-  return doc ? toOrganization(doc) : null;
-};
-
 // Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
-
-const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { status: doc.state.status } : null;
-};
 
 const lookUpMeeting = (ctx: GraphQLContext, meetingId: string, fromOutcomeId: string | undefined): MeetingLookup | null => {
   const doc = ctx.app.readModels.get<MeetingDocument>(meetingsProjection.collection, meetingId);
@@ -89,20 +70,12 @@ const lookUpSuccessor = (ctx: GraphQLContext, id: string): SuccessorLookup => {
 };
 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
-const runCommand = async (
-  ctx: GraphQLContext,
-  resolutionId: string,
-  toCommand: (metadata: CommandMetadata) => ResolutionCommand,
-  input: CommandInput,
-): Promise<ResolutionPayload> => {
-  const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
-  const doc = await entityAfter(ctx, result, resolutionsProjection);
-  if (!doc) throw new NotFound('resolution', result.entityId);
-  return { resolution: toResolution(doc, result.readAt), ...commandPayloadOf(result) };
-};
+const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) =>
+  toResolution(await entityAfterCommand(ctx, result, resolutionsProjection, 'resolution'), result.readAt),
+);
 
 @Resolver(() => Resolution)
-export class ResolutionResolver {
+export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
   async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -138,12 +111,12 @@ export class ResolutionResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   responsibleOrganization(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.responsibleOrganizationId, resolution.readAt);
+    return organizationAt(ctx, resolution.responsibleOrganizationId, resolution.readAt);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
   adoptedBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.adoptedById, resolution.readAt);
+    return organizationAt(ctx, resolution.adoptedById, resolution.readAt);
   }
 
   @FieldResolver(() => Delegation, { nullable: true, description: 'The delegation the adopting organization relied on.' })
@@ -176,11 +149,6 @@ export class ResolutionResolver {
     return readModels
       .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
       .docs.map((doc) => toResolution(doc, resolution.readAt));
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() resolution: Resolution, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, RESOLUTION_CATEGORY, resolution.id, page);
   }
 
   @Authorized(MAY_WRITE)
@@ -310,6 +278,6 @@ export class ResolutionResolver {
 export class ResolutionReferralResolver {
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() referral: ResolutionReferral, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, referral.organizationId, referral.readAt);
+    return organizationAt(ctx, referral.organizationId, referral.readAt);
   }
 }
