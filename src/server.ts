@@ -26,6 +26,7 @@ import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
+import { isPosition, parsePosition } from './eventstore/position';
 import { serviceUnavailability } from './graphql/service-unavailability';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -127,6 +128,21 @@ const healthOf = (app: App, production: boolean) => {
   const status =
     projections.state === 'live' ? (snapshots.state === 'retrying' ? 'degraded' : 'ok') : projections.state === 'catching up' ? 'catching up' : 'degraded';
   return { status, httpStatus: projections.state === 'live' ? 200 : 503, projections: shown(projections), snapshots: shown(snapshots) };
+};
+
+/** Stores whose global positions number the events one by one, with no gap: their distance is a count of events. */
+const GAP_FREE_POSITIONS = new Set(['sqlite', 'memory', 'postgres']);
+
+/**
+ * How many events of the (shared) log this node's read models have yet to fold: what a node behind
+ * a load balancer reports so an operator sees it lagging. Null where positions are not a count
+ * (EventStoreDB's are byte offsets).
+ */
+const lagInEvents = (storeName: string, head: string | null, projected: string): number | null => {
+  if (!GAP_FREE_POSITIONS.has(storeName) || !isPosition(projected)) return null;
+  if (head === null) return 0;
+  const lag = parsePosition(head)[0] - parsePosition(projected)[0];
+  return Number(lag > 0n ? lag : 0n);
 };
 
 export const startServer = async (app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> => {
@@ -233,7 +249,16 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       // A damaged log outranks everything the read models say: 503 with the reason.
       res
         .status(data.problem ? 503 : httpStatus)
-        .json({ status: data.problem ?? status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position, projections, snapshots, ...data.details });
+        .json({
+          status: data.problem ?? status,
+          store: app.store.name,
+          head: head?.position ?? null,
+          projected: app.projections.position,
+          lagEvents: lagInEvents(app.store.name, head?.position ?? null, app.projections.position),
+          projections,
+          snapshots,
+          ...data.details,
+        });
     } catch (error) {
       app.logger.warn({ err: error }, 'health check: store unreachable');
       res.status(503).json({ status: 'store unreachable', store: app.store.name, projections, snapshots });

@@ -12,6 +12,7 @@ interface Health {
   status: string;
   head: string | null;
   projected: string;
+  lagEvents?: number | null;
 }
 
 /** Eight catch-up batches: the runner and the snapshot builder each need several turns of the event loop. */
@@ -37,7 +38,7 @@ describe('a cold start on a long log with an empty read-model file', () => {
     for (;;) {
       const response = await fetch(healthUrl);
       const body = (await response.json()) as Omit<Health, 'httpStatus'>;
-      seen.push({ httpStatus: response.status, status: body.status, head: body.head, projected: body.projected });
+      seen.push({ httpStatus: response.status, status: body.status, head: body.head, projected: body.projected, lagEvents: body.lagEvents });
       if (response.status === 200) break;
     }
     const catchingUp = seen.slice(0, -1);
@@ -48,10 +49,12 @@ describe('a cold start on a long log with an empty read-model file', () => {
     for (const health of catchingUp) {
       expect(health).toMatchObject({ httpStatus: 503, status: 'catching up', head });
       expect(comparePositions(health.projected, head)).toBeLessThan(0);
+      // The events this node has yet to fold, counted from the gap-free positions.
+      expect(health.lagEvents).toBe(Number(head) - Number(health.projected));
     }
     for (let index = 1; index < catchingUp.length; index++)
       expect(comparePositions(catchingUp[index].projected, catchingUp[index - 1].projected)).toBeGreaterThanOrEqual(0);
-    expect(ready).toEqual({ httpStatus: 200, status: 'ok', head, projected: head });
+    expect(ready).toEqual({ httpStatus: 200, status: 'ok', head, projected: head, lagEvents: 0 });
 
     // Live from then on: a new append does not send it back to 503.
     await server.ok(`mutation { registerOrganization(input: { name: "استانداری تازه", kind: PROVINCE }) { position } }`);
