@@ -17,14 +17,14 @@ describe('npm run export on the data folder of a running server, then of the sto
     try {
       const server = await startChildServer(envFor(dataDir));
       const names = await registerOrganizations(server.url, 'پیش از برون‌بری', 5);
-      const beside = await runToExit('src/cli/export.ts', envFor(dataDir), ['--out', join(dataDir, 'beside.ndjson')]);
+      const beside = await runToExit('src/cli/daftar.ts', envFor(dataDir), ['export', '--out', join(dataDir, 'beside.ndjson')]);
       expect(beside.code).toBe(0);
       expect(exportedPositions(join(dataDir, 'beside.ndjson'))).toEqual([1, 2, 3, 4, 5]);
       names.push(...(await registerOrganizations(server.url, 'پس از برون‌بری', 2)));
       expect((await health(server.url)).status).toBe(200);
       expect(await server.kill('SIGTERM')).toBe(0);
 
-      const alone = await runToExit('src/cli/export.ts', envFor(dataDir), ['--out', join(dataDir, 'alone.ndjson')]);
+      const alone = await runToExit('src/cli/daftar.ts', envFor(dataDir), ['export', '--out', join(dataDir, 'alone.ndjson')]);
       expect(alone.code).toBe(0);
       expect(exportedPositions(join(dataDir, 'alone.ndjson'))).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
