@@ -4,6 +4,7 @@ import type { EventStore } from '../event-store';
 import { EventStoreUnavailable } from '../errors';
 import { OpenSubscriptions } from '../open-subscriptions';
 import { createAppendToStream } from './append-to-stream';
+import { createAppendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { head } from './head';
 import { openDatabase, type SqliteSynchronous } from './open-database';
@@ -39,6 +40,7 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     appendListeners: new Set(),
   };
   const append = createAppendToStream(log);
+  const appendToStreams = createAppendToStreams(log);
   const subscriptions = new OpenSubscriptions();
   let closed = false;
   logger?.info({ file, synchronous }, 'SQLite event store opened');
@@ -52,6 +54,7 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
   return {
     name: 'sqlite',
     appendToStream: (streamId, events, appendOptions) => whileOpen(() => append(streamId, events, appendOptions)),
+    appendToStreams: (appends) => whileOpen(() => appendToStreams(appends)),
     readStream: (streamId, readOptions) => whileOpen(() => readStream(log, streamId, readOptions)),
     readAll: (readOptions) => whileOpen(() => readAll(log, readOptions)),
     streamRevision: (streamId) => whileOpen(() => log.statements.streamRevision.get(streamId) ?? null),
