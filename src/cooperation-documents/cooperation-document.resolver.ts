@@ -21,12 +21,12 @@ import { Organization, toOrganization } from '../organizations/organization.type
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {
   cooperationDocumentDecider,
-  type ProvinceLookup,
   type RegisterCooperationDocument,
   type ReviewCooperationDocument,
   type SupersedeCooperationDocument,
 } from './cooperation-document.decide';
 import { duplicateCandidates, type DocumentToMatch } from './duplicate-candidates';
+import { documentFromLog, documentsOfProvinceAndCountry, duplicateCandidatesFromLog, provinceFromLog } from './cooperation-document-facts';
 import {
   CooperationDocumentFilter,
   DuplicateCandidatesInput,
@@ -70,11 +70,6 @@ const findDuplicateCandidates = (readModels: ReadModelStore, registration: Docum
   });
   const matches = new Set(duplicateCandidates(registration, docs.map((doc) => doc.state)).map((state) => state.documentId));
   return docs.filter((doc) => matches.has(doc.id));
-};
-
-const lookUpProvince = (ctx: GraphQLContext, id: string): ProvinceLookup | null => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { kind: doc.state.kind, status: doc.state.status, dissolvedAt: doc.state.dissolvedAt } : null;
 };
 
 /**
@@ -179,12 +174,13 @@ export class CooperationDocumentResolver {
   @Mutation(() => CooperationDocumentPayload)
   async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const documentId = newId();
-    const candidates = findDuplicateCandidates(ctx.app.readModels, input);
+    const documentsOfSet = documentsOfProvinceAndCountry(ctx, input.provinceId, input.counterpartCountry);
     const result = await executeCommand(
       ctx,
       cooperationDocumentDecider,
       streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
-      (metadata): RegisterCooperationDocument => ({
+      // Facts from the log, checked by the append: a registration racing this one cannot slip past the duplicate rule.
+      async (metadata, reads): Promise<RegisterCooperationDocument> => ({
         type: 'RegisterCooperationDocument',
         data: {
           documentId,
@@ -197,8 +193,8 @@ export class CooperationDocumentResolver {
           signedAt: input.signedAt.toISOString(),
           acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
           justification: input.justification ?? undefined,
-          province: lookUpProvince(ctx, input.provinceId),
-          duplicateCandidateIds: candidates.map((doc) => doc.id),
+          province: await provinceFromLog(reads, input.provinceId),
+          duplicateCandidateIds: await duplicateCandidatesFromLog(reads, documentsOfSet, input, documentId),
         },
         metadata,
       }),
@@ -231,20 +227,22 @@ export class CooperationDocumentResolver {
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const replacement = ctx.app.readModels.get<CooperationDocumentDocument>(collection, input.supersededById);
     const result = await executeCommand(
       ctx,
       cooperationDocumentDecider,
       streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
-      (metadata): SupersedeCooperationDocument => ({
-        type: 'SupersedeCooperationDocument',
-        data: {
-          documentId: input.documentId,
-          supersededById: input.supersededById,
-          replacement: replacement ? { provinceId: replacement.state.provinceId, status: replacement.state.status } : null,
-        },
-        metadata,
-      }),
+      async (metadata, reads): Promise<SupersedeCooperationDocument> => {
+        const replacement = await documentFromLog(reads, input.supersededById);
+        return {
+          type: 'SupersedeCooperationDocument',
+          data: {
+            documentId: input.documentId,
+            supersededById: input.supersededById,
+            replacement: replacement && { provinceId: replacement.provinceId, status: replacement.status },
+          },
+          metadata,
+        };
+      },
       input,
     );
     return cooperationDocumentPayload(ctx, result);
