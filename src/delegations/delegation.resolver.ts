@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
+import type { CommandBuilder } from '../commands/command-handler';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
@@ -18,15 +18,12 @@ import { ORGANIZATION_CATEGORY } from '../organizations/organization';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
-import { resolutionsProjection, type ResolutionDocument } from '../resolutions/resolutions.projection';
 import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
   type DelegationCommand,
-  type OrganizationLookup,
   type RequestedTerms,
-  type ResolutionLookup,
 } from './delegation.decide';
 import {
   AmendDelegationInput,
@@ -53,23 +50,18 @@ import {
   childrenOf,
   delegationAt,
   effectiveStandingOf,
-  lineagesOf,
   readPointOf,
 } from './delegation-reads';
 import { includesPower, powerKey } from './powers';
 import { termsAt, type ReadableStatus } from './standing';
-
-// Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
-const lookUpOrganizations = (ctx: GraphQLContext, ids: string[]): OrganizationLookup =>
-  Object.fromEntries(
-    ids.map((id) => [id, ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id)?.state.status]),
-  );
-
-const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): ResolutionLookup | undefined => {
-  if (id === undefined) return undefined;
-  const doc = ctx.app.readModels.get<ResolutionDocument>(resolutionsProjection.collection, id);
-  return doc ? { status: doc.state.status } : null;
-};
+import {
+  delegationFromLog,
+  lineagesFromLog,
+  organizationStatusesFromLog,
+  resolutionFromLog,
+  subdelegationsFromLog,
+  subdelegationsOf,
+} from './delegation-facts';
 
 const liveDelegation = (ctx: GraphQLContext, id: string) =>
   ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
@@ -77,7 +69,7 @@ const liveDelegation = (ctx: GraphQLContext, id: string) =>
 const runCommand = async (
   ctx: GraphQLContext,
   delegationId: string,
-  toCommand: (metadata: CommandMetadata) => DelegationCommand,
+  toCommand: CommandBuilder<DelegationCommand>,
   input: CommandInput,
 ): Promise<DelegationPayload> => {
   const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
@@ -262,13 +254,17 @@ export class DelegationResolver {
   async proposeDelegation(@Arg('input') input: ProposeDelegationInput, @Ctx() ctx: GraphQLContext) {
     const delegationId = newId();
     const terms = requestedTerms(input);
-    const organizations = lookUpOrganizations(ctx, [terms.delegatorId, terms.delegateId]);
-    const basedOnResolution = lookUpResolution(ctx, terms.basedOnResolutionId);
-    const known = await lineagesOf(ctx, [terms.parentDelegationId]);
+    // Cross-aggregate facts come from the log through `reads`, checked by the append (docs/consistency.md).
     return runCommand(
       ctx,
       delegationId,
-      (metadata) => ({ type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata }),
+      async (metadata, reads) => {
+        const organizations = await organizationStatusesFromLog(reads, [terms.delegatorId, terms.delegateId]);
+        const basedOnResolution = await resolutionFromLog(reads, terms.basedOnResolutionId);
+        const known = await lineagesFromLog(reads, [terms.parentDelegationId]);
+        if (terms.parentDelegationId) await reads.members(subdelegationsOf(ctx, terms.parentDelegationId), { joining: delegationId });
+        return { type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata };
+      },
       input,
     );
   }
@@ -278,25 +274,28 @@ export class DelegationResolver {
   async grantDelegation(@Arg('input') input: GrantDelegationInput, @Ctx() ctx: GraphQLContext) {
     const terms = newTermsOf(input);
     const delegationId = input.delegationId ?? newId();
-    const named: Pick<DelegationTerms, 'delegatorId' | 'delegateId' | 'parentDelegationId'> | undefined =
-      terms ?? liveDelegation(ctx, delegationId)?.state;
-    const organizations = named ? lookUpOrganizations(ctx, [named.delegatorId, named.delegateId]) : {};
-    const known = await lineagesOf(ctx, [named?.parentDelegationId, input.underDelegationId ?? undefined]);
     return runCommand(
       ctx,
       delegationId,
-      (metadata) => ({
-        type: 'GrantDelegation',
-        data: {
-          delegationId,
-          terms,
-          underDelegationId: input.underDelegationId ?? undefined,
-          organizations,
-          basedOnResolution: lookUpResolution(ctx, terms?.basedOnResolutionId),
-          known,
-        },
-        metadata,
-      }),
+      async (metadata, reads) => {
+        const named: Pick<DelegationTerms, 'delegatorId' | 'delegateId' | 'parentDelegationId'> | undefined =
+          terms ?? (await delegationFromLog(reads, delegationId)) ?? undefined;
+        const organizations = named ? await organizationStatusesFromLog(reads, [named.delegatorId, named.delegateId]) : {};
+        const known = await lineagesFromLog(reads, [named?.parentDelegationId, input.underDelegationId ?? undefined]);
+        if (named?.parentDelegationId) await reads.members(subdelegationsOf(ctx, named.parentDelegationId), { joining: delegationId });
+        return {
+          type: 'GrantDelegation',
+          data: {
+            delegationId,
+            terms,
+            underDelegationId: input.underDelegationId ?? undefined,
+            organizations,
+            basedOnResolution: await resolutionFromLog(reads, terms?.basedOnResolutionId),
+            known,
+          },
+          metadata,
+        };
+      },
       input,
     );
   }
@@ -328,24 +327,27 @@ export class DelegationResolver {
   @Authorized(MAY_WRITE)
   @Mutation(() => DelegationPayload)
   async amendDelegation(@Arg('input') input: AmendDelegationInput, @Ctx() ctx: GraphQLContext) {
-    const current = liveDelegation(ctx, input.delegationId)?.state;
-    const known = await lineagesOf(ctx, [current?.parentDelegationId]);
-    const children = (await childrenOf(ctx, input.delegationId, {})).map((doc) => doc.state);
     return runCommand(
       ctx,
       input.delegationId,
-      (metadata) => ({
-        type: 'AmendDelegation',
-        data: {
-          delegationId: input.delegationId,
-          powers: input.powers ?? undefined,
-          effectiveUntil: isoString(input.effectiveUntil),
-          conditions: input.conditions ?? undefined,
-          known,
-          children,
-        },
-        metadata,
-      }),
+      async (metadata, reads) => {
+        const current = await delegationFromLog(reads, input.delegationId);
+        const known = await lineagesFromLog(reads, [current?.parentDelegationId]);
+        // Only a delegation that allows sub-delegating can have any (canSubdelegate is never amended).
+        const children = current?.canSubdelegate ? await subdelegationsFromLog(reads, subdelegationsOf(ctx, input.delegationId)) : [];
+        return {
+          type: 'AmendDelegation',
+          data: {
+            delegationId: input.delegationId,
+            powers: input.powers ?? undefined,
+            effectiveUntil: isoString(input.effectiveUntil),
+            conditions: input.conditions ?? undefined,
+            known,
+            children,
+          },
+          metadata,
+        };
+      },
       input,
     );
   }
