@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandMetadata } from '../core/decider';
+import type { CommandBuilder } from '../commands/command-handler';
+import { foldWith, type DecisionReads } from '../commands/decision-reads';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
@@ -14,8 +15,9 @@ import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { organizationLoader } from '../organizations/organization.loader';
+import { organizationFromLog } from '../organizations/organization-facts';
+import { REGIONAL_GROUP_CATEGORY, evolve as evolveRegionalGroup, initialState as initialRegionalGroup } from '../regional-groups/regional-group';
 import { RegionalGroup, toRegionalGroup } from '../regional-groups/regional-group.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
 import { meetingsProjection, type MeetingDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
@@ -48,14 +50,19 @@ import {
 const loadMeeting = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
 
-/** What the organizations read model says of an organization the command names (null: none such). */
-const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
-  const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-  return doc ? { status: doc.state.status, ...(doc.state.dissolvedAt !== undefined && { dissolvedAt: doc.state.dissolvedAt }) } : null;
+/**
+ * An organization the command names, from its own stream (null: none such); the append checks the
+ * stream is unchanged, so a dissolution racing the command makes it decide again.
+ */
+const organizationLookup = async (reads: DecisionReads, id: string): Promise<OrganizationLookup> => {
+  const organization = await organizationFromLog(reads, id);
+  return organization && { status: organization.status, ...(organization.dissolvedAt !== undefined && { dissolvedAt: organization.dissolvedAt }) };
 };
 
-const regionalGroupExists = (ctx: GraphQLContext, id: string): boolean =>
-  ctx.app.readModels.get<RegionalGroupDocument>(regionalGroupsProjection.collection, id) !== null;
+const foldRegionalGroup = foldWith({ evolve: evolveRegionalGroup, initialState: initialRegionalGroup });
+
+const regionalGroupExists = async (reads: DecisionReads, id: string): Promise<boolean> =>
+  (await reads.stream(streamIdOf(REGIONAL_GROUP_CATEGORY, id), foldRegionalGroup)).status !== 'None';
 
 /** GraphQL hands explicit nulls for omitted optional fields; commands and events know only "absent". */
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
@@ -65,7 +72,7 @@ const runOnMeeting = async (
   ctx: GraphQLContext,
   meetingId: string,
   input: CommandInput,
-  toCommand: (metadata: CommandMetadata) => MeetingCommand,
+  toCommand: CommandBuilder<MeetingCommand>,
 ): Promise<MeetingPayload> => {
   const result: ExecutedCommand<unknown> = await executeCommand(
     ctx,
@@ -153,7 +160,7 @@ export class MeetingResolver {
     const meetingId = newId();
     const regionalGroupId = given(input.regionalGroupId);
     const hostOrganizationId = given(input.hostOrganizationId);
-    return runOnMeeting(ctx, meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, meetingId, input, async (metadata, reads) => ({
       type: 'ScheduleMeeting',
       data: {
         meetingId,
@@ -161,9 +168,9 @@ export class MeetingResolver {
         location: input.location,
         scheduledStart: input.scheduledStart.toISOString(),
         ...(given(input.scheduledEnd) && { scheduledEnd: input.scheduledEnd!.toISOString() }),
-        ...(regionalGroupId && { regionalGroupId, regionalGroupExists: regionalGroupExists(ctx, regionalGroupId) }),
+        ...(regionalGroupId && { regionalGroupId, regionalGroupExists: await regionalGroupExists(reads, regionalGroupId) }),
         ...(given(input.chair) && { chair: input.chair }),
-        ...(hostOrganizationId && { hostOrganizationId, hostOrganization: lookUpOrganization(ctx, hostOrganizationId) }),
+        ...(hostOrganizationId && { hostOrganizationId, hostOrganization: await organizationLookup(reads, hostOrganizationId) }),
       },
       metadata,
     }));
@@ -187,7 +194,7 @@ export class MeetingResolver {
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   addParticipant(@Arg('input') input: AddParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, input, async (metadata, reads) => ({
       type: 'AddParticipant',
       data: {
         meetingId: input.meetingId,
@@ -195,7 +202,7 @@ export class MeetingResolver {
         role: input.role,
         ...(given(input.personName) && { personName: input.personName }),
         ...(given(input.title) && { title: input.title }),
-        organization: lookUpOrganization(ctx, input.organizationId),
+        organization: await organizationLookup(reads, input.organizationId),
       },
       metadata,
     }));

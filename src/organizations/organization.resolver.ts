@@ -10,6 +10,7 @@ import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
+import { organizationFromLog } from './organization-facts';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,
@@ -79,13 +80,13 @@ export class OrganizationResolver {
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const parent = input.parentId ? await findOrganization(ctx, input.parentId) : undefined;
     const organizationId = newId();
     const result = await executeCommand(
       ctx,
       organizationDecider,
       streamIdOf(ORGANIZATION_CATEGORY, organizationId),
-      (metadata): RegisterOrganization => ({
+      // The parent from its own stream: one registered a moment ago on another node counts, though no read model has it yet.
+      async (metadata, reads): Promise<RegisterOrganization> => ({
         type: 'RegisterOrganization',
         data: {
           organizationId,
@@ -94,7 +95,7 @@ export class OrganizationResolver {
           nameEn: input.nameEn,
           country: input.country,
           parentId: input.parentId,
-          parentStatus: parent === undefined ? undefined : (parent?.state.status ?? null),
+          parentStatus: input.parentId ? ((await organizationFromLog(reads, input.parentId))?.status ?? null) : undefined,
         },
         metadata,
       }),

@@ -9,6 +9,8 @@ import { executeCommand, type ExecutedCommand } from '../graphql/execute-command
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
+import type { DecisionReads } from '../commands/decision-reads';
+import { organizationFromLog } from '../organizations/organization-facts';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { regionalGroupsProjection, type RegionalGroupDocument } from './regional-groups.projection';
@@ -22,13 +24,15 @@ import {
 import { ChangeRegionalGroupMembersInput, DefineRegionalGroupInput } from './regional-group.inputs';
 import { RegionalGroup, RegionalGroupConnection, RegionalGroupPayload, toRegionalGroup } from './regional-group.types';
 
-const lookUpMembers = (ctx: GraphQLContext, ids: string[]): MemberLookup =>
-  Object.fromEntries(
-    ids.map((id) => {
-      const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, id);
-      return [id, doc ? { kind: doc.state.kind, status: doc.state.status } : undefined];
-    }),
-  );
+/** The named members from their own streams, checked by the append: a dissolution racing the command makes it decide again. */
+const membersFromLog = async (reads: DecisionReads, ids: string[]): Promise<MemberLookup> => {
+  const members: MemberLookup = {};
+  for (const id of ids) {
+    const organization = await organizationFromLog(reads, id);
+    members[id] = organization ? { kind: organization.kind, status: organization.status } : undefined;
+  }
+  return members;
+};
 
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
@@ -89,7 +93,7 @@ export class RegionalGroupResolver {
       ctx,
       regionalGroupDecider,
       streamIdOf(REGIONAL_GROUP_CATEGORY, regionalGroupId),
-      (metadata): DefineRegionalGroup => ({
+      async (metadata, reads): Promise<DefineRegionalGroup> => ({
         type: 'DefineRegionalGroup',
         data: {
           regionalGroupId,
@@ -97,7 +101,7 @@ export class RegionalGroupResolver {
           number: input.number,
           provinceIds: input.provinceIds,
           missionIds: input.missionIds,
-          members: lookUpMembers(ctx, [...input.provinceIds, ...input.missionIds]),
+          members: await membersFromLog(reads, [...input.provinceIds, ...input.missionIds]),
         },
         metadata,
       }),
@@ -113,13 +117,13 @@ export class RegionalGroupResolver {
       ctx,
       regionalGroupDecider,
       streamIdOf(REGIONAL_GROUP_CATEGORY, input.regionalGroupId),
-      (metadata): ChangeRegionalGroupMembers => ({
+      async (metadata, reads): Promise<ChangeRegionalGroupMembers> => ({
         type: 'ChangeRegionalGroupMembers',
         data: {
           regionalGroupId: input.regionalGroupId,
           provinceIds: input.provinceIds,
           missionIds: input.missionIds,
-          members: lookUpMembers(ctx, [...(input.provinceIds ?? []), ...(input.missionIds ?? [])]),
+          members: await membersFromLog(reads, [...(input.provinceIds ?? []), ...(input.missionIds ?? [])]),
         },
         metadata,
       }),
