@@ -180,24 +180,29 @@ export class CooperationDocumentResolver {
       cooperationDocumentDecider,
       streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
       // Facts from the log, checked by the append: a registration racing this one cannot slip past the duplicate rule.
-      async (metadata, reads): Promise<RegisterCooperationDocument> => ({
-        type: 'RegisterCooperationDocument',
-        data: {
-          documentId,
-          provinceId: input.provinceId,
-          counterpartCountry: input.counterpartCountry.toUpperCase(),
-          ...(input.counterpartName != null && { counterpartName: input.counterpartName }),
-          title: input.title,
-          documentType: input.documentType,
-          subjects: input.subjects,
-          signedAt: input.signedAt.toISOString(),
-          acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
-          justification: input.justification ?? undefined,
-          province: await provinceFromLog(reads, input.provinceId),
-          duplicateCandidateIds: await duplicateCandidatesFromLog(reads, documentsOfSet, input, documentId),
-        },
-        metadata,
-      }),
+      async (metadata, reads): Promise<RegisterCooperationDocument> => {
+        const province = await provinceFromLog(reads, input.provinceId);
+        // No such province: refused for that before duplicates are looked for, so its set is not read.
+        const candidates = province ? await duplicateCandidatesFromLog(reads, documentsOfSet, input, documentId) : [];
+        return {
+          type: 'RegisterCooperationDocument',
+          data: {
+            documentId,
+            provinceId: input.provinceId,
+            counterpartCountry: input.counterpartCountry.toUpperCase(),
+            ...(input.counterpartName != null && { counterpartName: input.counterpartName }),
+            title: input.title,
+            documentType: input.documentType,
+            subjects: input.subjects,
+            signedAt: input.signedAt.toISOString(),
+            acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
+            justification: input.justification ?? undefined,
+            province,
+            duplicateCandidateIds: candidates,
+          },
+          metadata,
+        };
+      },
       input,
     );
     return cooperationDocumentPayload(ctx, result);

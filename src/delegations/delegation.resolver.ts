@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CommandBuilder } from '../commands/command-handler';
+import type { DecisionReads } from '../commands/decision-reads';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
@@ -18,7 +19,7 @@ import { ORGANIZATION_CATEGORY } from '../organizations/organization';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
-import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
+import { DELEGATION_CATEGORY, type DelegationRecord, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
@@ -76,6 +77,12 @@ const runCommand = async (
   const doc = liveDelegation(ctx, result.entityId);
   if (!doc) throw new NotFound('delegation', result.entityId);
   return { delegation: toDelegation(doc, readPointOf(ctx)), events: result.eventRecords, position: result.position };
+};
+
+/** A sub-delegation joins its parent's guarded set (none to join when no such parent is recorded: the decider refuses it). */
+const joinParent = async (ctx: GraphQLContext, reads: DecisionReads, parentId: string | undefined, known: DelegationRecord[], delegationId: string) => {
+  if (parentId !== undefined && known.some((delegation) => delegation.delegationId === parentId))
+    await reads.members(subdelegationsOf(ctx, parentId), { joining: delegationId });
 };
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;
@@ -262,7 +269,7 @@ export class DelegationResolver {
         const organizations = await organizationStatusesFromLog(reads, [terms.delegatorId, terms.delegateId]);
         const basedOnResolution = await resolutionFromLog(reads, terms.basedOnResolutionId);
         const known = await lineagesFromLog(reads, [terms.parentDelegationId]);
-        if (terms.parentDelegationId) await reads.members(subdelegationsOf(ctx, terms.parentDelegationId), { joining: delegationId });
+        await joinParent(ctx, reads, terms.parentDelegationId, known, delegationId);
         return { type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata };
       },
       input,
@@ -282,7 +289,7 @@ export class DelegationResolver {
           terms ?? (await delegationFromLog(reads, delegationId)) ?? undefined;
         const organizations = named ? await organizationStatusesFromLog(reads, [named.delegatorId, named.delegateId]) : {};
         const known = await lineagesFromLog(reads, [named?.parentDelegationId, input.underDelegationId ?? undefined]);
-        if (named?.parentDelegationId) await reads.members(subdelegationsOf(ctx, named.parentDelegationId), { joining: delegationId });
+        await joinParent(ctx, reads, named?.parentDelegationId, known, delegationId);
         return {
           type: 'GrantDelegation',
           data: {
