@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../src/eventstore/event-store';
 import { categoryOf } from '../src/core/streams';
+import { sortablePosition } from '../src/eventstore/position';
 import { ALL_CATEGORIES, type DocumentChange, type DocumentWriter, type Projection } from './projection';
 import { searchKeyOf } from './search-key';
 
@@ -34,6 +35,10 @@ const routesOf = (projections: readonly Projection[]): ((category: string) => re
 interface TouchedDocument {
   doc: object | null;
   changed: boolean;
+  /** `sortablePosition` of the last event already in the stored document (null: unknown or new). */
+  foldedUpTo: string | null;
+  /** The last event this batch folded into it. */
+  position: string | null;
 }
 
 /**
@@ -42,18 +47,27 @@ interface TouchedDocument {
  * written once at the end: the same documents as writing after every event (nothing reads the
  * documents in between), without parsing and serialising a large document once per event. A fold
  * that hands back the very document it was given changed nothing (folds are pure), so it is not
- * written again.
+ * written again. An event at or below the position the stored document is already folded up to
+ * (where the writer keeps it) is skipped: it is in the document already.
  */
 export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): DocumentChange[] => {
   const route = routesOf(projections);
   const touched = new Map<Projection, Map<string, TouchedDocument>>();
   for (const event of events) {
+    let eventKey: string | undefined;
     for (const projection of route(categoryOf(event.streamId))) {
       let documents = touched.get(projection);
       if (!documents) touched.set(projection, (documents = new Map()));
       const id = projection.documentIdOf(event);
       let entry = documents.get(id);
-      if (!entry) documents.set(id, (entry = { doc: readModels.get<object>(projection.collection, id), changed: false }));
+      if (!entry) {
+        const stored = readModels.getFolded
+          ? readModels.getFolded<object>(projection.collection, id)
+          : { doc: readModels.get<object>(projection.collection, id), foldedUpTo: null };
+        documents.set(id, (entry = { ...stored, changed: false, position: null }));
+      }
+      if (entry.foldedUpTo !== null && (eventKey ??= sortablePosition(event.position)) <= entry.foldedUpTo) continue;
+      entry.position = event.position;
       const next = projection.evolve(entry.doc, event);
       if (next !== entry.doc) {
         entry.doc = next;
@@ -63,12 +77,18 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
   }
   const changes: DocumentChange[] = [];
   for (const [projection, documents] of touched)
-    for (const [id, { doc, changed }] of documents) {
+    for (const [id, { doc, changed, position }] of documents) {
       if (!changed) continue;
       const change: DocumentChange =
         doc === null
-          ? { collection: projection.collection, id, json: null, search: '' }
-          : { collection: projection.collection, id, json: JSON.stringify(doc), search: searchKeyOf(projection.searchText?.(doc as never) ?? '') };
+          ? { collection: projection.collection, id, json: null, search: '', position: position! }
+          : {
+              collection: projection.collection,
+              id,
+              json: JSON.stringify(doc),
+              search: searchKeyOf(projection.searchText?.(doc as never) ?? ''),
+              position: position!,
+            };
       readModels.write(change, doc);
       changes.push(change);
     }

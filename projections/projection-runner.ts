@@ -1,6 +1,6 @@
-import type { EventStore, RecordedEvent, Subscription } from '../src/eventstore/event-store';
+import type { EventStore, RecordedEvent } from '../src/eventstore/event-store';
 import { comparePositions, START } from '../src/eventstore/position';
-import { Timeout } from '../src/core/errors';
+import { ServiceUnavailable, Timeout } from '../src/core/errors';
 import type { Logger } from '../src/logger';
 import type { Projection } from './projection';
 import type { ReadModelStore } from './read-model-store';
@@ -8,24 +8,37 @@ import type { TableProjection } from './table-projection';
 import { DocumentCache } from './document-cache';
 import { applyEvents, type AppliedBatches } from './apply-events';
 import type { DocumentChange } from './projection';
+import { SelfHealingSubscription, type Backoff, type SubscriptionHealth } from './self-healing-subscription';
 
 /** Batches remembered for `changesOf`: subscribers woken by the same appends are seldom further apart. */
 const RECENT_BATCHES = 8;
 
-type Waiter = { position: string; resolve: () => void };
+type Waiter = { position: string; resolve: () => void; reject: (error: Error) => void };
+
+/** What `/healthz` says of the read models: the subscription's health, and how far they reach. */
+export type ProjectionHealth = (
+  | Exclude<SubscriptionHealth, { state: 'running' }>
+  | { state: 'catching up' | 'live'; since: string }
+) & { position: string };
+
+/** The reason of a SERVICE_UNAVAILABLE answer while the read models are not live. */
+export const READ_MODELS_NOT_LIVE = 'READ_MODELS_NOT_LIVE';
 
 /**
  * Keeps the read models in step with the log: a catch-up subscription from the stored checkpoint,
  * each batch applied and checkpointed in one transaction, so a restart resumes where it stopped
- * and a crash can never leave a half-applied batch.
+ * and a crash can never leave a half-applied batch. A batch that fails is rolled back and the
+ * subscription taken up again from the checkpoint after a backoff, for as long as the process
+ * lives (SelfHealingSubscription); meanwhile the runner is not live and says why.
  */
 export class ProjectionRunner implements AppliedBatches {
-  private subscription: Subscription | null = null;
+  private readonly subscription: SelfHealingSubscription;
   private waiters: Waiter[] = [];
   private processed: string;
-  private failure: Error | null = null;
   /** The head of the log when the runner started: once folded up to it, the read models are live. */
   private headAtStart: string | null = null;
+  /** When the runner first reached `headAtStart`. */
+  private caughtUpAt: string | null = null;
   /** The runner is the read models' only writer, so the documents it folds stay parsed between batches. */
   private readonly documents: DocumentCache;
   private recent: { after: string; last: string; changes: readonly DocumentChange[] }[] = [];
@@ -37,8 +50,23 @@ export class ProjectionRunner implements AppliedBatches {
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
     private readonly tables: readonly TableProjection[] = [],
+    backoff?: Backoff,
   ) {
     this.documents = new DocumentCache(readModels);
+    this.subscription = new SelfHealingSubscription({
+      name: 'projections',
+      // Resumes after the last committed batch: a failed one was rolled back and is read again.
+      subscribe: (handler) =>
+        this.store.subscribeToAll({ fromPosition: this.processed === START ? undefined : this.processed }, handler),
+      apply: (events) => this.apply(events),
+      forgetAfterFailure: (error) => this.forgetAfterFailure(error),
+      caughtUpWithLog: async () => {
+        const head = await this.store.head();
+        return head === null || comparePositions(head.position, this.processed) <= 0;
+      },
+      logger,
+      backoff,
+    });
     const checkpoint = readModels.checkpoint();
     this.processed = checkpoint ?? START;
     // Tables are not part of the document store's clear(): they are brought back in line with the checkpoint here.
@@ -54,8 +82,19 @@ export class ProjectionRunner implements AppliedBatches {
     return this.processed;
   }
 
+  /** Subscribed and not failing: the read models follow the log (they may still be catching up). */
   get isLive(): boolean {
-    return this.subscription !== null && this.failure === null;
+    return this.subscription.isRunning;
+  }
+
+  get health(): ProjectionHealth {
+    const health = this.subscription.health;
+    if (health.state === 'running') {
+      if (!this.isCaughtUp) return { state: 'catching up', since: health.since, position: this.processed };
+      const since = this.caughtUpAt !== null && this.caughtUpAt > health.since ? this.caughtUpAt : health.since;
+      return { state: 'live', since, position: this.processed };
+    }
+    return { ...health, position: this.processed };
   }
 
   /**
@@ -68,35 +107,38 @@ export class ProjectionRunner implements AppliedBatches {
 
   /** `headAtStart`: the log's head as read just before, what `isCaughtUp` waits for (null: an empty log). */
   start(headAtStart: string | null = null): void {
-    if (this.subscription) return;
+    if (this.subscription.health.state !== 'idle') return;
     this.headAtStart = headAtStart;
-    const from = this.readModels.checkpoint() ?? START;
-    this.logger.info({ from }, 'projections: subscribing');
-    this.subscription = this.store.subscribeToAll({ fromPosition: from === START ? undefined : from }, (events) =>
-      this.apply(events),
-    );
-    void this.subscription.failed.then((error) => {
-      this.failure = error;
-      this.logger.error({ err: error }, 'projections: subscription failed');
-    });
+    this.processed = this.readModels.checkpoint() ?? START;
+    this.logger.info({ from: this.processed }, 'projections: subscribing');
+    this.subscription.start();
+  }
+
+  /**
+   * The batch's transaction was rolled back: documents cached from it are dropped, and whoever
+   * waits for the read models is told at once that they are not live rather than left to time out.
+   */
+  private forgetAfterFailure(error: Error): void {
+    this.documents.forget();
+    const waiters = this.waiters;
+    this.waiters = [];
+    const notLive = new ServiceUnavailable(`the read models are not live: ${error.message}`, READ_MODELS_NOT_LIVE);
+    for (const waiter of waiters) waiter.reject(notLive);
   }
 
   private apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
     let changes: DocumentChange[] = [];
-    try {
-      this.readModels.transaction(() => {
-        changes = applyEvents(this.documents, this.projections, events);
-        for (const table of this.tables) table.apply(this.readModels.db, events);
-        this.readModels.setCheckpoint(last);
-      });
-    } catch (error) {
-      this.documents.forget();
-      throw error;
-    }
+    this.readModels.transaction(() => {
+      changes = applyEvents(this.documents, this.projections, events);
+      for (const table of this.tables) table.apply(this.readModels.db, events);
+      this.readModels.setCheckpoint(last);
+    });
     this.recent = [...this.recent.slice(1 - RECENT_BATCHES), { after: this.processed, last, changes }];
     this.processed = last;
+    if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0)
+      this.caughtUpAt = new Date().toISOString();
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
       waiter.resolve();
@@ -121,15 +163,25 @@ export class ProjectionRunner implements AppliedBatches {
     return this.recent.find((batch) => batch.after === after && batch.last === last)?.changes;
   }
 
-  /** Read-your-writes: resolves once the read models reflect `position`, or fails after `timeoutMs`. */
+  /**
+   * Read-your-writes: resolves once the read models reflect `position`; fails with TIMEOUT after
+   * `timeoutMs`, or with SERVICE_UNAVAILABLE at once while (or as soon as) they are not live.
+   */
   waitFor(position: string, timeoutMs: number): Promise<void> {
     if (comparePositions(position, this.processed) <= 0) return Promise.resolve();
+    const health = this.subscription.health;
+    if (health.state === 'retrying')
+      return Promise.reject(new ServiceUnavailable(`the read models are not live: ${health.lastError.message}`, READ_MODELS_NOT_LIVE));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         position,
         resolve: () => {
           clearTimeout(timer);
           resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {
@@ -141,8 +193,6 @@ export class ProjectionRunner implements AppliedBatches {
   }
 
   async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.stop();
+    await this.subscription.stop();
   }
 }

@@ -33,11 +33,25 @@ export interface DocumentChange {
   json: string | null;
   /** Its search text, already folded by `normalizeForSearch`. */
   search: string;
+  /** The position of the last event folded into it, kept by stores that guard against folding an event twice. */
+  position?: string;
+}
+
+/** A stored document and how far it is folded: `foldedUpTo` is `sortablePosition` of its last event, null when unknown. */
+export interface FoldedDocument<Doc> {
+  doc: Doc | null;
+  foldedUpTo: string | null;
 }
 
 /** Where a fold reads and writes documents: the live store, an as-of copy, or the snapshot builder. */
 export interface DocumentWriter {
   get<Doc>(collection: string, id: string): Doc | null;
+  /**
+   * The document with the position it is folded up to, for writers that keep it: a fold skips the
+   * events at or below it, so an event is never applied twice to a document another runner (a
+   * second process on the same file, a runner whose cache missed) has already brought past it.
+   */
+  getFolded?<Doc>(collection: string, id: string): FoldedDocument<Doc>;
   /** `doc` is what `change.json` serialises (null: removed), for writers that keep it parsed. */
   write(change: DocumentChange, doc: object | null): void;
 }

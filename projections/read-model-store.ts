@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
-import { documentKey, type DocumentChange } from './projection';
+import { sortablePosition } from '../src/eventstore/position';
+import { documentKey, type DocumentChange, type FoldedDocument } from './projection';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -26,13 +27,14 @@ const STATEMENT_CACHE_SIZE = 200;
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
- * The file's layout, in `PRAGMA user_version`. 3: documents stored as SQLite's binary JSON (JSONB),
+ * The file's layout, in `PRAGMA user_version`. 4: each document keeps the position of the last
+ * event folded into it (`folded_up_to`), so no event is folded into it twice. 3: documents stored as SQLite's binary JSON (JSONB),
  * which `json_extract` reads without parsing the whole document: a list filtered and sorted by
  * fields of 20,000 meetings took 450–630 ms as text, 165 ms as JSONB. 2: documents as text in a
  * rowid table. 1: in a WITHOUT ROWID table, which SQLite suits to rows under a twentieth of a
  * page; documents are kilobytes, and lookups and rewrites of them there were a fifth of a rebuild.
  */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 const DOCUMENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS documents (
@@ -40,6 +42,7 @@ const DOCUMENTS_TABLE = `
     id TEXT NOT NULL,
     doc BLOB NOT NULL,
     search TEXT NOT NULL DEFAULT '',
+    folded_up_to TEXT,
     UNIQUE (collection, id)
   );
   CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
@@ -61,6 +64,7 @@ export class ReadModelStore {
   readonly db: Database.Database;
   private readonly statements: {
     get: Database.Statement;
+    getFolded: Database.Statement<[string, string], { doc: string; folded_up_to: string | null }>;
     put: Database.Statement;
     remove: Database.Statement;
     getCheckpoint: Database.Statement;
@@ -86,8 +90,12 @@ export class ReadModelStore {
     this.ensureLayout(layout);
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc FROM documents WHERE collection = ? AND id = ?'),
+      getFolded: this.db.prepare('SELECT json(doc) AS doc, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
+      // A document already folded as far or further (by another runner on this file) is not set back.
       put: this.db.prepare(
-        'INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, jsonb(?), ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
+        `INSERT INTO documents (collection, id, doc, search, folded_up_to) VALUES (?, ?, jsonb(?), ?, ?)
+         ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search, folded_up_to = excluded.folded_up_to
+         WHERE documents.folded_up_to IS NULL OR excluded.folded_up_to IS NULL OR documents.folded_up_to < excluded.folded_up_to`,
       ),
       remove: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
       getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
@@ -105,7 +113,9 @@ export class ReadModelStore {
   private ensureLayout(version: number): void {
     const hasDocuments = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get() !== undefined;
     this.db.transaction(() => {
-      if (hasDocuments && version < LAYOUT_VERSION) {
+      if (hasDocuments && version === 3) {
+        this.db.exec('ALTER TABLE documents ADD COLUMN folded_up_to TEXT');
+      } else if (hasDocuments && version < LAYOUT_VERSION) {
         this.db.exec('ALTER TABLE documents RENAME TO documents_older_layout');
         this.db.exec(DOCUMENTS_TABLE);
         this.db.exec(
@@ -133,6 +143,12 @@ export class ReadModelStore {
     return doc;
   }
 
+  /** The document as stored, unfrozen and past the answer cache, with how far it is folded: for folds. */
+  getFolded<Doc>(collection: string, id: string): FoldedDocument<Doc> {
+    const row = this.statements.getFolded.get(collection, id);
+    return row ? { doc: JSON.parse(row.doc) as Doc, foldedUpTo: row.folded_up_to } : { doc: null, foldedUpTo: null };
+  }
+
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
     return ids.map((id) => this.get<Doc>(collection, id));
   }
@@ -141,7 +157,8 @@ export class ReadModelStore {
   write(change: DocumentChange): void {
     this.forgetAnswersAbout(change.collection, change.id);
     if (change.json === null) this.statements.remove.run(change.collection, change.id);
-    else this.statements.put.run(change.collection, change.id, change.json, change.search);
+    else
+      this.statements.put.run(change.collection, change.id, change.json, change.search, change.position === undefined ? null : sortablePosition(change.position));
   }
 
   checkpoint(name = 'projections'): string | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONNECTION_STRING_FORMS, storeKindOf } from './eventstore/connection-string';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -11,7 +12,9 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EVENTSTORE_CONNECTION_STRING: z
     .string()
-    .regex(/^(esdb|esdb\+discover):\/\//, 'must start with esdb:// or esdb+discover://')
+    .refine((value) => storeKindOf(value) !== null, {
+      message: `must start with ${CONNECTION_STRING_FORMS}`,
+    })
     .optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
@@ -21,6 +24,14 @@ const ConfigSchema = z.object({
   SNAPSHOT_EVERY: z.coerce.number().int().min(10).default(10000),
   REVIEW_OVERDUE_DAYS: z.coerce.number().int().min(1).default(365),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  // A request (headers and body) must arrive within HTTP_REQUEST_TIMEOUT_MS and its headers within
+  // HTTP_HEADERS_TIMEOUT_MS, so a slow or silent client cannot hold a connection; 408 otherwise.
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  // Open connections (WebSocket ones included) beyond this are closed as they arrive: keep it below
+  // the process's file-descriptor limit (`ulimit -n`), which the stores' files share.
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -38,6 +49,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const parsed = ConfigSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  if (parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      `HTTP_HEADERS_TIMEOUT_MS: ${parsed.data.HTTP_HEADERS_TIMEOUT_MS} is longer than HTTP_REQUEST_TIMEOUT_MS (${parsed.data.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    ]);
   }
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.AUTH_JWT_SECRET) {
     throw new ConfigError(['AUTH_JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);

@@ -6,17 +6,20 @@ import { authChecker } from './graphql/auth-checker';
 import { resolvers } from './resolvers';
 import { DateTime } from './graphql/scalars';
 import { validateArgs } from './graphql/validate-args';
+import { fingerprintMutations } from './graphql/mutation-fingerprint';
 
 /** Without a pubSub (printing the schema, tests of its shape) subscriptions get one that nothing publishes to. */
-export const buildSchema = (pubSub: PubSub = createPubSub()): Promise<GraphQLSchema> =>
-  buildTypeGraphQLSchema({
-    resolvers,
-    authChecker,
-    authMode: 'error',
-    pubSub,
-    scalarsMap: [{ type: Date, scalar: DateTime }],
-    validateFn: validateArgs,
-  });
+export const buildSchema = async (pubSub: PubSub = createPubSub()): Promise<GraphQLSchema> =>
+  fingerprintMutations(
+    await buildTypeGraphQLSchema({
+      resolvers,
+      authChecker,
+      authMode: 'error',
+      pubSub,
+      scalarsMap: [{ type: Date, scalar: DateTime }],
+      validateFn: validateArgs,
+    }),
+  );
 
 const HEADER = '# Generated from the type-graphql classes by `npm run build` (src/cli/emit-schema.ts). Do not edit.\n\n';
 

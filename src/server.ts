@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -8,8 +8,12 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/lib/use/ws';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import type { App } from './graphql/context';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { ProjectionHealth } from '../projections/projection-runner';
+import type { SubscriptionHealth } from '../projections/self-healing-subscription';
 import { bearerTokenOf, type AuthenticatedUser } from './auth/tokens';
 import { VerifiedTokens } from './auth/verified-tokens';
 import { Unauthenticated } from './core/errors';
@@ -19,8 +23,11 @@ import { graphiqlAssets, graphiqlPage } from './graphql/graphiql';
 import { buildSchema } from './schema';
 import { abuseProtection } from './graphql/abuse-limits';
 import { bodyErrors } from './graphql/body-errors';
+import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
+import { readModelsGate } from './graphql/read-models-gate';
+import { unavailableStatus } from './graphql/unavailable-status';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -76,6 +83,53 @@ const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/** Node's guards against slow and silent clients, from the configuration. */
+const httpServerOptions = (config: Config): ServerOptions => ({
+  requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+  headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+  keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  // Node checks those two timeouts only this often (every 30 s by default, whatever they are): at a
+  // quarter of the shorter one, a client overstays it by at most a quarter.
+  connectionsCheckingInterval: Math.max(25, Math.floor(Math.min(config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS) / 4)),
+});
+
+/** How often a flood of refused connections is told in the log: once per interval, with the count. */
+const DROPPED_CONNECTIONS_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Past the cap, Node closes a new connection as soon as it is accepted, before anything is read, and
+ * the connections already open keep being served.
+ */
+const capConnections = (httpServer: Server, maxConnections: number, logger: Logger): void => {
+  httpServer.maxConnections = maxConnections;
+  let dropped = 0;
+  let loggedAt = 0;
+  httpServer.on('drop', () => {
+    dropped++;
+    if (Date.now() - loggedAt < DROPPED_CONNECTIONS_LOG_INTERVAL_MS) return;
+    logger.warn({ dropped, maxConnections }, 'connections refused: HTTP_MAX_CONNECTIONS are open');
+    loggedAt = Date.now();
+    dropped = 0;
+  });
+};
+
+/**
+ * 503 while the read models catch up on the log as it stood at start-up (not ready yet, but
+ * answering: the probe's start period covers it) or while their batches fail and are retried
+ * (`degraded`, with the reason and since when); 200 and `degraded` when only the snapshots fail,
+ * which slows list `asOf` reads but leaves every answer right. Error messages stay out of it in
+ * production, where it answers without a token: the reason code says enough.
+ */
+const healthOf = (app: App, production: boolean) => {
+  const shown = (health: ProjectionHealth | SubscriptionHealth) =>
+    production && health.state === 'retrying' ? { ...health, lastError: { reason: health.lastError.reason, at: health.lastError.at } } : health;
+  const projections = app.projections.health;
+  const snapshots = app.snapshotter.health;
+  const status =
+    projections.state === 'live' ? (snapshots.state === 'retrying' ? 'degraded' : 'ok') : projections.state === 'catching up' ? 'catching up' : 'degraded';
+  return { status, httpStatus: projections.state === 'live' ? 200 : 503, projections: shown(projections), snapshots: shown(snapshots) };
+};
+
 export const startServer = async (app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> => {
   const production = app.config.NODE_ENV === 'production';
   const introspection = app.config.GRAPHQL_INTROSPECTION ?? !production;
@@ -91,10 +145,12 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     next();
   });
   let servePost: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-  const httpServer = createServer((req, res) => {
+  const httpServer = createServer(httpServerOptions(app.config), (req, res) => {
+    if (declaresBodyTooLarge(req, app.config.MAX_BODY_BYTES)) return refuseBodyTooLarge(res, requestIdFrom(req.headers['x-request-id']));
     if (servePost && req.method === 'POST' && (req.url === GRAPHQL_PATH || req.url!.startsWith(`${GRAPHQL_PATH}?`))) servePost(req, res);
     else expressApp(req, res);
   });
+  capConnections(httpServer, app.config.HTTP_MAX_CONNECTIONS, app.logger);
 
   const protection = abuseProtection(production);
   const formatError = createFormatError(app.logger, production);
@@ -105,12 +161,24 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       return new GraphQLError(formatted.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: formatted.extensions });
     });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // A message is a request: the body limit holds for it too (ws accepts 100 MiB unless told).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: app.config.MAX_BODY_BYTES });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
       // The abuse limits hold over WebSocket too: a subscription's selection runs once per event.
       validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, ...protection.validationRules]),
+      // graphql-ws parses with no token limit: the document is parsed once with it first (and refused
+      // with the same coded error as over HTTP), then again by graphql-ws.
+      onSubscribe: (_ctx, message) => {
+        try {
+          parse(message.payload.query, protection.parseOptions);
+        } catch (error) {
+          if (error instanceof GraphQLError)
+            return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          throw error;
+        }
+      },
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const { user } = await authenticate(tokens, typeof header === 'string' ? header : undefined);
@@ -130,6 +198,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     allowBatchedHttpRequests: false,
     introspection,
     csrfPrevention: true,
@@ -143,6 +212,8 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       requestIdPlugin,
+      readModelsGate,
+      unavailableStatus,
       {
         async serverWillStart() {
           return {
@@ -157,14 +228,13 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   await apollo.start();
 
   expressApp.get('/healthz', async (_req, res) => {
+    const { status, httpStatus, projections, snapshots } = healthOf(app, production);
     try {
       const head = await app.store.head();
-      // 503 while catching up on the log as it stood at start-up: not ready yet, but answering (the probe's start period covers it).
-      const status = !app.projections.isLive ? 'projections not live' : app.projections.isCaughtUp ? 'ok' : 'catching up';
-      res.status(status === 'ok' ? 200 : 503).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position });
+      res.status(httpStatus).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position, projections, snapshots });
     } catch (error) {
       app.logger.warn({ err: error }, 'health check: store unreachable');
-      res.status(503).json({ status: 'store unreachable' });
+      res.status(503).json({ status: 'store unreachable', store: app.store.name, projections, snapshots });
     }
   });
 
@@ -183,7 +253,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   };
   expressApp.use(
     GRAPHQL_PATH,
-    express.json({ limit: app.config.MAX_BODY_BYTES }),
+    jsonBodyWithin(app.config.MAX_BODY_BYTES),
     expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req.header('authorization'), res.locals.requestId as string) }),
   );
   servePost = graphqlPostHandler({

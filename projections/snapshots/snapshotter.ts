@@ -1,9 +1,10 @@
-import type { EventStore, RecordedEvent, Subscription } from '../../src/eventstore/event-store';
+import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
 import { comparePositions, START } from '../../src/eventstore/position';
 import type { Logger } from '../../src/logger';
 import { documentKey, type DocumentChange, type DocumentWriter, type Projection } from '../projection';
 import { applyEvents, type AppliedBatches } from '../apply-events';
 import type { Snapshot, SnapshotStore } from './snapshot-store';
+import { SelfHealingSubscription, type Backoff, type SubscriptionHealth } from '../self-healing-subscription';
 
 /**
  * The event at `position` as this log has it, or null: a snapshot whose hash differs was taken
@@ -23,9 +24,11 @@ export const belongsToLog = async (store: EventStore, snapshot: Pick<Snapshot, '
  * ProjectionRunner rather than a hook inside it: a snapshot must be the read models at exactly
  * the N-th event, which one transaction in the snapshot file can guarantee (the changed documents,
  * the snapshot and the progress commit together), and it catches up on its own on an existing store.
+ * A failure (the snapshot file full, locked, damaged) drops what was not sealed and takes the log up
+ * again from the last sealed snapshot after a backoff, for as long as the process lives.
  */
 export class Snapshotter {
-  private subscription: Subscription | null = null;
+  private readonly subscription: SelfHealingSubscription;
   /**
    * What changed since the last snapshot sealed or resumed from, kept in memory and written only
    * when the next snapshot is sealed: nothing reads it before that, so writing it on every batch
@@ -52,9 +55,31 @@ export class Snapshotter {
     private readonly every: number,
     private readonly logger: Logger,
     private readonly appliedBatches?: AppliedBatches,
+    backoff?: Backoff,
   ) {
     if (!Number.isInteger(every) || every < 1) throw new RangeError(`snapshots need a positive interval, got ${every}`);
     this.folded = { position: null, eventCount: 0 };
+    this.subscription = new SelfHealingSubscription({
+      name: 'snapshots',
+      subscribe: (handler) => {
+        // From the progress sealed in the file: what was folded after it was dropped with the failure.
+        const progress = this.snapshots.progress();
+        this.folded = { position: progress?.position ?? null, eventCount: progress?.eventCount ?? 0 };
+        return this.store.subscribeToAll({ fromPosition: this.folded.position ?? undefined }, handler);
+      },
+      apply: (events) => this.fold(events),
+      forgetAfterFailure: () => this.unsealed.clear(),
+      caughtUpWithLog: async () => {
+        const head = await this.store.head();
+        return head === null || (this.folded.position !== null && comparePositions(head.position, this.folded.position) <= 0);
+      },
+      logger,
+      backoff,
+    });
+  }
+
+  get health(): SubscriptionHealth {
+    return this.subscription.health;
   }
 
   /** Position of the last event folded (null before the first). */
@@ -64,15 +89,10 @@ export class Snapshotter {
 
   /** Checks the snapshot file against the log and the configured interval, then subscribes. */
   async start(): Promise<void> {
-    if (this.subscription) return;
+    if (this.subscription.health.state !== 'idle') return;
     await this.discardForeignProgress();
-    const progress = this.snapshots.progress();
-    this.folded = { position: progress?.position ?? null, eventCount: progress?.eventCount ?? 0 };
-    this.logger.info({ from: this.folded.position, every: this.every }, 'snapshots: subscribing');
-    this.subscription = this.store.subscribeToAll({ fromPosition: this.folded.position ?? undefined }, (events) =>
-      this.fold(events),
-    );
-    void this.subscription.failed.then((error) => this.logger.error({ err: error }, 'snapshots: subscription failed'));
+    this.logger.info({ from: this.snapshots.progress()?.position ?? null, every: this.every }, 'snapshots: subscribing');
+    this.subscription.start();
   }
 
   /** A file built with another interval, or from another log, is rebuilt rather than trusted. */
@@ -94,21 +114,16 @@ export class Snapshotter {
   private fold(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     let { position, eventCount } = this.folded;
-    try {
-      for (let start = 0; start < events.length; ) {
-        const chunk = events.slice(start, start + this.every - (eventCount % this.every));
-        const last = chunk[chunk.length - 1];
-        this.foldChunk(chunk, position);
-        eventCount += chunk.length;
-        position = last.position;
-        if (eventCount % this.every === 0)
-          this.seal({ ordinal: eventCount / this.every, eventCount, position: last.position, hash: last.hash, recordedAt: last.recordedAt });
-        start += chunk.length;
-      }
-    } catch (error) {
-      // The subscription ends with this error; a restart resumes from the progress in the file.
-      this.unsealed.clear();
-      throw error;
+    // A throw ends the subscription; it is taken up again from the progress in the file.
+    for (let start = 0; start < events.length; ) {
+      const chunk = events.slice(start, start + this.every - (eventCount % this.every));
+      const last = chunk[chunk.length - 1];
+      this.foldChunk(chunk, position);
+      eventCount += chunk.length;
+      position = last.position;
+      if (eventCount % this.every === 0)
+        this.seal({ ordinal: eventCount / this.every, eventCount, position: last.position, hash: last.hash, recordedAt: last.recordedAt });
+      start += chunk.length;
     }
     this.folded = { position, eventCount };
     this.waiters = this.waiters.filter((waiter) => {
@@ -150,9 +165,7 @@ export class Snapshotter {
   }
 
   async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.stop();
+    await this.subscription.stop();
     for (const waiter of this.waiters) waiter.resolve();
     this.waiters = [];
   }

@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, ID, Info, Query, Resolver } from 'type-graphql';
 import { invalidField } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
+import { ANSWERED_FROM_THE_LOG } from '../graphql/read-models-gate';
 import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
 import { awaitConsistency } from '../graphql/entity-reads';
 import { DateTime } from '../graphql/scalars';
@@ -39,6 +40,8 @@ export class AuditResolver {
   }
 
   @Authorized(MAY_AUDIT)
+  // From the store's own indexes, or (EventStoreDB) from a read-model table that is then only behind.
+  @Extensions(ANSWERED_FROM_THE_LOG)
   @Query(() => EventConnection, { description: 'Every event, oldest first, filtered; cursors are positions.' })
   async auditLog(
     @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | undefined,

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
+import { ANSWERED_FROM_THE_LOG } from '../graphql/read-models-gate';
 import { ExpectedHeadInput } from './audit.inputs';
 import { ledgerHead, verifyLedger } from './integrity';
 import { IntegrityReport, LedgerHead } from './integrity.types';
@@ -8,6 +9,7 @@ import { IntegrityReport, LedgerHead } from './integrity.types';
 @Resolver()
 export class IntegrityResolver {
   @Authorized(MAY_AUDIT)
+  @Extensions(ANSWERED_FROM_THE_LOG)
   @Query(() => IntegrityReport, { description: 'Walks the hash chain over the whole log; any change to a stored event breaks it there.' })
   async verifyIntegrity(
     @Arg('expectedHead', () => ExpectedHeadInput, { nullable: true, description: 'A head kept earlier: the log must still hold it, unchanged.' })
@@ -20,6 +22,7 @@ export class IntegrityResolver {
   }
 
   @Authorized(MAY_AUDIT)
+  @Extensions(ANSWERED_FROM_THE_LOG)
   @Query(() => LedgerHead, { nullable: true, description: 'The last event of the log (null while it is empty).' })
   async ledgerHead(@Ctx() ctx: GraphQLContext) {
     const head = await ledgerHead(ctx.app.store);

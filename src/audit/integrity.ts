@@ -4,11 +4,19 @@ import { hashEsdbEvent } from '../eventstore/esdb/hash';
 import { comparePositions } from '../eventstore/position';
 
 /**
- * The hash rule of a store. EventStoreDB learns an event's position only after the write, so its
- * adapter hashes with the position blank; every other store hashes the position too, and is
- * checked that way (a blank-position hash does not verify there).
+ * The hash rule of each store. EventStoreDB learns an event's position only after the write, so its
+ * adapter hashes with the position blank; every other store knows the position inside its write
+ * transaction and hashes it too, and is checked that way (a blank-position hash does not verify
+ * there). A new kind of store does not compile until its rule is named here.
  */
-export const hashRuleOf = (store: Pick<EventStore, 'name'>): HashRule => (store.name === 'esdb' ? hashEsdbEvent : hashEvent);
+const HASH_RULES: Record<EventStore['name'], HashRule> = {
+  sqlite: hashEvent,
+  memory: hashEvent,
+  postgres: hashEvent,
+  esdb: hashEsdbEvent,
+};
+
+export const hashRuleOf = (store: Pick<EventStore, 'name'>): HashRule => HASH_RULES[store.name];
 
 export interface LedgerHead {
   position: string;

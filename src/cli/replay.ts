@@ -3,52 +3,57 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { parsePosition } from '../eventstore/position';
-import { replayReadModels } from '../audit/exports/read-model-replay';
-import { projections } from '../read-models';
-import { SNAPSHOTS_FILE, SnapshotStore } from '../../projections/snapshots/snapshot-store';
-import { progressBar, type Progress } from './progress';
-import { parseInstant, runCommand } from './command-line';
-import { openConfiguredStore } from './configured-store';
+import type { Progress } from './progress';
+import { parseInstant, parsePositionOption } from './command-line';
 
-/** `npm run replay -- --as-of DATE --out FILE`: every read model as the records stood then, as JSON. */
-const program = new Command()
-  .name('replay')
-  .description('Write every read model as the records stood at a recorded time (oversight replay)')
-  .requiredOption('--as-of <date>', 'the recorded time to replay to', parseInstant)
-  .option('--at-position <position>', 'stop at this global position instead (or as well: the earlier wins)')
-  .requiredOption('--out <file>', 'the JSON file to write');
+interface ReplayOptions {
+  asOf?: Date;
+  atPosition?: string;
+  out: string;
+}
 
-const main = async () => {
-  const options = program.parse(process.argv).opts<{ asOf: Date; atPosition?: string; out: string }>();
-  const { config, store } = await openConfiguredStore();
-  // Snapshots the server took let the replay start near the point; without them it folds from the start.
-  const snapshotsFile = join(config.DATA_DIR, SNAPSHOTS_FILE);
-  const snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile) : undefined;
-  const out = createWriteStream(options.out);
-  let bar: Progress | null = null;
-  try {
-    const summary = await replayReadModels(
-      {
-        store,
-        projections,
-        snapshots,
-        point: { untilRecordedAt: options.asOf.toISOString(), untilPosition: options.atPosition },
-        onResolved: (position) => (bar = progressBar('replay', position ? Number(parsePosition(position)[0]) : 0, 'position')),
-        onFold: ({ position }) => bar?.update(Number(parsePosition(position)[0])),
-      },
-      out,
-    );
-    (bar as Progress | null)?.stop();
-    out.end();
-    await finished(out);
-    process.stderr.write(
-      `replayed to position ${summary.position ?? '(before the first event)'} as of ${summary.asOf}: ` +
-        `${Object.entries(summary.documents).map(([collection, count]) => `${collection} ${count}`).join(', ')}\nwritten to ${options.out}\n`,
-    );
-  } finally {
-    snapshots?.close();
-    await store.close();
-  }
-};
-
-runCommand('replay', main);
+/** `daftar replay (--as-of DATE | --at-position P) --out FILE`: every read model as the records stood then, as JSON. */
+export const replayCommand = () =>
+  new Command('replay')
+    .description('Write every read model as the records stood at a recorded time or a position of the log (oversight replay)')
+    .option('--as-of <date>', 'the recorded time to replay to', parseInstant)
+    .option('--at-position <position>', 'the global position to replay to (with --as-of as well: the earlier point wins)', parsePositionOption)
+    .requiredOption('--out <file>', 'the JSON file to write')
+    .action(async (options: ReplayOptions, command: Command) => {
+      if (!options.asOf && !options.atPosition) command.error('error: give --as-of <date>, --at-position <position> or both');
+      const { replayReadModels } = await import('../audit/exports/read-model-replay');
+      const { projections } = await import('../read-models');
+      const { SNAPSHOTS_FILE, SnapshotStore } = await import('../../projections/snapshots/snapshot-store');
+      const { progressBar } = await import('./progress');
+      const { openConfiguredStore } = await import('./configured-store');
+      const { config, store } = await openConfiguredStore();
+      // Snapshots the server took let the replay start near the point; without them it folds from the start.
+      const snapshotsFile = join(config.DATA_DIR, SNAPSHOTS_FILE);
+      const snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile) : undefined;
+      const out = createWriteStream(options.out);
+      let bar: Progress | null = null;
+      try {
+        const summary = await replayReadModels(
+          {
+            store,
+            projections,
+            snapshots,
+            point: { untilRecordedAt: options.asOf?.toISOString(), untilPosition: options.atPosition },
+            onResolved: (position) => (bar = progressBar('replay', position ? Number(parsePosition(position)[0]) : 0, 'position')),
+            onFold: ({ position }) => bar?.update(Number(parsePosition(position)[0])),
+          },
+          out,
+        );
+        (bar as Progress | null)?.stop();
+        out.end();
+        await finished(out);
+        const asked = [options.asOf && `as of ${summary.asOf}`, options.atPosition && `at position ${options.atPosition}`].filter(Boolean).join(', ');
+        process.stderr.write(
+          `replayed to position ${summary.position ?? '(before the first event)'} (${asked}): ` +
+            `${Object.entries(summary.documents).map(([collection, count]) => `${collection} ${count}`).join(', ')}\nwritten to ${options.out}\n`,
+        );
+      } finally {
+        snapshots?.close();
+        await store.close();
+      }
+    });

@@ -1,13 +1,13 @@
 import type { Clock } from '../core/clock';
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import { fold } from '../core/decider';
-import { ConcurrencyConflict, invalidField } from '../core/errors';
+import { ConcurrencyConflict, IdempotencyKeyReused, invalidField } from '../core/errors';
 import type { Actor, Event } from '../core/event';
 import { newId } from '../core/ids';
 import { KeyedLock } from '../core/keyed-lock';
 import { currentSchemaVersion, upcast } from '../eventstore/upcasters';
 import { entityIdOf } from '../core/streams';
-import type { EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
+import type { AppendResult, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
 import { DecisionReads } from './decision-reads';
 import { CrossStreamConflict, RACE_RETRIES, lostRaceOn, pauseAfterLostRace } from './lost-race';
 
@@ -18,6 +18,11 @@ export interface CommandOptions {
   occurredAt?: Date | string;
   expectedVersion?: number;
   idempotencyKey?: string;
+  /**
+   * What the request is (its operation and arguments, hashed), recorded with the key: a later use of
+   * the key with another fingerprint is refused, not answered with the first result.
+   */
+  idempotencyFingerprint?: string;
   correlationId?: string;
 }
 
@@ -78,7 +83,7 @@ export class CommandHandler {
         actorId: options.actor.id,
         idempotencyKey: options.idempotencyKey,
       });
-      if (earlier) return this.replayed(decider, earlier.events, earlier.position, earlier.nextExpectedRevision);
+      if (earlier) return this.replayed(decider, earlier, options);
     }
     const now = this.clock.now();
     const occurredAt = this.occurredAt(options.occurredAt, now);
@@ -118,13 +123,15 @@ export class CommandHandler {
               ...(options.reason !== undefined && { reason: options.reason }),
               ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
               ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
+              ...(options.idempotencyKey !== undefined &&
+                options.idempotencyFingerprint !== undefined && { idempotencyFingerprint: options.idempotencyFingerprint }),
             },
           })),
           currentVersion ?? 'NO_STREAM',
           reads,
         );
-        if (appended.idempotentReplay)
-          return this.replayed(decider, appended.events, appended.position, appended.nextExpectedRevision);
+        // The key was used by a request that won a race with this one: the store appended nothing.
+        if (appended.idempotentReplay) return this.replayed(decider, appended, options);
         // Folded from the events as stored (JSON-normalised, upcast), exactly as a later read would.
         this.remember(streamId, {
           decider,
@@ -162,7 +169,8 @@ export class CommandHandler {
    * with every stream it read, checked at the revision read, and its guards, in one append.
    */
   private async append(streamId: string, events: NewEvent[], expectedRevision: number | 'NO_STREAM', reads: DecisionReads) {
-    const { idempotencyKey: _key, ...metadata } = events[0].metadata;
+    // The key (and its fingerprint) records the request's own stream; guards are bookkeeping of it.
+    const { idempotencyKey: _key, idempotencyFingerprint: _fingerprint, ...metadata } = events[0].metadata;
     const beside = await reads.appendsBeside(streamId, metadata);
     if (beside.length === 0) return this.store.appendToStream(streamId, events, { expectedRevision });
     return this.store.appendToStreams([{ streamId, events, expectedRevision }, ...beside]);
@@ -202,12 +210,20 @@ export class CommandHandler {
     return at.toISOString();
   }
 
+  /**
+   * The first result of an idempotency key, as it stood when it was appended: the state folded up to
+   * its position, not as the stream reads now. A key first used for another request is refused; one
+   * whose events carry no fingerprint (recorded before fingerprints were) is replayed unchecked.
+   */
   private async replayed<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
-    events: RecordedEvent[],
-    position: string,
-    version: number,
+    earlier: AppendResult,
+    options: CommandOptions,
   ): Promise<CommandResult<State>> {
+    const { events, position } = earlier;
+    const recorded = events[0].metadata.idempotencyFingerprint;
+    if (recorded !== undefined && options.idempotencyFingerprint !== undefined && recorded !== options.idempotencyFingerprint)
+      throw new IdempotencyKeyReused(options.idempotencyKey!, position);
     const streamId = events[0].streamId;
     const upTo = (await this.store.readStream(streamId, { untilPosition: position })).map(upcast);
     return {
@@ -216,7 +232,7 @@ export class CommandHandler {
       state: fold(decider.evolve, decider.initialState(), upTo.map(asDomainEvent) as E[]),
       events,
       position,
-      version,
+      version: earlier.nextExpectedRevision,
       idempotentReplay: true,
     };
   }

@@ -7,7 +7,8 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { NotFound } from '../core/errors';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -53,11 +54,11 @@ const reviewDueAtOf = (document: CooperationDocument, ctx: GraphQLContext): stri
 const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
 
-const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  cooperationDocument: toCooperationDocument(await loadCooperationDocument(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
+  const doc = await entityAfter(ctx, result, cooperationDocumentsProjection);
+  if (!doc) throw new NotFound('cooperation document', result.entityId);
+  return { cooperationDocument: toCooperationDocument(doc), ...commandPayloadOf(result) };
+};
 
 /** The documents in force a registration would duplicate, from the read model of its province and country. */
 const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {

@@ -1,3 +1,4 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   COOPERATION_DOCUMENT_STATUSES,
@@ -7,7 +8,6 @@ import {
   type DocumentType,
   type ReviewStatus,
 } from './cooperation-document';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
@@ -173,13 +173,7 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
 export class CooperationDocumentConnection extends Connection(CooperationDocument, 'CooperationDocument') {}
 
 @ObjectType({ simpleResolvers: true })
-export class CooperationDocumentPayload {
+export class CooperationDocumentPayload extends CommandPayload {
   @Field(() => CooperationDocument)
   cooperationDocument: CooperationDocument;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }

@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'CONCURRENCY_CONFLICT'
   | 'INVALID_TRANSITION'
   | 'DUPLICATE_SUSPECTED'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
@@ -79,5 +81,33 @@ export class Forbidden extends DomainError {
 export class Timeout extends DomainError {
   constructor(message: string) {
     super(message, 'TIMEOUT');
+  }
+}
+
+/**
+ * The actor's idempotency key was first used for another operation or other arguments: answering
+ * with that first result would tell the client its new request was done when it was not.
+ */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(idempotencyKey: string, firstPosition: string) {
+    super(
+      `idempotencyKey "${idempotencyKey}" was already used for a different operation or input (at position ${firstPosition}); nothing was appended: use a new key for a new request`,
+      'IDEMPOTENCY_KEY_REUSED',
+      { idempotencyKey, position: firstPosition },
+    );
+  }
+}
+
+/**
+ * The server cannot answer this now but will by itself: the read models are not live, or a store
+ * cannot be written or read (`reason` says which). Answered with HTTP 503 and `retry-after`.
+ */
+export class ServiceUnavailable extends DomainError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message, 'SERVICE_UNAVAILABLE', { reason, retryAfterSeconds });
   }
 }

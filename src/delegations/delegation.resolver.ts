@@ -10,7 +10,7 @@ import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
 import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { executeCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
@@ -64,9 +64,6 @@ import {
   subdelegationsOf,
 } from './delegation-facts';
 
-const liveDelegation = (ctx: GraphQLContext, id: string) =>
-  ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
-
 const runCommand = async (
   ctx: GraphQLContext,
   delegationId: string,
@@ -74,9 +71,9 @@ const runCommand = async (
   input: CommandInput,
 ): Promise<DelegationPayload> => {
   const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = liveDelegation(ctx, result.entityId);
+  const doc = await entityAfter(ctx, result, delegationsProjection);
   if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx)), events: result.eventRecords, position: result.position };
+  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), ...commandPayloadOf(result) };
 };
 
 /** A sub-delegation joins its parent's guarded set (none to join when no such parent is recorded: the decider refuses it). */

@@ -1,5 +1,5 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
@@ -206,15 +206,9 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
 export class DelegationConnection extends Connection(Delegation, 'Delegation') {}
 
 @ObjectType({ simpleResolvers: true })
-export class DelegationPayload {
+export class DelegationPayload extends CommandPayload {
   @Field(() => Delegation)
   delegation: Delegation;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })

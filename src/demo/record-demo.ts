@@ -1,5 +1,6 @@
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { DuplicateSuspected } from '../core/errors';
+import type { Role } from '../core/event';
 import type { App } from '../app';
 import type { GraphQLContext } from '../graphql/context';
 import { buildSchema } from '../schema';
@@ -27,28 +28,41 @@ export interface DemoSummary {
   cooperationDocuments: number;
 }
 
+/** What a run did: recorded the demo, or found it already recorded (by the demo clerk) and recorded nothing. */
+export type DemoOutcome =
+  | ({ status: 'recorded' } & DemoSummary)
+  | { status: 'already-recorded'; demoEvents: number; firstRecordedAt: string; lastRecordedAt: string };
+
 type Progress = (step: string) => void;
+
+/** The identity the demo records under: its events are told apart from everyone else's by it. */
+const DEMO_CLERK = { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}` };
 
 /**
  * Records the Tabriz demo through the public GraphQL mutations, executed in-process with a clerk's
- * identity: the same validation, deciders and events a front-end client would produce.
+ * identity: the same validation, deciders and events a front-end client would produce. A store
+ * where the demo clerk has recorded anything already holds the demo: nothing is recorded again.
  */
-export const recordDemo = async (app: App, progress: Progress = () => {}): Promise<DemoSummary> => {
+export const recordDemo = async (app: App, progress: Progress = () => {}): Promise<DemoOutcome> => {
   const schema: GraphQLSchema = await buildSchema(app.pubSub);
-  const context = (): GraphQLContext => ({
+  const context = (roles: Role[]): GraphQLContext => ({
     requestId: 'demo',
-    user: { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}`, roles: ['CLERK'] },
+    user: { ...DEMO_CLERK, roles },
     authError: null,
     app,
     loaders: new Map(),
   });
-  const run = async <T = any>(source: string, variables: Record<string, unknown>): Promise<T> => {
-    const result = await graphql({ schema, source, variableValues: variables, contextValue: context() });
+  const execute = async <T = any>(source: string, variables: Record<string, unknown>, contextValue: GraphQLContext): Promise<T> => {
+    const result = await graphql({ schema, source, variableValues: variables, contextValue });
     if (result.errors?.length) throw new Error(`demo step failed: ${result.errors.map((e) => e.message).join('; ')}\n${source}`);
     return result.data as T;
   };
+  const run = <T = any>(source: string, variables: Record<string, unknown>) => execute<T>(source, variables, context(['CLERK']));
   const attempt = async (source: string, variables: Record<string, unknown>) =>
-    graphql({ schema, source, variableValues: variables, contextValue: context() });
+    graphql({ schema, source, variableValues: variables, contextValue: context(['CLERK']) });
+
+  const earlier = await demoEventsIn((source, variables) => execute(source, variables, context(['AUDITOR'])));
+  if (earlier) return { status: 'already-recorded', ...earlier };
 
   progress('organizations');
   const org: Record<string, string> = {};
@@ -206,7 +220,8 @@ export const recordDemo = async (app: App, progress: Progress = () => {}): Promi
     }
   }
 
-  const summary: DemoSummary = {
+  const summary: DemoOutcome & { status: 'recorded' } = {
+    status: 'recorded',
     organizations: ORGANIZATIONS.length,
     meetingId,
     outcomes: OUTCOMES.length,
@@ -225,6 +240,19 @@ export const recordDemo = async (app: App, progress: Progress = () => {}): Promi
 };
 
 type Run = <T = any>(source: string, variables: Record<string, unknown>) => Promise<T>;
+
+/** The demo clerk's events in the store, read through the audit log: null when there are none. */
+const demoEventsIn = async (read: Run): Promise<{ demoEvents: number; firstRecordedAt: string; lastRecordedAt: string } | null> => {
+  const { first, last } = await read(
+    `query ($actorId: ID!) {
+       first: auditLog(filter: { actorId: $actorId }, first: 1) { totalCount edges { node { recordedAt } } }
+       last: auditLog(filter: { actorId: $actorId }, last: 1) { edges { node { recordedAt } } }
+     }`,
+    { actorId: DEMO_CLERK.id },
+  );
+  if (first.totalCount === 0) return null;
+  return { demoEvents: first.totalCount, firstRecordedAt: first.edges[0].node.recordedAt, lastRecordedAt: last.edges[0].node.recordedAt };
+};
 
 const recordDelegations = async (run: Run, org: Record<string, string>, resolutionId: string): Promise<number> => {
   // The meeting proposed that the necessary powers go to the four provinces (referred to the committee and the headquarters).
@@ -316,7 +344,10 @@ const recordCooperationDocuments = async (
   // In-process execution skips the HTTP error formatting: the domain error itself says what happened.
   if (!(refused instanceof DuplicateSuspected))
     throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${String(refused ?? 'success')}`);
-  const candidates = refused.extensions.candidates as string[];
+  // Only the demo's own documents: on a second run the duplicate registered by the first is a
+  // candidate too, and acknowledging it would make the keyed request differ from the first run's.
+  const ownIds = new Set(Object.values(ids));
+  const candidates = (refused.extensions.candidates as string[]).filter((id) => ownIds.has(id)).sort();
   await run(REGISTER, { input: { ...input, acknowledgeDuplicateOf: candidates, justification, idempotencyKey: 'demo-document-duplicate' } });
   return COOPERATION_DOCUMENTS.length + 1;
 };
@@ -327,6 +358,6 @@ export const recordDemoIfEmpty = async (app: App): Promise<void> => {
     app.logger.info('store is not empty: the demo is not recorded again');
     return;
   }
-  const summary = await recordDemo(app, (step) => app.logger.info({ step }, 'demo: recording'));
-  app.logger.info(summary, 'demo recorded');
+  const outcome = await recordDemo(app, (step) => app.logger.info({ step }, 'demo: recording'));
+  app.logger.info(outcome, 'demo recorded');
 };

@@ -11,6 +11,12 @@ export interface EventMetadata {
   correlationId?: string;
   causationId?: string;
   idempotencyKey?: string;
+  /**
+   * With `idempotencyKey`: what the request was (SHA-256 of the operation and its arguments), so a
+   * later use of the key can be told apart as the same request or another one. Stores keep it as
+   * they keep all metadata; events recorded before it existed have none.
+   */
+  idempotencyFingerprint?: string;
 }
 
 /** An event on its way into the store. `eventId` is made by the store when absent. */
@@ -163,7 +169,7 @@ export interface AuditLogResult {
 }
 
 export interface EventStore {
-  readonly name: 'sqlite' | 'memory' | 'esdb';
+  readonly name: 'sqlite' | 'memory' | 'esdb' | 'postgres';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /**
    * Appends to several streams as one decision: every stream must stand at its expected revision,

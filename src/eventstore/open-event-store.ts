@@ -2,29 +2,48 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore } from './event-store';
+import { asEsdbConnectionString, CONNECTION_STRING_FORMS, storeKindOf } from './connection-string';
 import { EventStoreUnavailable } from './errors';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite';
 
 export interface OpenEventStoreOptions {
   dataDir: string;
   sqliteSynchronous?: SqliteSynchronous;
-  /** When set, EventStoreDB replaces the embedded SQLite log. */
+  /** When set, EventStoreDB (esdb://, kurrentdb://) or PostgreSQL (postgres://) replaces the embedded SQLite log. */
   eventStoreConnectionString?: string;
   logger?: Logger;
 }
 
-type OpenEsdbEventStore = (options: { connectionString: string; logger?: Logger }) => EventStore | Promise<EventStore>;
+type OpenConnectedEventStore = (options: { connectionString: string; logger?: Logger }) => EventStore | Promise<EventStore>;
 
 export const SQLITE_EVENT_LOG_FILE = 'events.sqlite';
 
-/** Picks the store the configuration names: EventStoreDB when a connection string is given, else SQLite in the data dir. */
-export const openEventStore = async (options: OpenEventStoreOptions): Promise<EventStore> => {
-  if (options.eventStoreConnectionString) {
-    // Loaded only when asked for, so that the SQLite default never pays for the gRPC client.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { openEsdbEventStore } = require('./esdb') as { openEsdbEventStore: OpenEsdbEventStore };
-    return openEsdbEventStore({ connectionString: options.eventStoreConnectionString, logger: options.logger });
+/**
+ * The adapter of a connected store, loaded only when asked for: the SQLite default never pays for
+ * the gRPC or PostgreSQL client.
+ */
+const connectedStore = (connectionString: string, logger: Logger | undefined): EventStore | Promise<EventStore> => {
+  switch (storeKindOf(connectionString)) {
+    case 'esdb': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { openEsdbEventStore } = require('./esdb') as { openEsdbEventStore: OpenConnectedEventStore };
+      return openEsdbEventStore({ connectionString: asEsdbConnectionString(connectionString), logger });
+    }
+    case 'postgres': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { openPostgresEventStore } = require('./postgres') as { openPostgresEventStore: OpenConnectedEventStore };
+      return openPostgresEventStore({ connectionString, logger });
+    }
+    default:
+      throw new EventStoreUnavailable(
+        `the event store connection string names no store Daftar knows: it must start with ${CONNECTION_STRING_FORMS}`,
+      );
   }
+};
+
+/** Picks the store the configuration names: the one its connection string names, else SQLite in the data dir. */
+export const openEventStore = async (options: OpenEventStoreOptions): Promise<EventStore> => {
+  if (options.eventStoreConnectionString) return connectedStore(options.eventStoreConnectionString, options.logger);
   try {
     mkdirSync(options.dataDir, { recursive: true });
   } catch (error) {

@@ -21,3 +21,16 @@ export const comparePositions = (a: string, b: string): number => {
 
 /** The position before anything: a subscription from here delivers the whole log. */
 export const START = '0';
+
+const SORTABLE_DIGITS = 20; // 2^64 has 20 decimal digits
+
+/**
+ * The position as text that sorts like `comparePositions` (each part zero-padded), so SQL can
+ * compare positions with `<` where it stores them.
+ */
+export const sortablePosition = (position: string): string => {
+  const [commit, prepare] = position.split('/');
+  parsePosition(position);
+  const pad = (part: string) => part.padStart(SORTABLE_DIGITS, '0');
+  return prepare === undefined ? pad(commit) : `${pad(commit)}/${pad(prepare)}`;
+};

@@ -9,22 +9,27 @@ export const LIMITS = {
   maxCost: 20000,
 } as const;
 
-export const abuseProtection = (production: boolean) =>
-  new ApolloArmor({
+export const abuseProtection = (production: boolean) => ({
+  ...new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // graphql-armor's Apollo plugin counts tokens by throwing from a plugin hook, which Apollo answers
+    // as a fault (HTTP 500); graphql-js counts them itself while parsing (parseOptions below), and a
+    // document past the limit is then a parse failure, answered 400 like any other.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: LIMITS.maxCost },
     // Field suggestions ("did you mean …") map the schema for an attacker when introspection is off.
     blockFieldSuggestion: { enabled: production },
-  }).protect();
+  }).protect(),
+  parseOptions: { maxTokens: LIMITS.maxTokens },
+});
 
 const CODES: [RegExp, string][] = [
   [/query depth limit/i, 'QUERY_TOO_DEEP'],
   [/aliases limit/i, 'TOO_MANY_ALIASES'],
   [/directives limit/i, 'TOO_MANY_DIRECTIVES'],
-  [/token limit/i, 'TOO_MANY_TOKENS'],
+  [/token limit|Document contains more th(?:an|at) \d+ tokens/i, 'TOO_MANY_TOKENS'],
   [/query cost limit/i, 'QUERY_TOO_COMPLEX'],
 ];
 

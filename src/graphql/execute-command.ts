@@ -1,17 +1,34 @@
 import type { CommandBuilder, CommandResult } from '../commands/command-handler';
 import type { Command, Decider } from '../core/decider';
 import type { Event } from '../core/event';
+import { storageUnavailable } from '../core/storage-failure';
+import { foldEntity } from '../../projections/entity-document';
+import type { Projection } from '../../projections/projection';
 import { toEventRecord, type EventRecord } from './event-record.types';
 import type { CommandInput } from './command-input';
 import { actorFrom, type GraphQLContext } from './context';
+import { currentMutationFingerprint } from './mutation-fingerprint';
+import type { ReadArgs } from './read-args';
 
 export interface ExecutedCommand<State> extends CommandResult<State> {
   eventRecords: EventRecord[];
+  /**
+   * Where time-dependent readings of the payload are judged (a delegation's standing): now, after a
+   * new write; on an idempotent replay, the records as they stood at the first append, so the
+   * replay answers what the first request was answered, not the entity as later commands left it.
+   */
+  readAt: ReadArgs;
+  /**
+   * Whether the read models had reached `position` when the answer was built. When not (they lag
+   * or are failing), the payload's entity is folded from its own stream instead.
+   */
+  readModelsCaughtUp: boolean;
 }
 
 /**
  * The path every mutation takes: the actor from the token, the guards from the input, the decider's
- * verdict appended, then the read models brought up to the new position so the payload reads its write.
+ * verdict appended, then the read models brought up to the new position so the payload reads its
+ * write. Once the events are appended the client is told so, whatever the read models do.
  */
 export const executeCommand = async <State, C extends Command, E extends Event>(
   ctx: GraphQLContext,
@@ -20,14 +37,63 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
   toCommand: CommandBuilder<C>,
   input: CommandInput,
 ): Promise<ExecutedCommand<State>> => {
-  const result = await ctx.app.commands.handle(decider, streamId, toCommand, {
-    actor: actorFrom(ctx),
-    reason: input.reason,
-    occurredAt: input.occurredAt,
-    expectedVersion: input.expectedVersion,
-    idempotencyKey: input.idempotencyKey,
-    correlationId: ctx.requestId,
-  });
-  await ctx.app.projections.waitFor(result.position, ctx.app.config.CONSISTENCY_TIMEOUT_MS);
-  return { ...result, eventRecords: result.events.map(toEventRecord) };
+  let result: CommandResult<State>;
+  try {
+    result = await ctx.app.commands.handle(decider, streamId, toCommand, {
+      actor: actorFrom(ctx),
+      reason: input.reason,
+      occurredAt: input.occurredAt,
+      expectedVersion: input.expectedVersion,
+      idempotencyKey: input.idempotencyKey,
+      idempotencyFingerprint: currentMutationFingerprint(),
+      correlationId: ctx.requestId,
+    });
+  } catch (error) {
+    throw storageUnavailable(error, 'the event store', 'nothing was recorded; try again later') ?? error;
+  }
+  const readModelsCaughtUp = await ctx.app.projections.waitFor(result.position, ctx.app.config.CONSISTENCY_TIMEOUT_MS).then(
+    () => true,
+    (error: unknown) => {
+      ctx.app.logger.warn({ err: error, position: result.position, requestId: ctx.requestId }, 'command appended; answering without the read models');
+      return false;
+    },
+  );
+  return { ...result, eventRecords: result.events.map(toEventRecord), readAt: readPointOfResult(result), readModelsCaughtUp };
+};
+
+const readPointOfResult = (result: CommandResult<unknown>): ReadArgs => {
+  const last = result.events.at(-1);
+  if (!result.idempotentReplay || !last) return {};
+  // Both limits name the same event (the append's last); the time also makes time-dependent
+  // readings (a delegation's standing) be judged when the first request was answered.
+  return { atPosition: result.position, asOf: new Date(last.recordedAt) };
+};
+
+/** What every mutation payload carries besides its entity. */
+export const commandPayloadOf = (result: ExecutedCommand<unknown>) => ({
+  events: result.eventRecords,
+  position: result.position,
+  readModelsCaughtUp: result.readModelsCaughtUp,
+});
+
+/**
+ * The entity a mutation's payload shows: the live read model's document when the read models
+ * reached the command's position and this is a new write; else (a replay, lagging read models, or
+ * an unreadable document) its own stream folded through the same projection up to that position,
+ * which is what the read model held, or will hold, at that position.
+ */
+export const entityAfter = async <Doc extends object>(
+  ctx: GraphQLContext,
+  result: ExecutedCommand<unknown>,
+  projection: Projection<Doc>,
+): Promise<Doc | null> => {
+  if (result.readModelsCaughtUp && !result.idempotentReplay) {
+    try {
+      const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
+      if (doc) return doc;
+    } catch (error) {
+      ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
+    }
+  }
+  return foldEntity(projection, await ctx.app.store.readStream(result.streamId, { untilPosition: result.position }));
 };

@@ -1,8 +1,9 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, type FieldProblem } from '../core/errors';
+import { storageUnavailable } from '../core/storage-failure';
 import type { Logger } from '../logger';
 import { abuseLimitCodeOf } from './abuse-limits';
 
@@ -35,15 +36,22 @@ const PASS_THROUGH = new Set([
   'BAD_REQUEST',
 ]);
 
+/** The error a resolver or a plugin hook threw (Apollo wraps what a hook throws without a path). */
+const thrownBy = (error: unknown): unknown => {
+  const original = unwrapResolverError(error);
+  return original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : original;
+};
+
 /**
  * Every error leaves with a code from API.md: domain errors keep theirs, validation errors name their
- * fields, anything else is a fault whose details stay in the log (keyed by the request id) and out of
- * the response in production.
+ * fields, a store that cannot be used (disk full, read-only, locked, damaged: SQLite's codes) is
+ * SERVICE_UNAVAILABLE with its reason, in production too; anything else is a fault whose details
+ * stay in the log (keyed by the request id) and out of the response in production.
  */
 export const createFormatError =
   (logger: Logger, production: boolean) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = thrownBy(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError)
       return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
@@ -61,6 +69,11 @@ export const createFormatError =
       if (code === 'BAD_USER_INPUT' && !extensions.fields)
         return { ...base, extensions: { ...extensions, code, fields: [{ field: coercionFieldOf(formatted.message), message: formatted.message }] } };
       return { ...base, extensions: { ...extensions, code } };
+    }
+    const unavailable = storageUnavailable(original, 'the storage');
+    if (unavailable) {
+      logger.error({ err: original, path: formatted.path, reason: unavailable.reason }, 'storage failure');
+      return { ...base, message: unavailable.message, extensions: { ...unavailable.extensions, code: unavailable.code } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return {

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import express from 'express';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
 import { refusedBody } from './body-errors';
+import { jsonBodyWithin } from './body-limit';
 import { requestIdFrom } from './request-id';
 
 type Request = IncomingMessage & { body?: unknown };
@@ -16,11 +16,11 @@ type Request = IncomingMessage & { body?: unknown };
  */
 export const graphqlPostHandler = (options: {
   apollo: ApolloServer<GraphQLContext>;
-  maxBodyBytes: number | string;
+  maxBodyBytes: number;
   logger: Logger;
   context: (req: IncomingMessage, requestId: string) => Promise<GraphQLContext>;
 }) => {
-  const parseJson = express.json({ limit: options.maxBodyBytes });
+  const parseJson = jsonBodyWithin(options.maxBodyBytes);
 
   const refuse = (res: ServerResponse, requestId: string, error: unknown) => {
     const answer = refusedBody(error as { status?: unknown; type?: unknown }, requestId);
@@ -49,7 +49,7 @@ export const graphqlPostHandler = (options: {
   return (req: Request, res: ServerResponse): void => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    parseJson(req as never, res as never, (error?: unknown) => {
+    parseJson(req, res, (error?: unknown) => {
       if (error) return refuse(res, requestId, error);
       execute(req, res, requestId).catch((failure: unknown) => {
         if (res.headersSent) return void res.destroy(failure as Error);

@@ -8,7 +8,8 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { NotFound } from '../core/errors';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import { EventConnection } from '../graphql/event-connection';
@@ -67,7 +68,7 @@ const regionalGroupExists = async (reads: DecisionReads, id: string): Promise<bo
 /** GraphQL hands explicit nulls for omitted optional fields; commands and events know only "absent". */
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
-/** Runs a command against one meeting's stream and answers with the meeting as the read model now has it. */
+/** Runs a command against one meeting's stream and answers with the meeting as it stands after it. */
 const runOnMeeting = async (
   ctx: GraphQLContext,
   meetingId: string,
@@ -81,11 +82,9 @@ const runOnMeeting = async (
     toCommand,
     input,
   );
-  return {
-    meeting: toMeeting(await loadMeeting(ctx, result.entityId)),
-    events: result.eventRecords,
-    position: result.position,
-  };
+  const doc = await entityAfter(ctx, result, meetingsProjection);
+  if (!doc) throw new NotFound('meeting', result.entityId);
+  return { meeting: toMeeting(doc), ...commandPayloadOf(result) };
 };
 
 @Resolver(() => Meeting)

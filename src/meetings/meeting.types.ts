@@ -1,5 +1,5 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
@@ -334,13 +334,7 @@ export const toMeeting = sharedViews(meetingView);
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
 
 @ObjectType({ simpleResolvers: true })
-export class MeetingPayload {
+export class MeetingPayload extends CommandPayload {
   @Field(() => Meeting)
   meeting: Meeting;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }

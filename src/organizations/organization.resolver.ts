@@ -5,7 +5,8 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { executeCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { NotFound } from '../core/errors';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -27,11 +28,11 @@ export const loadOrganization = (ctx: GraphQLContext, id: string, read?: ReadArg
 export const findOrganization = (ctx: GraphQLContext, id: string) =>
   findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
 
-const organizationPayload = async (ctx: GraphQLContext, result: Awaited<ReturnType<typeof executeCommand>>) => ({
-  organization: toOrganization(await loadOrganization(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const organizationPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
+  const doc = await entityAfter(ctx, result, organizationsProjection);
+  if (!doc) throw new NotFound('organization', result.entityId);
+  return { organization: toOrganization(doc), ...commandPayloadOf(result) };
+};
 
 @Resolver(() => Organization)
 export class OrganizationResolver {

@@ -1,6 +1,6 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
@@ -83,13 +83,7 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
 
 @ObjectType({ simpleResolvers: true })
-export class OrganizationPayload {
+export class OrganizationPayload extends CommandPayload {
   @Field(() => Organization)
   organization: Organization;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }

@@ -5,7 +5,8 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
+import { NotFound } from '../core/errors';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -37,11 +38,11 @@ const membersFromLog = async (reads: DecisionReads, ids: string[]): Promise<Memb
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
 
-const regionalGroupPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => ({
-  regionalGroup: toRegionalGroup(await loadRegionalGroup(ctx, result.entityId)),
-  events: result.eventRecords,
-  position: result.position,
-});
+const regionalGroupPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
+  const doc = await entityAfter(ctx, result, regionalGroupsProjection);
+  if (!doc) throw new NotFound('regional group', result.entityId);
+  return { regionalGroup: toRegionalGroup(doc), ...commandPayloadOf(result) };
+};
 
 const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] =>
   ctx.app.readModels

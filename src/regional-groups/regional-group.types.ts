@@ -1,5 +1,5 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
@@ -58,13 +58,7 @@ export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
 export class RegionalGroupConnection extends Connection(RegionalGroup, 'RegionalGroup') {}
 
 @ObjectType({ simpleResolvers: true })
-export class RegionalGroupPayload {
+export class RegionalGroupPayload extends CommandPayload {
   @Field(() => RegionalGroup)
   regionalGroup: RegionalGroup;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }

@@ -7,7 +7,8 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
-import { executeCommand } from '../graphql/execute-command';
+import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
+import { NotFound } from '../core/errors';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
@@ -66,11 +67,9 @@ const runCommand = async (
   input: CommandInput,
 ): Promise<ResolutionPayload> => {
   const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
-  return {
-    resolution: toResolution(await loadResolution(ctx, result.entityId)),
-    events: result.eventRecords,
-    position: result.position,
-  };
+  const doc = await entityAfter(ctx, result, resolutionsProjection);
+  if (!doc) throw new NotFound('resolution', result.entityId);
+  return { resolution: toResolution(doc, result.readAt), ...commandPayloadOf(result) };
 };
 
 @Resolver(() => Resolution)

@@ -1,6 +1,6 @@
+import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
-import { EventRecord } from '../graphql/event-record.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
@@ -265,13 +265,7 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
 
 @ObjectType({ simpleResolvers: true })
-export class ResolutionPayload {
+export class ResolutionPayload extends CommandPayload {
   @Field(() => Resolution)
   resolution: Resolution;
-
-  @Field(() => [EventRecord])
-  events: EventRecord[];
-
-  @Field()
-  position: string;
 }

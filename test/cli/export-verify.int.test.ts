@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
 import { openEventStore } from '../../src/eventstore/open-event-store';
 import { GENESIS_HASH, hashEvent } from '../../src/eventstore/hash-chain';
@@ -12,9 +10,9 @@ import { CSV_COLUMNS, exportEvents, type ExportFilter, type ExportFormat, type E
 import { verifyExportFile } from '../../src/audit/exports/export-verification';
 import { writeSyntheticLog, type SyntheticLog } from '../../bench/synthetic-log';
 import { useTempDir } from '../eventstore/temp-event-log';
+import { runDaftar } from './daftar-process';
 
 const dir = useTempDir('daftar-export-');
-const ROOT = join(__dirname, '..', '..');
 
 /** A reference reader for RFC 4180 (quoted fields, doubled quotes, CRLF records), to read back what export wrote. */
 const parseCsv = (text: string): string[][] => {
@@ -241,9 +239,9 @@ describe('export and offline verification', () => {
 
     it('names a store it does not know as a problem', async () => {
       const { file } = await exportTo('unknown-store.ndjson', 'ndjson');
-      const verified = await verifyExportFile(replaceLine(file, 5, JSON.stringify({ ...JSON.parse(lineOf(file, 5)), store: 'postgres' })));
+      const verified = await verifyExportFile(replaceLine(file, 5, JSON.stringify({ ...JSON.parse(lineOf(file, 5)), store: 'mongodb' })));
       expect(verified.ok).toBe(false);
-      expect(verified.problems).toEqual([expect.objectContaining({ line: 5, problem: expect.stringMatching(/store "postgres" is not one of/) })]);
+      expect(verified.problems).toEqual([expect.objectContaining({ line: 5, problem: expect.stringMatching(/store "mongodb" is not one of/) })]);
     });
   });
 
@@ -267,42 +265,74 @@ describe('export and offline verification', () => {
     expect(last[column('reason')]).toBe('a, "reason"');
   });
 
-  it('runs as real command-line programs: export, then verify with exit code 0, and 1 when tampered', () => {
-    const run = (script: string, args: string[]) =>
-      spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli', script), ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+  it('prints what verify found, never a claim a finding contradicts', async () => {
+    const { file } = await exportTo('report.ndjson', 'ndjson');
+    const head = events.at(-1)!.hash;
+    const report = (path: string, args: string[] = []) => {
+      const result = runDaftar(['verify', path, ...args], { DATA_DIR: dataDir });
+      const lines = result.stdout.split('\n');
+      return { status: result.status, text: result.stdout, verdict: lines[0], line: (label: string) => lines.find((line) => line.startsWith(`${label}: `)) };
+    };
+
+    const whole = report(file, ['--head', head]);
+    expect(whole.verdict).toBe(`VERIFIED: ${file}`);
+    expect(whole.line('per-event hashes')).toBe(`per-event hashes: all ${events.length} recomputed and matching`);
+    expect(whole.line('links')).toBe('links: every event links to the one before it, from the genesis hash on: nothing is missing, inserted or reordered up to the last line');
+    expect(whole.line('head')).toBe(`head: matches the expected ${head}: nothing was cut off the end`);
+
+    const removed = replaceLine(file, 200, null);
+    const removedEvent = events[199];
+    const gap = events.slice(200).some((event) => event.streamId === removedEvent.streamId);
+    const withoutLine = report(removed);
+    expect(withoutLine.status).toBe(1);
+    expect(withoutLine.verdict).toBe(`FAILED: ${removed}: 1 broken link${gap ? ", 1 gap in a stream's revisions" : ''}`);
+    expect(withoutLine.line('links')).toBe('links: 1 line does not link to the line before: events were removed, inserted or changed there');
+    expect(withoutLine.text).not.toContain('nothing is missing');
+    expect(withoutLine.text).toContain(`  line 200 (position ${events[200].position}): previousHash does not link to line 199`);
+
+    const event = JSON.parse(lineOf(file, 57));
+    const changed = replaceLine(file, 57, JSON.stringify({ ...event, data: { ...event.data, name: 'نام دیگر' } }));
+    const withChange = report(changed);
+    expect(withChange.verdict).toBe(`FAILED: ${changed}: 1 event changed`);
+    expect(withChange.line('per-event hashes')).toBe('per-event hashes: 1 event does not match its content: changed after it was recorded');
+    expect(withChange.text).not.toContain('recomputed and matching');
+
+    const cut = report(replaceLine(file, events.length, null), ['--head', head]);
+    expect(cut.verdict).toMatch(/: the last hash is not the expected head$/);
+    expect(cut.line('head')).toBe(`head: DOES NOT MATCH the expected ${head}: events were cut off or added at the end`);
+    expect(cut.text).not.toContain('nothing was cut off');
+  }, 120_000);
+
+  it('runs as the real command line: export, then verify with exit code 0, and 1 when tampered', () => {
+    const run = (command: string, args: string[]) => runDaftar([command, ...args], { DATA_DIR: dataDir });
     const file = dir.path('cli.ndjson');
-    const exported = run('export.ts', ['--format', 'ndjson', '--out', file]);
+    const exported = run('export', ['--format', 'ndjson', '--out', file]);
     expect(exported.stderr).toContain(`exported ${events.length} events`);
     expect(exported.status).toBe(0);
     const head = events.at(-1)!.hash;
 
-    const verified = run('verify.ts', [file, '--head', head]);
+    const verified = run('verify', [file, '--head', head]);
     expect(verified.stdout).toMatch(/^VERIFIED/);
     expect(verified.status).toBe(0);
 
-    const wrongHead = run('verify.ts', [file, '--head', events[0].hash]);
+    const wrongHead = run('verify', [file, '--head', events[0].hash]);
     expect(wrongHead.stdout).toMatch(/^FAILED/);
     expect(wrongHead.stdout).toContain('DOES NOT MATCH');
     expect(wrongHead.status).toBe(1);
 
     const event = JSON.parse(lineOf(file, 33));
     const tampered = replaceLine(file, 33, JSON.stringify({ ...event, metadata: { ...event.metadata, actor: { id: 'x', name: 'x', role: 'ADMIN' } } }));
-    const failed = run('verify.ts', [tampered]);
+    const failed = run('verify', [tampered]);
     expect(failed.stdout).toMatch(/^FAILED/);
     expect(failed.stdout).toContain(`line 33 (position ${event.position})`);
     expect(failed.status).toBe(1);
 
     const unnamedEsdb = dir.path('cli-esdb-unnamed.ndjson');
     writeFileSync(unnamedEsdb, chainedByEsdbRule(events).map((esdbEvent) => JSON.stringify(esdbEvent)).join('\n'));
-    const byDefault = run('verify.ts', [unnamedEsdb]);
+    const byDefault = run('verify', [unnamedEsdb]);
     expect(byDefault.stdout).toMatch(/^FAILED/);
     expect(byDefault.stdout).toContain("hash rule: sqlite's, each envelope hashed with its position; assumed");
-    const asEsdb = run('verify.ts', [unnamedEsdb, '--store', 'esdb']);
+    const asEsdb = run('verify', [unnamedEsdb, '--store', 'esdb']);
     expect(asEsdb.stdout).toMatch(/^VERIFIED/);
     expect(asEsdb.stdout).toContain("hash rule: esdb's, each envelope hashed with its position blank");
     expect(asEsdb.status).toBe(0);

@@ -1,17 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { projections } from '../../src/read-models';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../../projections/snapshots/snapshot-store';
 import { replayReadModels } from '../../src/audit/exports/read-model-replay';
+import type { PointInLog } from '../../projections/read-models-at';
 import { toOrganization } from '../../src/organizations/organization.types';
 import { toRegionalGroup } from '../../src/regional-groups/regional-group.types';
 import { toMeeting } from '../../src/meetings/meeting.types';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { mutationText } from '../support/graphql-helpers';
+import { runDaftar } from './daftar-process';
 
-const ROOT = join(__dirname, '..', '..');
 const ORGANIZATION = 'id version kind name nameEn status updatedAt';
 const REGIONAL_GROUP = 'id version name number provinceIds missionIds updatedAt';
 const MEETING_FIELDS = 'id version title location status scheduledStart';
@@ -88,14 +88,15 @@ describe('oversight replay', () => {
     expect(snapshots.snapshots().length).toBeGreaterThanOrEqual(2);
   });
 
-  const replay = async (asOf: string): Promise<ReplayFile> => {
+  const replayTo = async (point: PointInLog): Promise<ReplayFile> => {
     const out = new PassThrough();
     let text = '';
     out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    await replayReadModels({ store: server.app.store, projections, snapshots, point: { untilRecordedAt: asOf } }, out);
+    await replayReadModels({ store: server.app.store, projections, snapshots, point }, out);
     out.end();
     return JSON.parse(text) as ReplayFile;
   };
+  const replay = (asOf: string) => replayTo({ untilRecordedAt: asOf });
 
   /** One query per list, each as small as the abuse limits like. */
   const asOfAnswers = async (asOf: string) => {
@@ -152,15 +153,30 @@ describe('oversight replay', () => {
     expect((await replay(instants.now)).collections.meetings.map((doc) => doc.state.status)).toEqual(['CLOSED']);
   });
 
-  it('runs as a real command-line program with the same result', async () => {
+  it('runs as the real command line with the same result', async () => {
     const out = join(server.dataDir, 'replay.json');
-    const result = spawnSync(
-      process.execPath,
-      ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli/replay.ts'), '--as-of', instants.inSession, '--out', out],
-      { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 },
-    );
+    const result = runDaftar(['replay', '--as-of', instants.inSession, '--out', out], { DATA_DIR: server.dataDir });
     expect(result.stderr).toContain('replayed to position');
     expect(result.status).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(await replay(instants.inSession));
+  });
+
+  it('replays to a position alone, without --as-of', async () => {
+    const events = await server.app.store.readAll();
+    const position = events[Math.floor(events.length / 2)].position;
+    const out = join(server.dataDir, 'replay-at-position.json');
+    const result = runDaftar(['replay', '--at-position', position, '--out', out], { DATA_DIR: server.dataDir });
+    expect(result.stderr).toContain(`replayed to position ${position} (at position ${position})`);
+    expect(result.status).toBe(0);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as ReplayFile;
+    expect(file).toMatchObject({ asOf: null, position });
+    expect(file).toEqual(await replayTo({ untilPosition: position }));
+    expect(file.collections.organizations.length).toBeLessThan((await replay(instants.now)).collections.organizations.length);
+  });
+
+  it('asks for a point to replay to when given none', () => {
+    const result = runDaftar(['replay', '--out', join(server.dataDir, 'nowhere.json')], { DATA_DIR: server.dataDir });
+    expect(result.stderr).toContain('give --as-of <date>, --at-position <position> or both');
+    expect(result.status).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { CommandHandler } from '../../src/commands/command-handler';
 import type { Command, Decider } from '../../src/core/decider';
 import type { Actor, Event } from '../../src/core/event';
 import type { EventStore, ReadStreamOptions } from '../../src/eventstore/event-store';
-import { ConcurrencyConflict } from '../../src/core/errors';
+import { ConcurrencyConflict, IdempotencyKeyReused } from '../../src/core/errors';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { useTempDir } from '../eventstore/temp-event-log';
 
@@ -91,5 +91,51 @@ describe('CommandHandler: the state it folded is brought forward, never trusted 
     expect(nothing.position).toBe(first.position);
     expect(nothing.version).toBe(0);
     expect(nothing.state).toEqual({ count: 1 });
+  });
+
+  describe('idempotency keys', () => {
+    const keyed = (fingerprint?: string) => ({ actor: clerk, idempotencyKey: 'count-once', idempotencyFingerprint: fingerprint });
+
+    it('records the fingerprint with the key and replays the first result, folded only up to its position', async () => {
+      const handler = new CommandHandler(store, clock);
+      const first = await handler.handle(counter, 'counter-e', count(), keyed('request-a'));
+      await handler.handle(counter, 'counter-e', count(), { actor: clerk });
+      const replay = await handler.handle(counter, 'counter-e', count(), keyed('request-a'));
+      expect(first.events[0].metadata).toMatchObject({ idempotencyKey: 'count-once', idempotencyFingerprint: 'request-a' });
+      expect(replay).toEqual({ ...first, idempotentReplay: true });
+      expect(replay.state).toEqual({ count: 1 });
+    });
+
+    it('refuses the key with another fingerprint and appends nothing', async () => {
+      const handler = new CommandHandler(store, clock);
+      const first = await handler.handle(counter, 'counter-f', count(), keyed('request-a'));
+      await expect(handler.handle(counter, 'counter-f', count(), keyed('request-b'))).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      await expect(handler.handle(counter, 'counter-other', count(), keyed('request-b'))).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        extensions: { idempotencyKey: 'count-once', position: first.position },
+      });
+      expect(await store.readAll()).toEqual(first.events);
+    });
+
+    it('refuses a racing request with the same key and another fingerprint once the store tells it the key was taken', async () => {
+      const results = await Promise.allSettled(
+        ['request-a', 'request-b', 'request-c', 'request-d'].map((fingerprint, i) =>
+          new CommandHandler(store, clock).handle(counter, `counter-race-${i}`, count(), keyed(fingerprint)),
+        ),
+      );
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results.filter((result) => result.status === 'rejected'))
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyReused);
+      expect(await store.readAll()).toHaveLength(1);
+    });
+
+    it('replays an append recorded without a fingerprint whatever the request now is (it cannot be compared)', async () => {
+      const handler = new CommandHandler(store, clock);
+      const old = await handler.handle(counter, 'counter-g', count(), keyed(undefined));
+      expect(old.events[0].metadata).not.toHaveProperty('idempotencyFingerprint');
+      const replay = await handler.handle(counter, 'counter-g', count(), keyed('request-a'));
+      expect(replay.idempotentReplay).toBe(true);
+      expect(replay.events).toEqual(old.events);
+    });
   });
 });

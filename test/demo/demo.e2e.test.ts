@@ -8,7 +8,9 @@ describe('the Tabriz demo', () => {
   let summary: DemoSummary;
   beforeAll(async () => {
     server = await startTestServer();
-    summary = await recordDemo(server.app);
+    const outcome = await recordDemo(server.app);
+    if (outcome.status !== 'recorded') throw new Error(`the demo was not recorded on an empty store: ${JSON.stringify(outcome)}`);
+    summary = outcome;
   }, 120_000);
   afterAll(() => server.stop());
 
@@ -78,6 +80,18 @@ describe('the Tabriz demo', () => {
     expect(acknowledged).toHaveLength(1);
     expect(acknowledged[0].node.justification).toContain('گردشگری سلامت');
   });
+
+  it('records nothing when run again on the same store, and says the demo is already there', async () => {
+    const before = await server.app.store.readAll();
+    const again = await recordDemo(server.app);
+    expect(again).toEqual({
+      status: 'already-recorded',
+      demoEvents: before.length,
+      firstRecordedAt: before[0].recordedAt,
+      lastRecordedAt: before.at(-1)!.recordedAt,
+    });
+    expect(await server.app.store.readAll()).toEqual(before);
+  }, 60_000);
 
   it('leaves live read models equal to a rebuild of the log from position 0', async () => {
     const rebuilt = await buildReadModelsAt(server.app.store, projections, {});

@@ -596,6 +596,26 @@ export const describeEventStoreConformance = (name: string, openStore: OpenStore
         expect(await store.findIdempotentAppend({ actorId: actor.id, idempotencyKey: key })).toEqual(replay);
       });
 
+      it('answers a key used again with other events by the first append, its metadata (fingerprint included) as stored', async () => {
+        const stream = streamOf();
+        const actor = actorOf('clerk');
+        const key = uuidv4();
+        const fingerprinted = (fingerprint: string, data: Record<string, unknown>): NewEvent => {
+          const base = event('OutcomeRecorded', data, actor, key);
+          return { ...base, metadata: { ...base.metadata, idempotencyFingerprint: fingerprint } };
+        };
+
+        const first = await store.appendToStream(stream, [fingerprinted('first-request', { text: 'یکم' })]);
+        const other = await store.appendToStream(streamOf(), [fingerprinted('other-request', { text: 'دوم' })]);
+
+        expect(other).toEqual({ ...first, idempotentReplay: true });
+        expect(other.events[0].metadata.idempotencyFingerprint).toBe('first-request');
+        expect((await store.findIdempotentAppend({ actorId: actor.id, idempotencyKey: key }))?.events[0].metadata).toEqual(
+          first.events[0].metadata,
+        );
+        expect(await store.readAll({ fromPosition: first.position })).toEqual([]);
+      });
+
       it('keeps keys apart per actor: another actor with the same key appends anew', async () => {
         const stream = streamOf();
         const key = uuidv4();

@@ -2,16 +2,21 @@ import type { Clock } from '../../src/core/clock';
 import type { Actor } from '../../src/core/event';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store';
 import { createMemoryEventStore } from '../../src/eventstore/memory';
+import { openPostgresEventStore } from '../../src/eventstore/postgres';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
+import { StreamRevisionConflict } from '../../src/eventstore/errors';
+import { useEmbeddedPostgres } from '../support/postgres-database';
 import { useTempDir } from './temp-event-log';
 
 const tempDir = useTempDir();
+const postgres = useEmbeddedPostgres();
 let files = 0;
 
 /** The stores that share our input checks and our clock rule (EventStoreDB's adapter has its own). */
 const stores: [string, (clock?: Clock) => Promise<EventStore>][] = [
   ['memory', async (clock) => createMemoryEventStore({ clock })],
   ['sqlite', (clock) => openSqliteEventStore({ file: tempDir.path(`checks-${++files}.sqlite`), clock })],
+  ['postgres', async (clock) => openPostgresEventStore({ connectionString: await postgres.newSchema(), clock })],
 ];
 
 const clerk: Actor = { id: 'clerk-1', name: 'منشی', role: 'CLERK' };
@@ -41,6 +46,15 @@ describe.each(stores)('Input checks of the %s store', (_name, openStore) => {
     ['a key on some events only', 'meeting-1', [event({}, clerk, 'a'), event()], /all carry the idempotency key/],
   ])('refuses %s and appends nothing', async (_case, streamId, events, message) => {
     await expect(store.appendToStream(streamId, events)).rejects.toThrow(message);
+    expect(await store.head()).toBeNull();
+  });
+
+  it.each([
+    ['a negative revision', -1],
+    ['a fractional revision', 0.5],
+    ['an unknown form', 'SOMETHING' as 'ANY'],
+  ])('refuses an expected revision no stream can be at (%s) as a conflict, appending nothing', async (_case, expectedRevision) => {
+    await expect(store.appendToStream('meeting-1', [event()], { expectedRevision })).rejects.toThrow(StreamRevisionConflict);
     expect(await store.head()).toBeNull();
   });
 

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../src/graphql/abuse-limits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('abuse limits, each refused with its own code before any resolver runs', () => {
@@ -9,18 +10,36 @@ describe('abuse limits, each refused with its own code before any resolver runs'
 
   const nestedParents = (depth: number) => `query { organizations { edges { node { ${'parent { '.repeat(depth)} id ${'} '.repeat(depth)} } } } }`;
 
+  /** A limit is the client's fault, never the server's: 400, with the limit's own code, and nothing run. */
+  const expectRefused = async (query: string, code: string) => {
+    const result = await server.gql(query);
+    expect(result.status).toBe(400);
+    expect(result.errors?.map((error) => error.extensions.code)).toContain(code);
+    expect(result.data).toBeUndefined();
+  };
+
   it('accepts a query within the depth limit and refuses one past it', async () => {
     expect((await server.gql(nestedParents(10))).errors).toBeUndefined();
-    const tooDeep = await server.gql(nestedParents(16));
     // Deep nesting is also costly: the cost limit may speak too, but the depth limit must be among the refusals.
-    expect(tooDeep.errors?.map((error) => error.extensions.code)).toContain('QUERY_TOO_DEEP');
-    expect(tooDeep.data).toBeUndefined();
+    await expectRefused(nestedParents(16), 'QUERY_TOO_DEEP');
   });
 
   it('refuses an alias bomb', async () => {
     const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: organizations { totalCount }`).join(' ');
-    const result = await server.gql(`query { ${aliases} }`);
-    expect(result.errors?.[0].extensions.code).toBe('TOO_MANY_ALIASES');
+    await expectRefused(`query { ${aliases} }`, 'TOO_MANY_ALIASES');
+  });
+
+  it('refuses a query past the token limit as TOO_MANY_TOKENS, answered 400 (it was a 500)', async () => {
+    await expectRefused(`query { ${'a '.repeat(LIMITS.maxTokens)} }`, 'TOO_MANY_TOKENS');
+  });
+
+  it('refuses a query past the directives limit', async () => {
+    await expectRefused(`query { ${'__typename @include(if: true) '.repeat(LIMITS.maxDirectives + 1)} }`, 'TOO_MANY_DIRECTIVES');
+  });
+
+  it('refuses a query past the cost limit', async () => {
+    const page = (field: string) => `${field}(first: 500) { edges { node { id } } }`;
+    await expectRefused(`query { ${page('organizations')} ${page('meetings')} ${page('resolutions')} ${page('delegations')} }`, 'QUERY_TOO_COMPLEX');
   });
 
   it('refuses a page larger than 500 as BAD_USER_INPUT instead of cutting it silently', async () => {

@@ -9,6 +9,7 @@ import { applyEvents } from '../../projections/apply-events';
 import type { DocumentChange, DocumentWriter } from '../../projections/projection';
 import { ReadModelStore } from '../../projections/read-model-store';
 import { putDocument } from '../support/read-model-documents';
+import { sortablePosition } from '../../src/eventstore/position';
 import { writeScaleLog } from '../../bench/scale-log';
 
 const recorded = (streamId: string, revision: number, type: string, data: object = {}): RecordedEvent => ({
@@ -85,6 +86,15 @@ describe('applyEvents: a batch folds each document in memory and writes it once'
     expect(store.get('counters', 'a')).toEqual({ id: 'a', count: 1 });
     expect(store.get('counters', 'b')).toBeNull();
     expect(store.get('counters', 'c')).toBeNull();
+  });
+
+  it('skips the events at or below the position a stored document is folded up to, and folds the rest once', () => {
+    const store = new ReadModelStore();
+    applyEvents(store, [counters], [recorded('counter-a', 0, 'Counted'), recorded('counter-a', 1, 'Counted')]);
+    expect(store.getFolded('counters', 'a')).toEqual({ doc: { id: 'a', count: 2 }, foldedUpTo: sortablePosition('2') });
+    // Another runner, behind, folds a batch that starts with an event this document already holds.
+    applyEvents(new DocumentCache(store), [counters], [recorded('counter-a', 1, 'Counted'), recorded('counter-a', 2, 'Counted')]);
+    expect(store.getFolded('counters', 'a')).toEqual({ doc: { id: 'a', count: 3 }, foldedUpTo: sortablePosition('3') });
   });
 
   it('gives every real read model the same documents as applying the events one at a time', async () => {

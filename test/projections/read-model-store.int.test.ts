@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ReadModelStore } from '../../projections/read-model-store';
+import { sortablePosition } from '../../src/eventstore/position';
 import { putDocument, removeDocument } from '../support/read-model-documents';
 import { useTempDir } from '../eventstore/temp-event-log';
 
@@ -143,7 +144,27 @@ describe('ReadModelStore: the file layout', () => {
     expect(store.checkpoint()).toBe('7');
     expect(store.get('meetings', 'm3')).toEqual(JSON.parse(JSON.stringify(awkward)));
     expect(store.find('meetings', inSession).docs).toEqual([JSON.parse(JSON.stringify(awkward))]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    store.close();
+  });
+
+  it('brings a layout 3 file to layout 4: its documents kept, their fold position unknown until next written', () => {
+    const file = dir.path('layout-3.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      INSERT INTO checkpoints VALUES ('projections', '9');
+      PRAGMA user_version = 3;`);
+    old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?)').run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), '');
+    old.close();
+
+    const store = new ReadModelStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(store.checkpoint()).toBe('9');
+    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: null });
+    store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'CLOSED', '2025-03-02')), search: '', position: '12' });
+    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'CLOSED', '2025-03-02'), foldedUpTo: sortablePosition('12') });
     store.close();
   });
 
@@ -158,5 +179,34 @@ describe('ReadModelStore: the file layout', () => {
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     after.close();
+  });
+});
+
+describe('ReadModelStore: a document is never set back to an earlier fold', () => {
+  const change = (status: string, position: string) => ({
+    collection: 'meetings',
+    id: 'm1',
+    json: JSON.stringify(meeting('m1', status, '2025-03-02')),
+    search: '',
+    position,
+  });
+
+  it('keeps a document written at a later position when a write from an earlier one comes after it', () => {
+    const store = new ReadModelStore();
+    store.write(change('SCHEDULED', '9'));
+    store.write(change('CLOSED', '11'));
+    store.write(change('IN_SESSION', '10'));
+    store.write(change('IN_SESSION', '11'));
+    expect(store.get('meetings', 'm1')).toEqual(meeting('m1', 'CLOSED', '2025-03-02'));
+    expect(store.getFolded('meetings', 'm1').foldedUpTo).toBe(sortablePosition('11'));
+    store.write(change('CANCELLED', '12'));
+    expect(store.get('meetings', 'm1')).toEqual(meeting('m1', 'CANCELLED', '2025-03-02'));
+  });
+
+  it('orders positions by number, not by text', () => {
+    expect(sortablePosition('9') < sortablePosition('10')).toBe(true);
+    expect(sortablePosition('10/2') < sortablePosition('10/11')).toBe(true);
+    expect(sortablePosition('9/900') < sortablePosition('10/2')).toBe(true);
+    expect(() => sortablePosition('ten')).toThrow(RangeError);
   });
 });

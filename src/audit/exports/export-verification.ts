@@ -40,6 +40,16 @@ export interface ExportVerification {
   links: LinkCoverage;
   /** Events whose content no longer gives their hash. */
   hashMismatches: number;
+  /** Lines whose previousHash is not the line before's hash (counted only where links are checkable). */
+  linkBreaks: number;
+  /** Places where a stream's revision does not follow the one before it. */
+  revisionGaps: number;
+  /** Events whose position does not come after the line before's. */
+  positionsOutOfOrder: number;
+  /** Lines that are not JSON or not an event envelope. */
+  unreadableLines: number;
+  /** Lines that name an unknown store, or another store than the first line's. */
+  storeMismatches: number;
   /** With `--head`: did the last event's hash equal it? */
   head?: { expected: string; actual: string | null; ok: boolean };
   /** The first problems found (at most `MAX_PROBLEMS`), in file order. */
@@ -49,7 +59,7 @@ export interface ExportVerification {
 
 const MAX_PROBLEMS = 20;
 
-const STORES: readonly ExportedStore[] = ['sqlite', 'memory', 'esdb'];
+const STORES: readonly ExportedStore[] = ['sqlite', 'memory', 'esdb', 'postgres'];
 
 /** Exports from before lines named their store came from the embedded store: its rule is the default. */
 const UNNAMED_STORE_DEFAULT: ExportedStore = 'sqlite';
@@ -84,8 +94,10 @@ const asEvent = (value: unknown): RecordedEvent | string => {
 export const verifyExportLines = async (lines: AsyncIterable<string>, options: VerifyExportOptions = {}): Promise<ExportVerification> => {
   const problems: ExportProblem[] = [];
   let problemCount = 0;
-  const report = (problem: ExportProblem) => {
+  const found = { unreadableLines: 0, storeMismatches: 0, positionsOutOfOrder: 0, linkBreaks: 0, revisionGaps: 0 };
+  const report = (problem: ExportProblem, kind?: keyof typeof found) => {
     problemCount++;
+    if (kind) found[kind]++;
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
   const linkBreaks: ExportProblem[] = [];
@@ -108,12 +120,12 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
     try {
       parsed = JSON.parse(line);
     } catch {
-      report({ line: lineNumber, position: null, problem: 'the line is not valid JSON' });
+      report({ line: lineNumber, position: null, problem: 'the line is not valid JSON' }, 'unreadableLines');
       continue;
     }
     const event = asEvent(parsed);
     if (typeof event === 'string') {
-      report({ line: lineNumber, position: null, problem: event });
+      report({ line: lineNumber, position: null, problem: event }, 'unreadableLines');
       continue;
     }
     const named = (parsed as { store?: unknown }).store;
@@ -122,7 +134,7 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
     if (named === undefined) lineStore = unnamedStore;
     else if (isStore(named)) lineStore = named;
     else {
-      report({ line: lineNumber, position: event.position, problem: `store ${JSON.stringify(named)} is not one of ${STORES.join(', ')}` });
+      report({ line: lineNumber, position: event.position, problem: `store ${JSON.stringify(named)} is not one of ${STORES.join(', ')}` }, 'storeMismatches');
       lineStore = fileStore?.store ?? unnamedStore;
     }
     fileStore ??= {
@@ -136,7 +148,7 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
         line: lineNumber,
         position: event.position,
         problem: `the event is hashed by ${lineStore}'s rule${named === undefined ? ' (it names no store)' : ''}, but line ${fileStore.line}'s by ${fileStore.store}'s: one log follows one rule`,
-      });
+      }, 'storeMismatches');
     events++;
     first ??= event;
     streams.add(event.streamId);
@@ -154,7 +166,7 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
     lastRevision.set(event.streamId, event.revision);
     if (previous) {
       if (comparePositions(event.position, previous.event.position) <= 0)
-        report({ line: lineNumber, position: event.position, problem: `position ${event.position} does not come after line ${previous.line}'s ${previous.event.position}` });
+        report({ line: lineNumber, position: event.position, problem: `position ${event.position} does not come after line ${previous.line}'s ${previous.event.position}` }, 'positionsOutOfOrder');
       if (event.previousHash !== previous.event.hash)
         linkBreaks.push({ line: lineNumber, position: event.position, problem: `previousHash does not link to line ${previous.line}: an event was removed, inserted or changed there` });
     }
@@ -165,8 +177,8 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
   if (!first) links = 'empty';
   else if (linkBreaks.length > 0 && streams.size === 1) links = 'not-checkable';
   else links = first.previousHash === GENESIS_HASH ? 'from-genesis' : 'contiguous-range';
-  if (links !== 'not-checkable') for (const problem of linkBreaks) report(problem);
-  for (const problem of revisionGaps) report(problem);
+  if (links !== 'not-checkable') for (const problem of linkBreaks) report(problem, 'linkBreaks');
+  for (const problem of revisionGaps) report(problem, 'revisionGaps');
   problems.sort((a, b) => a.line - b.line);
 
   const lastHash = previous?.event.hash ?? null;
@@ -184,6 +196,7 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
     lastHash,
     links,
     hashMismatches,
+    ...found,
     ...(head && { head }),
     problems,
     problemCount,
@@ -192,49 +205,3 @@ export const verifyExportLines = async (lines: AsyncIterable<string>, options: V
 
 export const verifyExportFile = (file: string, options: VerifyExportOptions = {}) =>
   verifyExportLines(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }), options);
-
-const LINKS_EXPLAINED: Record<LinkCoverage, string> = {
-  'from-genesis': 'every event links to the one before it, from the genesis hash on: nothing is missing, inserted or reordered',
-  'contiguous-range':
-    'every event links to the one before it; the first follows an event outside the file (a filtered export), so the start is not anchored to the genesis',
-  'not-checkable':
-    "links were not checkable: this is one entity's events (a filtered export), the events between them are not in the file; each event's hash and its stream's revisions were checked",
-  empty: 'the file holds no events',
-};
-
-const HASH_RULES_EXPLAINED: Record<ExportedStore, string> = {
-  sqlite: 'each envelope hashed with its position',
-  memory: 'each envelope hashed with its position',
-  esdb: 'each envelope hashed with its position blank (EventStoreDB assigns it after the write)',
-};
-
-const STORE_SOURCES_EXPLAINED: Record<StoreSource, string> = {
-  file: 'as the file says',
-  option: 'as --store says: the file does not name its store',
-  default: 'assumed: the file does not name its store (an export from before exports did; pass --store esdb for one from EventStoreDB)',
-};
-
-const hashRuleLine = (result: ExportVerification): string =>
-  result.store && result.storeSource
-    ? `hash rule: ${result.store}'s, ${HASH_RULES_EXPLAINED[result.store]}; ${STORE_SOURCES_EXPLAINED[result.storeSource]}`
-    : 'hash rule: -';
-
-/** What an auditor reads: the verdict first, then what was and was not checked. */
-export const describeVerification = (file: string, result: ExportVerification): string => {
-  const lines = [
-    `${result.ok ? 'VERIFIED' : 'FAILED'}: ${file}`,
-    `events: ${result.events}${result.firstPosition ? ` (positions ${result.firstPosition} to ${result.lastPosition})` : ''}`,
-    hashRuleLine(result),
-    `per-event hashes: ${result.hashMismatches === 0 ? 'all recomputed and matching' : `${result.hashMismatches} do not match their content`}`,
-    `links: ${LINKS_EXPLAINED[result.links]}`,
-    `last hash: ${result.lastHash ?? '-'}`,
-  ];
-  if (result.head) lines.push(`head: ${result.head.ok ? 'matches' : 'DOES NOT MATCH'} the expected ${result.head.expected}`);
-  else lines.push('head: not checked (pass --head HASH, e.g. from verifyIntegrity, to prove nothing was cut off the end)');
-  if (result.problemCount > 0) {
-    lines.push(`problems: ${result.problemCount}${result.problemCount > result.problems.length ? ` (the first ${result.problems.length} shown)` : ''}`);
-    for (const problem of result.problems)
-      lines.push(`  line ${problem.line}${problem.position ? ` (position ${problem.position})` : ''}: ${problem.problem}`);
-  }
-  return `${lines.join('\n')}\n`;
-};

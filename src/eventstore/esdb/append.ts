@@ -26,12 +26,12 @@ import { findIdempotentAppend, recordIdempotentAppend } from './idempotency';
 import { positionToString } from './position';
 import { readHeadEvent } from './read-all';
 import { readStream, streamRevision } from './read-stream';
-import type { SerialQueue } from './serial-queue';
+import type { SerialQueue } from '../serial-queue';
 
 export interface AppendContext {
   client: EventStoreDBClient;
   logger: Logger;
-  /** Every append of this process goes through it: see serial-queue.ts. */
+  /** Every append of this process goes through it: see ../serial-queue.ts. */
   queue: SerialQueue;
   now: () => Date;
 }

@@ -21,7 +21,7 @@ import { appendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './idempotency';
 import { readAll, readHeadEvent } from './read-all';
 import { readStream, streamRevision } from './read-stream';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 import { subscribeToAll } from './subscribe';
 import { OpenSubscriptions } from '../open-subscriptions';
 

@@ -1,7 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { auditLogWindowOf, emptyAuditLogPage } from '../audit-log-page';
 import type { AuditLogFilter, AuditLogPage, AuditLogResult } from '../event-store';
-import { parsePosition } from '../position';
+import { above, below, WHOLE_LOG, type PositionRange } from '../audit-log-range';
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
 import type { SqliteLog } from './sqlite-log';
 
@@ -20,12 +20,6 @@ import type { SqliteLog } from './sqlite-log';
  *   page is full, however few of those events belong to the entity.
  * test/eventstore/sqlite/audit-log-plans.int.test.ts holds each of these plans to it.
  */
-
-/** Positions inclusive at both ends. */
-export interface PositionRange {
-  low: number;
-  high: number;
-}
 
 export interface AuditLogQuery {
   /** The filter as SQL over `events`, with `@low` and `@high` left to bound the positions. */
@@ -52,28 +46,6 @@ export const auditLogSql = {
     `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY ${orderBy} ${backwards ? 'DESC' : 'ASC'} LIMIT @limit`,
   exists: (where: string) => `SELECT EXISTS (SELECT 1 FROM events WHERE ${where})`,
 };
-
-// Far beyond any position (they are below 2^53), and still a plain number for SQLite.
-const END = 2 ** 53;
-const clamp = (position: bigint): number => Number(position < -1n ? -1n : position > END ? END : position);
-
-/**
- * Cursors may be written `commit/prepare` (as EventStoreDB's are); a position n of this store stands
- * for (n, n) and compares pair-wise, exactly as the audit-log table of the read models orders them.
- */
-const lowestAfter = (position: string, inclusive: boolean): number => {
-  const [commit, prepare] = parsePosition(position);
-  return clamp(inclusive ? (prepare <= commit ? commit : commit + 1n) : prepare >= commit ? commit + 1n : commit);
-};
-const highestBefore = (position: string, inclusive: boolean): number => {
-  const [commit, prepare] = parsePosition(position);
-  return clamp(inclusive ? (prepare >= commit ? commit : commit - 1n) : prepare > commit ? commit : commit - 1n);
-};
-
-const above = (range: PositionRange, position: string | undefined, inclusive = false): PositionRange =>
-  position === undefined ? range : { ...range, low: Math.max(range.low, lowestAfter(position, inclusive)) };
-const below = (range: PositionRange, position: string | undefined, inclusive = false): PositionRange =>
-  position === undefined ? range : { ...range, high: Math.min(range.high, highestBefore(position, inclusive)) };
 
 interface AuditLogStatements {
   categories: Statement<[], string>;
@@ -151,7 +123,7 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
     params.types = JSON.stringify(filter.types);
   }
 
-  let range = above({ low: 0, high: END }, filter.fromPosition);
+  let range = above(WHOLE_LOG, filter.fromPosition);
   const { firstRecordedFrom, categories } = statementsOf(log.db);
   if (filter.from !== undefined) {
     const first = firstRecordedFrom.get(filter.from);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { EventStoreUnavailable } from '../../../src/eventstore/errors';
 import { openEsdbEventStore } from '../../../src/eventstore/esdb';
+import { openEventStore } from '../../../src/eventstore/open-event-store';
 
 /** A port that was just free: nothing listens there, so a connection is refused at once. */
 const closedPort = async (): Promise<number> => {
@@ -21,6 +22,15 @@ describe('opening the EventStoreDB store', () => {
     expect(refusal).toBeInstanceOf(EventStoreUnavailable);
     expect((refusal as Error).message).toContain(`esdb://admin:***@127.0.0.1:${port}`);
     expect((refusal as Error).message).not.toContain('changeit');
+  });
+
+  it('takes a kurrentdb:// connection string (EventStoreDB under its new name) as the same address', async () => {
+    const port = await closedPort();
+    const opening = openEventStore({ dataDir: 'unused', eventStoreConnectionString: `kurrentdb://admin:changeit@127.0.0.1:${port}?tls=false` });
+
+    const refusal = await opening.then(() => null, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(EventStoreUnavailable);
+    expect((refusal as Error).message).toContain(`EventStoreDB at esdb://admin:***@127.0.0.1:${port}?tls=false cannot be used`);
   });
 
   it('refuses a connection string the client cannot parse', async () => {

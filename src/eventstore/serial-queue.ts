@@ -1,7 +1,7 @@
 /**
- * Runs tasks one after another, in call order. The ESDB adapter chains every event to the one
- * before it in global order, so two appends from this process must never interleave their
- * "read the head, then write" steps.
+ * Runs tasks one after another, in call order. The ESDB and PostgreSQL adapters chain every event
+ * to the one before it in global order, so two appends from this process must never interleave
+ * their "read the head, then write" steps.
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();

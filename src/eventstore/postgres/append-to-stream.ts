@@ -1,0 +1,207 @@
+import type { Clock } from '../../core/clock';
+import type { AppendOptions, AppendResult, ExpectedRevision, IdempotencyLookup, NewEvent, RecordedEvent } from '../event-store';
+import { idempotencyOfAppend } from '../append-idempotency';
+import { assertExpectedRevision } from '../expected-revision';
+import { GENESIS_HASH } from '../hash-chain';
+import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
+import { nextRecordedAt } from '../recorded-at';
+import { SerialQueue } from '../serial-queue';
+import { columnsOf, entityColumnsOf, EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
+import { readHead, type HeadRow } from './head';
+import { streamRevision } from './read-stream';
+import type { PostgresLog } from './postgres-log';
+import type { Queryable } from './queryable';
+import { inTransaction } from './transaction';
+
+/** The log as an attempt assumes it: the head to chain to and the stream's revision. */
+interface AssumedLog {
+  head: HeadRow | null;
+  revision: number | null;
+}
+
+type Attempt =
+  | { outcome: 'appended'; events: RecordedEvent[] }
+  | { outcome: 'replay'; firstPosition: string; lastPosition: string }
+  | { outcome: 'moved'; found: AssumedLog };
+
+/** How an append ended: its events stored, or those of the earlier append its idempotency key names. */
+type Settled = Exclude<Attempt, { outcome: 'moved' }>;
+
+interface AppendFunctionRow {
+  outcome: Attempt['outcome'];
+  head_position: string | null;
+  head_hash: string | null;
+  head_recorded_at: string | null;
+  stream_revision: number | null;
+  replay_first: string | null;
+  replay_last: string | null;
+}
+
+const APPEND_SQL = `SELECT * FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+const IDEMPOTENT_APPEND = 'SELECT first_position, last_position FROM idempotent_appends WHERE actor_id = $1 AND idempotency_key = $2';
+const EVENTS_BETWEEN = `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position`;
+
+/**
+ * Appends through the database function `daftar_append` (schema.ts): the events are sealed against
+ * the head and stream revision this process believes in, and the function, under the append lock,
+ * inserts them only if that belief holds.
+ *
+ * The appends of this process go one at a time (a queue), so after the first the head it knows is
+ * the one its own last append left, and each append is one round trip. When another process has
+ * appended since, the function says so ('moved') and returns what it found; the append is then
+ * sealed again and made inside a transaction, where the function's lock stays held between its
+ * calls: a second call there cannot find the log moved again.
+ */
+export const createAppendToStream = (log: PostgresLog) => {
+  const queue = new SerialQueue();
+  /** The head after this process's last append; undefined when not known (at first, and after a fault). */
+  let knownHead: HeadRow | null | undefined;
+
+  const attempt = async (
+    db: Queryable,
+    streamId: string,
+    prepared: PreparedEvent[],
+    idempotency: IdempotencyLookup | null,
+    now: Clock,
+    assumed: AssumedLog,
+  ): Promise<Attempt> => {
+    const events = sealAppend(prepared, {
+      streamId,
+      firstRevision: (assumed.revision ?? -1) + 1,
+      firstPosition: Number(assumed.head?.position ?? 0) + 1,
+      recordedAt: nextRecordedAt(now, assumed.head?.recorded_at ?? null),
+      previousHash: assumed.head?.hash ?? GENESIS_HASH,
+    });
+    const columns = columnsOf(events);
+    const { entityType, entityId } = entityColumnsOf(streamId);
+    const {
+      rows: [row],
+    } = await db.query<AppendFunctionRow>(APPEND_SQL, [
+      streamId,
+      events[0].revision,
+      assumed.head?.position ?? '0',
+      events[0].recordedAt,
+      entityType,
+      entityId,
+      columns.eventIds,
+      columns.types,
+      columns.schemaVersions,
+      columns.data,
+      columns.metadata,
+      columns.actorIds,
+      columns.hashes,
+      columns.previousHashes,
+      idempotency?.actorId ?? null,
+      idempotency?.idempotencyKey ?? null,
+    ]);
+    switch (row.outcome) {
+      case 'appended':
+        return { outcome: 'appended', events };
+      case 'replay':
+        return { outcome: 'replay', firstPosition: row.replay_first!, lastPosition: row.replay_last! };
+      case 'moved': {
+        const head = row.head_position === null ? null : { position: row.head_position, hash: row.head_hash!, recorded_at: row.head_recorded_at! };
+        return { outcome: 'moved', found: { head, revision: row.stream_revision } };
+      }
+      default:
+        throw new Error(`daftar_append answered ${JSON.stringify(row)}`);
+    }
+  };
+
+  /**
+   * The stream revision the first attempt is sealed for, one the expectation accepts (the function
+   * inserts only if it is the stream's real one): an exact expectation is the revision the caller
+   * read, NO_STREAM and ANY are tried as a new stream, and STREAM_EXISTS needs the stream's revision
+   * read first (its absence is a conflict as of that read), as does an expectation no stream can
+   * meet (a negative revision), which is a conflict whatever the stream holds.
+   */
+  const assumedRevision = async (streamId: string, expected: ExpectedRevision): Promise<number | null> => {
+    if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
+    if (expected === 'NO_STREAM' || expected === 'ANY') return null;
+    const revision = await streamRevision(log.pool, streamId);
+    assertExpectedRevision(streamId, expected, revision);
+    return revision;
+  };
+
+  const earlierAppendOf = async ({ actorId, idempotencyKey }: IdempotencyLookup): Promise<Settled | null> => {
+    const { rows } = await log.pool.query<{ first_position: string; last_position: string }>(IDEMPOTENT_APPEND, [actorId, idempotencyKey]);
+    return rows[0] ? { outcome: 'replay', firstPosition: rows[0].first_position, lastPosition: rows[0].last_position } : null;
+  };
+
+  const append = async (
+    streamId: string,
+    prepared: PreparedEvent[],
+    idempotency: IdempotencyLookup | null,
+    expected: ExpectedRevision,
+  ): Promise<Settled> => {
+    if (knownHead === undefined) knownHead = await readHead(log.pool);
+    // The clock is read once per append, however many attempts it takes, as in the other stores.
+    const reading = log.clock.now();
+    const now: Clock = { now: () => reading };
+    let revision: number | null;
+    try {
+      revision = await assumedRevision(streamId, expected);
+    } catch (conflict) {
+      // The key's first use wins over any expectation, as in the other stores.
+      const earlier = idempotency && (await earlierAppendOf(idempotency));
+      if (earlier) return earlier;
+      throw conflict;
+    }
+    const first = await attempt(log.pool, streamId, prepared, idempotency, now, { head: knownHead, revision });
+    if (first.outcome !== 'moved') return first;
+    // What the function found was true when it ran: an expectation it refutes is a conflict now.
+    knownHead = first.found.head;
+    assertExpectedRevision(streamId, expected, first.found.revision);
+    return inTransaction(log.pool, 'BEGIN', async (client) => {
+      const second = await attempt(client, streamId, prepared, idempotency, now, first.found);
+      if (second.outcome !== 'moved') return second;
+      // Another process appended in between. This transaction holds the lock now: what the
+      // function found stays so until it commits.
+      assertExpectedRevision(streamId, expected, second.found.revision);
+      const third = await attempt(client, streamId, prepared, idempotency, now, second.found);
+      if (third.outcome === 'moved') throw new Error(`the event log moved while the append to ${streamId} held the append lock`);
+      return third;
+    });
+  };
+
+  const appendToStream = async (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> => {
+    const prepared = prepareAppend(streamId, newEvents);
+    const idempotency = idempotencyOfAppend(newEvents);
+    const expected = options.expectedRevision ?? 'ANY';
+    const result = await queue.run(async () => {
+      try {
+        const done = await append(streamId, prepared, idempotency, expected);
+        if (done.outcome === 'appended') {
+          // Inside the queue: the next append starts from it.
+          const last = done.events[done.events.length - 1];
+          knownHead = { position: last.position, hash: last.hash, recorded_at: last.recordedAt };
+        }
+        return done;
+      } catch (error) {
+        // A lost connection may have lost the answer of a commit: the head must be read again.
+        knownHead = undefined;
+        throw explainConstraint(streamId, error);
+      }
+    });
+    if (result.outcome === 'replay') {
+      const { rows } = await log.pool.query<EventRow>(EVENTS_BETWEEN, [result.firstPosition, result.lastPosition]);
+      const events = rows.map(eventFromRow);
+      const last = events[events.length - 1];
+      return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: true };
+    }
+    const { events } = result;
+    const last = events[events.length - 1];
+    for (const wake of log.appendListeners) wake();
+    return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
+  };
+
+  return { append: appendToStream, drained: () => queue.drained() };
+};
+
+/** A unique index that fires names the rule the append broke. */
+const explainConstraint = (streamId: string, error: unknown): unknown => {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  if (code === '23505' && constraint === 'events_event_id_unique')
+    return new Error(`the append to ${streamId} repeats an event id that is already recorded`, { cause: error });
+  return error;
+};

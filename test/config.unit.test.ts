@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('EVENTSTORE_CONNECTION_STRING', () => {
+  it.each([
+    'esdb://localhost:2113?tls=false',
+    'esdb+discover://cluster.example:2113',
+    'kurrentdb://localhost:2113?tls=false',
+    'kurrentdb+discover://cluster.example:2113',
+    'postgres://daftar:secret@localhost:5432/ledger',
+    'postgresql://daftar@db.example/ledger?sslmode=require',
+  ])('accepts %s', (connectionString) => {
+    expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: connectionString }).EVENTSTORE_CONNECTION_STRING).toBe(connectionString);
+  });
+
+  it.each(['mysql://localhost/ledger', 'localhost:5432', 'http://localhost:2113', 'POSTGRES://localhost/ledger'])('refuses %s, naming the schemes it takes', (connectionString) => {
+    const refusal = (() => {
+      try {
+        loadConfig({ EVENTSTORE_CONNECTION_STRING: connectionString });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ConfigError).problems).toEqual([
+      'EVENTSTORE_CONNECTION_STRING: must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// (EventStoreDB, KurrentDB), or postgres:// or postgresql:// (PostgreSQL)',
+    ]);
+  });
+
+  it('is optional: without it the embedded SQLite store is used', () => {
+    expect(loadConfig({}).EVENTSTORE_CONNECTION_STRING).toBeUndefined();
+  });
+});
