@@ -35,13 +35,14 @@ const scenarioList = (value: string): Scenario[] => {
 
 const benches: Record<string, Bench> = {
   store: {
-    description: 'SQLite event store: appends and reads against plain better-sqlite3 and Emmett',
+    description: 'Event stores: SQLite against plain better-sqlite3 and Emmett, PostgreSQL (embedded) against a plain node-postgres loop',
     options: (command) =>
       command
         .option('--events <n>', 'single-event appends in all', positiveInteger, 20_000)
         .option('--streams <n>', 'streams the appends go round', positiveInteger, 300)
         .option('--rounds <n>', 'rounds of ours, plain, emmett; medians are reported', positiveInteger, 3)
-        .option('--synchronous <mode>', 'SQLite synchronous for every contender', synchronousMode, 'NORMAL'),
+        .option('--synchronous <mode>', 'SQLite synchronous for every contender (PostgreSQL: FULL is synchronous_commit on)', synchronousMode, 'NORMAL')
+        .option('--no-postgres', 'leave out the PostgreSQL store and its plain node-postgres loop'),
     run: (options) => runStoreBench(options),
   },
   api: {

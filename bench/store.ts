@@ -4,8 +4,20 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { NewEvent } from '../src/eventstore/event-store';
 import { openSqliteEventStore, type SqliteSynchronous } from '../src/eventstore/sqlite';
+import {
+  medianOf,
+  progress,
+  ratio,
+  sampleOf,
+  streamIdOf,
+  timed,
+  workload,
+  type Sample,
+  type Throughput,
+  type Workload,
+} from './store-measure';
+import { runOursOnPostgres, runPlainOnPostgres, startPostgresBench } from './store-postgres';
 
 /**
  * Our SQLite event store against two yardsticks on the same rows and the same durability:
@@ -14,23 +26,25 @@ import { openSqliteEventStore, type SqliteSynchronous } from '../src/eventstore/
  *   what SQLite itself allows, with no envelope, no checks and no hash chain;
  * - emmett: Emmett's SQLite event store (bench/peers), same events, same synchronous setting.
  * Each round runs ours, plain, emmett in turn on fresh files, and the medians are reported, so a
- * burst of machine noise lands on one sample rather than on one contender.
+ * burst of machine noise lands on one sample rather than on one contender. Our PostgreSQL store and
+ * its own plain loop (store-postgres.ts) follow in the same round, on an embedded server.
  */
 export interface StoreBenchOptions {
   events?: number;
   streams?: number;
   rounds?: number;
   synchronous?: SqliteSynchronous;
+  /** Also our PostgreSQL store against a plain node-postgres loop (default true). */
+  postgres?: boolean;
 }
 
-export interface Throughput {
-  appendPerSec: number;
-  readPerSec: number;
-}
-
-/** One round of one contender: the throughput, and the CPU microseconds each append cost. */
-interface Sample extends Throughput {
-  appendCpuUs: number;
+export interface PostgresStoreBenchResult {
+  /** The server's synchronous_commit, following `synchronous`. */
+  synchronousCommit: 'on' | 'off';
+  ours: Throughput;
+  plain: Throughput;
+  ratios: { appendVsPlain: number; readVsPlain: number; appendVsSqlite: number };
+  targets: { appendVsPlain: number };
 }
 
 export interface StoreBenchResult {
@@ -43,66 +57,14 @@ export interface StoreBenchResult {
   emmett: Throughput;
   ratios: { appendVsPlain: number; readVsPlain: number; appendVsEmmett: number; readVsEmmett: number };
   targets: { appendVsPlain: number; readVsPlain: number };
+  postgres?: PostgresStoreBenchResult;
 }
 
 const TARGETS = { appendVsPlain: 0.7, readVsPlain: 0.6 };
-
-const progress = (message: string): void => {
-  process.stderr.write(`[bench store] ${message}\n`);
-};
+const POSTGRES_TARGETS = { appendVsPlain: 0.7 };
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const PEERS_DIR = join(REPO_ROOT, 'bench', 'peers');
-
-/** A command as the API would record it: one event, a realistic Persian payload, the actor and business time. */
-const commandEvent = (index: number, streamIndex: number): NewEvent => ({
-  type: 'OutcomeRecorded',
-  data: {
-    meetingId: `meeting-${streamIndex}`,
-    outcomeId: `outcome-${index}`,
-    kind: index % 2 === 0 ? 'DEMAND' : 'PROPOSED_RESOLUTION',
-    text: `بند ${index}: رفع مقررات مزاحم در مسیر توسعهٔ صادرات غیرنفتی استان‌های شمال‌غرب`,
-    workingGroupId: `wg-${index % 3}`,
-  },
-  metadata: {
-    occurredAt: new Date(Date.UTC(2024, 4, 1, 8, 0, 0) + index * 1000).toISOString(),
-    actor: { id: `clerk-${index % 7}`, name: 'دبیر نشست', role: 'CLERK' },
-    reason: 'ثبت بند صورت‌جلسه',
-  },
-});
-
-const streamIdOf = (streamIndex: number): string => `meeting-${String(streamIndex).padStart(4, '0')}`;
-
-/** Round-robin over the streams: event i goes to stream i mod streams, as revision floor(i / streams). */
-const workload = (events: number, streams: number) =>
-  Array.from({ length: events }, (_, index) => ({
-    streamId: streamIdOf(index % streams),
-    revision: Math.floor(index / streams),
-    event: commandEvent(index, index % streams),
-  }));
-
-type Workload = ReturnType<typeof workload>;
-
-const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000);
-
-/**
- * Wall time decides the result; the process's CPU time per append is logged beside it because on
- * a shared machine it moves far less with the neighbours' load, which helps to read a noisy round.
- */
-const timed = async (work: () => Promise<void> | void): Promise<{ ms: number; cpuUs: number }> => {
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  await work();
-  const ms = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { ms, cpuUs: cpu.user + cpu.system };
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
-};
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'daftar-bench-store-'));
 
@@ -284,51 +246,46 @@ const runEmmett = async (
   }
 };
 
-const sampleOf = (
-  appended: number,
-  appends: { ms: number; cpuUs: number },
-  read: number,
-  reads: { ms: number; cpuUs: number },
-): Sample => ({
-  appendPerSec: perSecond(appended, appends.ms),
-  readPerSec: perSecond(read, reads.ms),
-  appendCpuUs: Math.round((appends.cpuUs / appended) * 10) / 10,
-});
-
-const medianOf = (samples: Sample[]): Throughput => ({
-  appendPerSec: median(samples.map((sample) => sample.appendPerSec)),
-  readPerSec: median(samples.map((sample) => sample.readPerSec)),
-});
-
-const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
-
 export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<StoreBenchResult> => {
-  const { events = 20_000, streams = 300, rounds = 3, synchronous = 'NORMAL' } = options;
+  const { events = 20_000, streams = 300, rounds = 3, synchronous = 'NORMAL', postgres: withPostgres = true } = options;
   if (!Number.isInteger(events) || events < streams) throw new RangeError(`events must be an integer ≥ streams (${streams})`);
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError('rounds must be a positive integer');
   const emmett = loadEmmett();
   const work = workload(events, streams);
-  const samples = { ours: [] as Sample[], plain: [] as Sample[], emmett: [] as Sample[] };
+  const samples = { ours: [] as Sample[], plain: [] as Sample[], emmett: [] as Sample[], oursPg: [] as Sample[], plainPg: [] as Sample[] };
   const report = (round: number, name: string, { appendPerSec, readPerSec, appendCpuUs }: Sample) =>
-    progress(`round ${round}/${rounds} ${name.padEnd(6)} ${JSON.stringify({ appendPerSec, readPerSec, appendCpuUs })}`);
+    progress(`round ${round}/${rounds} ${name.padEnd(8)} ${JSON.stringify({ appendPerSec, readPerSec, appendCpuUs })}`);
+  const postgres = withPostgres ? await startPostgresBench(synchronous) : undefined;
 
-  // One unmeasured pass of each on a small workload, so no contender pays for JIT warm-up in round 1.
-  const warmUp = work.slice(0, Math.min(work.length, streams * 3));
-  progress(`warming up on ${warmUp.length} events…`);
-  const warm = await runOurs(warmUp, streams, synchronous);
-  await runPlain(warm.ddl, warm.rows, streams, synchronous);
-  await runEmmett(emmett, warmUp, streams, synchronous);
+  try {
+    // One unmeasured pass of each on a small workload, so no contender pays for JIT warm-up in round 1.
+    const warmUp = work.slice(0, Math.min(work.length, streams * 3));
+    progress(`warming up on ${warmUp.length} events…`);
+    const warm = await runOurs(warmUp, streams, synchronous);
+    await runPlain(warm.ddl, warm.rows, streams, synchronous);
+    await runEmmett(emmett, warmUp, streams, synchronous);
+    if (postgres) await runPlainOnPostgres(postgres, (await runOursOnPostgres(postgres, warmUp, streams)).rows, streams);
 
-  for (let round = 1; round <= rounds; round++) {
-    const ours = await runOurs(work, streams, synchronous);
-    samples.ours.push(ours);
-    report(round, 'ours', ours);
-    const plain = await runPlain(ours.ddl, ours.rows, streams, synchronous);
-    samples.plain.push(plain);
-    report(round, 'plain', plain);
-    const peer = await runEmmett(emmett, work, streams, synchronous);
-    samples.emmett.push(peer);
-    report(round, 'emmett', peer);
+    for (let round = 1; round <= rounds; round++) {
+      const ours = await runOurs(work, streams, synchronous);
+      samples.ours.push(ours);
+      report(round, 'ours', ours);
+      const plain = await runPlain(ours.ddl, ours.rows, streams, synchronous);
+      samples.plain.push(plain);
+      report(round, 'plain', plain);
+      const peer = await runEmmett(emmett, work, streams, synchronous);
+      samples.emmett.push(peer);
+      report(round, 'emmett', peer);
+      if (!postgres) continue;
+      const oursPg = await runOursOnPostgres(postgres, work, streams);
+      samples.oursPg.push(oursPg);
+      report(round, 'ours-pg', oursPg);
+      const plainPg = await runPlainOnPostgres(postgres, oursPg.rows, streams);
+      samples.plainPg.push(plainPg);
+      report(round, 'plain-pg', plainPg);
+    }
+  } finally {
+    await postgres?.stop();
   }
 
   const ours = medianOf(samples.ours);
@@ -349,5 +306,22 @@ export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<St
       readVsEmmett: ratio(ours.readPerSec, emmettMedian.readPerSec),
     },
     targets: TARGETS,
+    ...(postgres && { postgres: postgresResult(postgres.synchronousCommit, samples.oursPg, samples.plainPg, ours) }),
+  };
+};
+
+const postgresResult = (synchronousCommit: 'on' | 'off', oursSamples: Sample[], plainSamples: Sample[], sqlite: Throughput): PostgresStoreBenchResult => {
+  const ours = medianOf(oursSamples);
+  const plain = medianOf(plainSamples);
+  return {
+    synchronousCommit,
+    ours,
+    plain,
+    ratios: {
+      appendVsPlain: ratio(ours.appendPerSec, plain.appendPerSec),
+      readVsPlain: ratio(ours.readPerSec, plain.readPerSec),
+      appendVsSqlite: ratio(ours.appendPerSec, sqlite.appendPerSec),
+    },
+    targets: POSTGRES_TARGETS,
   };
 };

@@ -128,13 +128,19 @@ export class ProjectionRunner implements AppliedBatches {
 
   private apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
-    const last = events[events.length - 1].position;
+    const lastEvent = events[events.length - 1];
+    const last = lastEvent.position;
     let changes: DocumentChange[] = [];
-    this.readModels.transaction(() => {
-      changes = applyEvents(this.documents, this.projections, events);
-      for (const table of this.tables) table.apply(this.readModels.db, events);
-      this.readModels.setCheckpoint(last);
-    });
+    try {
+      this.readModels.transaction(() => {
+        changes = applyEvents(this.documents, this.projections, events);
+        for (const table of this.tables) table.apply(this.readModels.db, events);
+        this.readModels.setCheckpoint(last, 'projections', lastEvent.hash);
+      });
+    } catch (error) {
+      this.documents.forget();
+      throw error;
+    }
     this.recent = [...this.recent.slice(1 - RECENT_BATCHES), { after: this.processed, last, changes }];
     this.processed = last;
     if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0)

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { DomainError } from '../src/core/errors';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
@@ -23,6 +25,11 @@ export interface DocumentQuery {
 }
 
 const STATEMENT_CACHE_SIZE = 200;
+
+interface StoredDocument {
+  doc: string;
+  checksum: string | null;
+}
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
@@ -43,10 +50,33 @@ const DOCUMENTS_TABLE = `
     doc BLOB NOT NULL,
     search TEXT NOT NULL DEFAULT '',
     folded_up_to TEXT,
+    checksum TEXT,
     UNIQUE (collection, id)
   );
-  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
 `;
+
+/**
+ * A document's checksum: SHA-1 of its JSON text as written. SQLite gives the same text back from
+ * the binary JSON (json(jsonb(t)) = t for JSON.stringify's output, held by a property test), so a
+ * read recomputes it from what it fetched: bytes changed inside a document, which leave the page
+ * whole and pass quick_check, are found there instead of being served as the record.
+ */
+export const checksumOf = (json: string): string => createHash('sha1').update(json).digest('base64');
+
+/** A read model's document no longer has the checksum it was written with: it is not served. */
+export class ReadModelDamaged extends DomainError {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(
+      `the read model's document ${collection}/${id} was damaged on disk: it is not served; the read models are rebuilt from the log at the next start`,
+      'READ_MODEL_DAMAGED',
+      { collection, id },
+    );
+  }
+}
 
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
@@ -64,7 +94,7 @@ export class ReadModelStore {
   readonly db: Database.Database;
   private readonly statements: {
     get: Database.Statement;
-    getFolded: Database.Statement<[string, string], { doc: string; folded_up_to: string | null }>;
+    getFolded: Database.Statement<[string, string], { doc: string; checksum: string | null; folded_up_to: string | null }>;
     put: Database.Statement;
     remove: Database.Statement;
     getCheckpoint: Database.Statement;
@@ -89,18 +119,18 @@ export class ReadModelStore {
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
     this.statements = {
-      get: this.db.prepare('SELECT json(doc) AS doc FROM documents WHERE collection = ? AND id = ?'),
-      getFolded: this.db.prepare('SELECT json(doc) AS doc, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
+      get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
+      getFolded: this.db.prepare('SELECT json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
       // A document already folded as far or further (by another runner on this file) is not set back.
       put: this.db.prepare(
-        `INSERT INTO documents (collection, id, doc, search, folded_up_to) VALUES (?, ?, jsonb(?), ?, ?)
-         ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search, folded_up_to = excluded.folded_up_to
+        `INSERT INTO documents (collection, id, doc, search, folded_up_to, checksum) VALUES (?, ?, jsonb(?), ?, ?, ?)
+         ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search, folded_up_to = excluded.folded_up_to, checksum = excluded.checksum
          WHERE documents.folded_up_to IS NULL OR excluded.folded_up_to IS NULL OR documents.folded_up_to < excluded.folded_up_to`,
       ),
       remove: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
-      getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+      getCheckpoint: this.db.prepare('SELECT position, hash FROM checkpoints WHERE name = ?'),
       setCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+        'INSERT INTO checkpoints (name, position, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, hash = excluded.hash',
       ),
     };
   }
@@ -124,6 +154,12 @@ export class ReadModelStore {
         this.db.exec('DROP TABLE documents_older_layout');
       }
       this.db.exec(DOCUMENTS_TABLE);
+      // Checksums came later: documents written before have none, and are checked once rewritten.
+      const documentColumns = this.db.prepare(`SELECT name FROM pragma_table_info('documents')`).pluck().all();
+      if (!documentColumns.includes('checksum')) this.db.exec('ALTER TABLE documents ADD COLUMN checksum TEXT');
+      // The hash of each checkpoint's event came later: a column an older build simply does not read.
+      const checkpointColumns = this.db.prepare(`SELECT name FROM pragma_table_info('checkpoints')`).pluck().all();
+      if (!checkpointColumns.includes('hash')) this.db.exec('ALTER TABLE checkpoints ADD COLUMN hash TEXT');
       this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
     })();
   }
@@ -133,7 +169,8 @@ export class ReadModelStore {
     const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
-    const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+    const row = this.statements.get.get(collection, id) as StoredDocument | undefined;
+    const text = row ? this.intact(collection, id, row) : null;
     const doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
     const chars = text?.length ?? 0;
     if (this.mayRemember(chars)) {
@@ -146,7 +183,7 @@ export class ReadModelStore {
   /** The document as stored, unfrozen and past the answer cache, with how far it is folded: for folds. */
   getFolded<Doc>(collection: string, id: string): FoldedDocument<Doc> {
     const row = this.statements.getFolded.get(collection, id);
-    return row ? { doc: JSON.parse(row.doc) as Doc, foldedUpTo: row.folded_up_to } : { doc: null, foldedUpTo: null };
+    return row ? { doc: JSON.parse(this.intact(collection, id, row)) as Doc, foldedUpTo: row.folded_up_to } : { doc: null, foldedUpTo: null };
   }
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
@@ -158,7 +195,14 @@ export class ReadModelStore {
     this.forgetAnswersAbout(change.collection, change.id);
     if (change.json === null) this.statements.remove.run(change.collection, change.id);
     else
-      this.statements.put.run(change.collection, change.id, change.json, change.search, change.position === undefined ? null : sortablePosition(change.position));
+      this.statements.put.run(
+        change.collection,
+        change.id,
+        change.json,
+        change.search,
+        change.position === undefined ? null : sortablePosition(change.position),
+        checksumOf(change.json),
+      );
   }
 
   checkpoint(name = 'projections'): string | null {
@@ -166,8 +210,17 @@ export class ReadModelStore {
     return row?.position ?? null;
   }
 
-  setCheckpoint(position: string, name = 'projections'): void {
-    this.statements.setCheckpoint.run(name, position);
+  /**
+   * The hash of the checkpoint's event (null when it was not kept): with it a start notices a log
+   * that was replaced or rewritten under the read models, though it reaches as far.
+   */
+  checkpointHash(name = 'projections'): string | null {
+    const row = this.statements.getCheckpoint.get(name) as { hash: string | null } | undefined;
+    return row?.hash ?? null;
+  }
+
+  setCheckpoint(position: string, name = 'projections', hash: string | null = null): void {
+    this.statements.setCheckpoint.run(name, position, hash);
   }
 
   transaction<T>(work: () => T): T {
@@ -216,7 +269,7 @@ export class ReadModelStore {
       .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
       .concat('id ASC')
       .join(', ');
-    const pageSql = `SELECT json(doc) AS doc FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const pageSql = `SELECT id, json(doc) AS doc, checksum FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
     const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
     const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
     let page = this.pageAnswers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
@@ -224,7 +277,9 @@ export class ReadModelStore {
       const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
         count: number;
       };
-      const texts = this.prepared(pageSql).pluck().all(...pageParams) as string[];
+      const texts = (this.prepared(pageSql).all(...pageParams) as (StoredDocument & { id: string })[]).map((row) =>
+        this.intact(collection, row.id, row),
+      );
       page = { docs: texts.map((text) => deepFreeze(JSON.parse(text) as Doc)), totalCount: count };
       const chars = texts.reduce((sum, text) => sum + text.length, 0);
       if (this.mayRemember(chars)) {
@@ -253,6 +308,17 @@ export class ReadModelStore {
     return (this.prepared('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
       (row) => row.collection,
     );
+  }
+
+  /** Told of every damaged document found, before the read is refused (the app shows it and rebuilds at the next start). */
+  onDamage: ((damage: ReadModelDamaged) => void) | null = null;
+
+  /** The document's text, once its checksum holds (a document written before checksums has none to hold). */
+  private intact(collection: string, id: string, row: StoredDocument): string {
+    if (row.checksum === null || checksumOf(row.doc) === row.checksum) return row.doc;
+    const damage = new ReadModelDamaged(collection, id);
+    this.onDamage?.(damage);
+    throw damage;
   }
 
   /**

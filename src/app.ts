@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { Config } from './config';
@@ -9,7 +8,10 @@ import { CommandHandler } from './commands/command-handler';
 import type { EventStore } from './eventstore/event-store';
 import { openEventStore } from './eventstore/open-event-store';
 import { comparePositions } from './eventstore/position';
-import { ReadModelStore } from '../projections/read-model-store';
+import { takeDataDir, type DataDirOwner } from './eventstore/data-dir-owner';
+import { openDerivedFile, type Discarded } from '../projections/derived-file';
+import { eventAt } from '../projections/snapshots/snapshotter';
+import { ReadModelStore, type ReadModelDamaged } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
 import { projections } from './read-models';
@@ -18,7 +20,9 @@ import { entityAt } from '../projections/entity-at';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
 import { publishLiveEvents } from './audit/live-events';
-import type { App } from './graphql/context';
+import type { App, DataHealthReport } from './graphql/context';
+import { ChainWatch, type VerifiedHeadKeeper } from './eventstore/chain-watch';
+import { hashRuleOf } from './audit/integrity';
 import type { DaftarPubSub } from './graphql/live-events-topic';
 
 export { EVENTS_TOPIC, type DaftarPubSub } from './graphql/live-events-topic';
@@ -27,10 +31,33 @@ export type { App } from './graphql/context';
 export interface AppOptions {
   clock?: Clock;
   store?: EventStore;
+  /** What owns DATA_DIR, as other processes are told: `server` unless a command says otherwise. */
+  role?: string;
 }
 
+/**
+ * Builds the app on DATA_DIR, which it owns from the first line (one process per data directory,
+ * see data-dir-owner.ts) until `close`. Whatever refuses the start (a file that cannot be written,
+ * a damaged log, another owner) leaves nothing open and nothing behind.
+ */
 export const createApp = async (config: Config, logger: Logger, options: AppOptions = {}): Promise<App> => {
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  const owner = takeDataDir(config.DATA_DIR, options.role ?? 'server');
+  const opened: (() => unknown)[] = [() => owner.release()];
+  try {
+    return await createOwnedApp(config, logger, options, owner, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close();
+    throw error;
+  }
+};
+
+const createOwnedApp = async (
+  config: Config,
+  logger: Logger,
+  options: AppOptions,
+  owner: DataDirOwner,
+  opened: (() => unknown)[],
+): Promise<App> => {
   const clock = options.clock ?? systemClock;
   const store =
     options.store ??
@@ -40,17 +67,35 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
       eventStoreConnectionString: config.EVENTSTORE_CONNECTION_STRING,
       logger,
     }));
-  const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
-  await discardReadModelsAheadOfLog(store, readModels, logger);
+  opened.push(() => store.close());
+  const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file), logger);
+  const readModels = readModelFile.opened;
+  opened.push(() => readModels.close());
+  const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
+  await discardReadModelsOfAnotherLog(store, readModels, logger);
+  const damagedDocuments: ReadModelDamaged[] = [];
+  readModels.onDamage = (damage) => {
+    if (damagedDocuments.length === 0) setImmediate(() => readModels.setCheckpoint(damage.collection, READ_MODELS_DAMAGED));
+    damagedDocuments.push(damage);
+    logger.error({ collection: damage.collection, id: damage.id }, 'a read-model document was damaged on disk: it is not served; the read models are rebuilt at the next start');
+  };
+  const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
+  const snapshots = snapshotFile.opened;
+  opened.push(() => snapshots.close());
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
+  opened.push(() => runner.stop());
   const headAtStart = (await store.head())?.position ?? null;
   const pubSub: DaftarPubSub = createPubSub();
   const stopPublishing = publishLiveEvents(runner, pubSub, headAtStart);
+  opened.push(stopPublishing);
   runner.start(headAtStart);
-  const snapshots = new SnapshotStore(join(config.DATA_DIR, SNAPSHOTS_FILE));
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger, runner);
+  opened.push(() => snapshotter.stop());
   await snapshotter.start();
+  const chain = new ChainWatch(store, hashRuleOf(store), verifiedHeadIn(readModels), logger);
+  chain.start(config.INTEGRITY_CHECK_EVERY);
+  const discarded = [readModelFile.discarded, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
 
   return {
     config,
@@ -64,30 +109,93 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,
+    owner,
+    chain,
+    dataHealth: () => dataHealthOf(chain, runner, discarded, damagedDocuments),
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
     readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
     close: async () => {
+      await chain.stop();
       stopPublishing();
       await runner.stop();
       await snapshotter.stop();
       readModels.close();
       snapshots.close();
       await store.close();
+      owner.release();
     },
   };
 };
 
+const CHAIN_VERIFIED = 'chain-verified';
+
+/** The chain's verified head lives beside the read models' checkpoint: a rebuilt file verifies the log again. */
+const verifiedHeadIn = (readModels: ReadModelStore): VerifiedHeadKeeper => ({
+  load: () => {
+    const position = readModels.checkpoint(CHAIN_VERIFIED);
+    const hash = readModels.checkpointHash(CHAIN_VERIFIED);
+    return position !== null && hash !== null ? { position, hash } : null;
+  },
+  save: ({ position, hash }) => readModels.setCheckpoint(position, CHAIN_VERIFIED, hash),
+});
+
 /**
- * A read-model file that claims a position the log does not have belongs to another log (a restored
- * or replaced events file): it is rebuilt from the log rather than trusted.
+ * A broken chain or a damaged read-model document makes /healthz answer 503; a file rebuilt at
+ * start is shown, with whether the rebuild is done.
  */
-const discardReadModelsAheadOfLog = async (store: EventStore, readModels: ReadModelStore, logger: Logger) => {
+const dataHealthOf = (
+  chain: ChainWatch,
+  runner: ProjectionRunner,
+  discarded: readonly Discarded[],
+  damagedDocuments: readonly ReadModelDamaged[],
+): DataHealthReport => {
+  const integrity = chain.state;
+  const problem = integrity.status === 'BROKEN' ? 'event log damaged' : damagedDocuments.length > 0 ? 'read models damaged' : null;
+  return {
+    problem,
+    details: {
+      integrity,
+      ...(damagedDocuments.length > 0 && {
+        damagedDocuments: damagedDocuments.slice(0, 10).map(({ collection, id }) => ({ collection, id })),
+        damagedDocumentCount: damagedDocuments.length,
+      }),
+      ...(discarded.length > 0 && { rebuiltAtStart: discarded.map((file) => ({ ...file, rebuilt: runner.isCaughtUp })) }),
+    },
+  };
+};
+
+/** Where a damaged document found by a read is remembered, so that the next start rebuilds the read models. */
+const READ_MODELS_DAMAGED = 'read-models-damaged';
+
+/** Read models in which a read found a damaged document are rebuilt from the log, in the background. */
+const discardReadModelsFoundDamaged = (readModels: ReadModelStore, file: string, logger: Logger): Discarded | null => {
+  const collection = readModels.checkpoint(READ_MODELS_DAMAGED);
+  if (collection === null) return null;
+  logger.warn({ collection }, 'a damaged read-model document was found before the last stop: rebuilding the read models from the log');
+  readModels.clear();
+  return { file, movedTo: '(cleared in place)', reason: `a document of ${collection} was damaged`, at: new Date().toISOString() };
+};
+
+/**
+ * A read-model file whose checkpoint the log does not hold, or holds with another hash, was built
+ * from another log (a restored, replaced or rewritten events file): it is rebuilt from the log
+ * rather than trusted.
+ */
+const discardReadModelsOfAnotherLog = async (store: EventStore, readModels: ReadModelStore, logger: Logger) => {
   const checkpoint = readModels.checkpoint();
   if (!checkpoint) return;
   const head = await store.head();
   if (!head || comparePositions(checkpoint, head.position) > 0) {
     logger.warn({ checkpoint, head: head?.position ?? null }, 'read models are ahead of the log: rebuilding them');
+    readModels.clear();
+    return;
+  }
+  const kept = readModels.checkpointHash();
+  if (kept === null) return;
+  const found = (await eventAt(store, checkpoint))?.hash ?? null;
+  if (found !== kept) {
+    logger.warn({ checkpoint, kept, found }, 'the event at the read models\' checkpoint is not the one they were built from: the log was replaced or rewritten; rebuilding them');
     readModels.clear();
   }
 };

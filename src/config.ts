@@ -5,6 +5,19 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** `90s`, `5m`, `1h`, `500ms`: a duration in milliseconds, at least `minMs`. */
+const duration = (minMs: number) =>
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h)$/, 'must be a duration: a whole number and a unit, ms, s, m or h (e.g. 30s, 5m, 1h)')
+    .transform((text) => {
+      const [, amount, unit] = /^(\d+)(ms|s|m|h)$/.exec(text)!;
+      return Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
+    })
+    .refine((ms) => ms >= minMs, `must be at least ${minMs} ms`);
+
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -32,6 +45,8 @@ const ConfigSchema = z.object({
   // Open connections (WebSocket ones included) beyond this are closed as they arrive: keep it below
   // the process's file-descriptor limit (`ulimit -n`), which the stores' files share.
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** How often the hash chain is verified from the last verified event to the head (also at start). */
+  INTEGRITY_CHECK_EVERY: duration(100).default('1m'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

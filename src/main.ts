@@ -23,6 +23,7 @@ const main = async () => {
     await recordDemoIfEmpty(app);
   }
   const server = await startServer(app);
+  app.owner.announce(server.url.replace('//localhost:', '//127.0.0.1:'));
   logger.info({ url: server.url, store: app.store.name, dataDir: config.DATA_DIR }, `Daftar is serving GraphQL at ${server.url}`);
 
   if (!config.AUTH_JWT_SECRET) {

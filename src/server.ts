@@ -26,8 +26,7 @@ import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
-import { readModelsGate } from './graphql/read-models-gate';
-import { unavailableStatus } from './graphql/unavailable-status';
+import { serviceUnavailability } from './graphql/service-unavailability';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -212,8 +211,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       requestIdPlugin,
-      readModelsGate,
-      unavailableStatus,
+      serviceUnavailability,
       {
         async serverWillStart() {
           return {
@@ -231,7 +229,11 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     const { status, httpStatus, projections, snapshots } = healthOf(app, production);
     try {
       const head = await app.store.head();
-      res.status(httpStatus).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position, projections, snapshots });
+      const data = app.dataHealth();
+      // A damaged log outranks everything the read models say: 503 with the reason.
+      res
+        .status(data.problem ? 503 : httpStatus)
+        .json({ status: data.problem ?? status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position, projections, snapshots, ...data.details });
     } catch (error) {
       app.logger.warn({ err: error }, 'health check: store unreachable');
       res.status(503).json({ status: 'store unreachable', store: app.store.name, projections, snapshots });

@@ -66,13 +66,28 @@ export class SnapshotStore {
     insertSnapshot: Database.Statement<[number, number, string, string, string]>;
   };
 
-  constructor(readonly file: string) {
+  /**
+   * `readOnly`: for a command beside the server that owns the folder (replay): nothing is written,
+   * and a file of another layout is refused rather than rebuilt.
+   */
+  constructor(
+    readonly file: string,
+    options: { readOnly?: boolean } = {},
+  ) {
     if (file === ':memory:') throw new Error('snapshots need a file: as-of reads attach it to their own connection');
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
     this.db.pragma('busy_timeout = 5000');
-    this.ensureLayout();
+    if (options.readOnly) {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version !== LAYOUT_VERSION) {
+        this.db.close();
+        throw new Error(`the snapshot file ${file} has layout ${version}, not ${LAYOUT_VERSION}: it is rebuilt by the server, and not read meanwhile`);
+      }
+    } else {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.ensureLayout();
+    }
     this.statements = {
       pending: this.db.prepare('SELECT doc FROM pending_documents WHERE collection = ? AND id = ?'),
       latestVersion: this.db.prepare(

@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, Extensions, ID, Info, Query, Resolver } fro
 import { invalidField } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
-import { ANSWERED_FROM_THE_LOG } from '../graphql/read-models-gate';
+import { ANSWERED_FROM_THE_LOG } from '../graphql/service-unavailability';
 import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
 import { awaitConsistency } from '../graphql/entity-reads';
 import { DateTime } from '../graphql/scalars';

@@ -1,10 +1,10 @@
 import { Arg, Authorized, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
-import { ANSWERED_FROM_THE_LOG } from '../graphql/read-models-gate';
+import { ANSWERED_FROM_THE_LOG } from '../graphql/service-unavailability';
 import { ExpectedHeadInput } from './audit.inputs';
 import { ledgerHead, verifyLedger } from './integrity';
-import { IntegrityReport, LedgerHead } from './integrity.types';
+import { IntegrityReport, LedgerHead, LedgerIntegrity } from './integrity.types';
 
 @Resolver()
 export class IntegrityResolver {
@@ -26,6 +26,6 @@ export class IntegrityResolver {
   @Query(() => LedgerHead, { nullable: true, description: 'The last event of the log (null while it is empty).' })
   async ledgerHead(@Ctx() ctx: GraphQLContext) {
     const head = await ledgerHead(ctx.app.store);
-    return head && Object.assign(new LedgerHead(), head);
+    return head && Object.assign(new LedgerHead(), head, { integrity: Object.assign(new LedgerIntegrity(), ctx.app.chain.state) });
   }
 }

@@ -1,7 +1,8 @@
 import type { EventStore } from '../eventstore/event-store';
-import { ChainVerifier, hashEvent, type ChainBreak, type HashRule } from '../eventstore/hash-chain';
+import { ChainVerifier, describeChainBreak, hashEvent, type HashRule } from '../eventstore/hash-chain';
 import { hashEsdbEvent } from '../eventstore/esdb/hash';
 import { comparePositions } from '../eventstore/position';
+import { readUntilDamage } from '../eventstore/read-until-damage';
 
 /**
  * The hash rule of each store. EventStoreDB learns an event's position only after the write, so its
@@ -44,14 +45,11 @@ export interface VerifyOptions {
   batchSize?: number;
 }
 
-const BREAK_REASONS: Record<ChainBreak['reason'], (position: string) => string> = {
-  'hash-mismatch': (position) =>
-    `the event at position ${position} was altered after it was recorded: its content no longer matches its hash`,
-  'previous-hash-mismatch': (position) =>
-    `the event at position ${position} does not link to the event before it: an event before it was removed, inserted or reordered`,
-};
-
-/** The whole log, in global order and in batches, through the hash chain: the first break is reported. */
+/**
+ * The whole log, in global order and in batches, through the hash chain: the first break is
+ * reported, and so is the first event that cannot be read at all (a damaged page, a stored event
+ * that no longer parses): damage is an answer (`ok: false`), never an error.
+ */
 export const verifyLedger = async (store: Pick<EventStore, 'name' | 'readAll'>, options: VerifyOptions = {}): Promise<IntegrityReportShape> => {
   const { expectedHead, batchSize = 1000 } = options;
   const verifier = new ChainVerifier(undefined, hashRuleOf(store));
@@ -70,12 +68,12 @@ export const verifyLedger = async (store: Pick<EventStore, 'name' | 'readAll'>, 
 
   let fromPosition: string | undefined;
   for (;;) {
-    const events = await store.readAll({ fromPosition, maxCount: batchSize });
+    const { events, unreadable } = await readUntilDamage(store, fromPosition, batchSize);
     for (const event of events) {
       if (expectedHead && !expectedHeadFound && comparePositions(event.position, expectedHead.position) > 0)
         return report(expectedHead.position, `the kept head at position ${expectedHead.position} is no longer in the log: it was removed`);
       const chainBreak = verifier.check(event);
-      if (chainBreak) return report(chainBreak.position, BREAK_REASONS[chainBreak.reason](chainBreak.position));
+      if (chainBreak) return report(chainBreak.position, describeChainBreak(chainBreak));
       headPosition = event.position;
       if (expectedHead && comparePositions(event.position, expectedHead.position) === 0) {
         if (event.hash !== expectedHead.hash)
@@ -86,6 +84,7 @@ export const verifyLedger = async (store: Pick<EventStore, 'name' | 'readAll'>, 
         expectedHeadFound = true;
       }
     }
+    if (unreadable) return report(unreadable.position, unreadable.reason);
     if (events.length < batchSize) break;
     fromPosition = events[events.length - 1].position;
   }

@@ -1,4 +1,6 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CHAIN_STATUSES, type ChainStatus, type ChainWatchState } from '../eventstore/chain-watch';
+import { enumOf } from '../graphql/enum-of';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
 import type { IntegrityReportShape, LedgerHead as LedgerHeadShape } from './integrity';
@@ -27,6 +29,38 @@ export class IntegrityReport implements IntegrityReportShape {
   expectedHeadFound: boolean | null;
 }
 
+export const ChainStatusEnum = enumOf(CHAIN_STATUSES);
+registerEnumType(ChainStatusEnum, {
+  name: 'ChainStatus',
+  description: 'VERIFYING until the first check since start reached the head; INTACT; BROKEN from a break on.',
+});
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'The server\'s own watch over the hash chain: verified from the last verified event at start and every INTEGRITY_CHECK_EVERY, ' +
+    'with a slice of older events verified again at each check. verifyIntegrity walks the whole log on demand.',
+})
+export class LedgerIntegrity implements Omit<ChainWatchState, 'rescannedPosition'> {
+  @Field(() => ChainStatusEnum)
+  status: ChainStatus;
+
+  @Field(() => String, { nullable: true, description: 'The chain holds from the first event up to this one.' })
+  verifiedPosition: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When a check last reached the head.' })
+  checkedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The first position that fails: altered, unlinked or unreadable.' })
+  brokenPosition: string | null;
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the break was found.' })
+  brokenSince: string | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'The last event of the log: keep it, then pass it to verifyIntegrity(expectedHead:) later.' })
 export class LedgerHead implements LedgerHeadShape {
   @Field()
@@ -37,6 +71,9 @@ export class LedgerHead implements LedgerHeadShape {
 
   @Field(() => DateTime)
   recordedAt: string;
+
+  @Field(() => LedgerIntegrity, { description: 'Whether the chain up to here is known intact, and where it broke if not.' })
+  integrity: LedgerIntegrity;
 
   @Field({ description: JALALI_DESCRIPTION })
   get recordedAtJalali(): string {

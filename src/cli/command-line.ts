@@ -13,3 +13,12 @@ export const parsePositionOption = (value: string): string => {
   if (!isPosition(value)) throw new InvalidArgumentError(`not a position: ${value} (a global position such as 1234, as ledgerHead or an event's position gives it)`);
   return value;
 };
+
+/** EX_CONFIG, as the server uses it: the configuration or the data directory must change before a retry helps. */
+export const EXIT_CANNOT_START = 78;
+
+/** A command that fails exits 78 when the configuration or the data directory refuses it (as the server does), else 1. */
+export const exitCodeOf = async (error: unknown): Promise<number> => {
+  const [{ ConfigError }, { EventStoreUnavailable }] = await Promise.all([import('../config'), import('../eventstore/errors')]);
+  return error instanceof ConfigError || error instanceof EventStoreUnavailable ? EXIT_CANNOT_START : 1;
+};

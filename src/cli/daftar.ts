@@ -6,6 +6,7 @@ import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { verifyCommand } from './verify';
 import { replayCommand } from './replay';
+import { exitCodeOf } from './command-line';
 
 /**
  * `daftar <command>`: the package's one command line. Each command loads what it needs only when
@@ -25,7 +26,7 @@ program.hook('preAction', (_program, command) => {
   running = `daftar ${command.name()}`;
 });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program.parseAsync(process.argv).catch(async (error: unknown) => {
   console.error(`${running}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(await exitCodeOf(error));
 });

@@ -29,7 +29,13 @@ export const replayCommand = () =>
       const { config, store } = await openConfiguredStore();
       // Snapshots the server took let the replay start near the point; without them it folds from the start.
       const snapshotsFile = join(config.DATA_DIR, SNAPSHOTS_FILE);
-      const snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile) : undefined;
+      // The server's snapshots, read beside it and never written: when they cannot be read, the replay folds from the start.
+      let snapshots: InstanceType<typeof SnapshotStore> | undefined;
+      try {
+        snapshots = existsSync(snapshotsFile) ? new SnapshotStore(snapshotsFile, { readOnly: true }) : undefined;
+      } catch (error) {
+        process.stderr.write(`replay: the snapshots are not used (${error instanceof Error ? error.message : String(error)}): folding from the first event\n`);
+      }
       const out = createWriteStream(options.out);
       let bar: Progress | null = null;
       try {

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
+  | 'EVENT_LOG_DAMAGED'
+  | 'READ_MODEL_DAMAGED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
@@ -85,20 +87,6 @@ export class Timeout extends DomainError {
 }
 
 /**
- * The actor's idempotency key was first used for another operation or other arguments: answering
- * with that first result would tell the client its new request was done when it was not.
- */
-export class IdempotencyKeyReused extends DomainError {
-  constructor(idempotencyKey: string, firstPosition: string) {
-    super(
-      `idempotencyKey "${idempotencyKey}" was already used for a different operation or input (at position ${firstPosition}); nothing was appended: use a new key for a new request`,
-      'IDEMPOTENCY_KEY_REUSED',
-      { idempotencyKey, position: firstPosition },
-    );
-  }
-}
-
-/**
  * The server cannot answer this now but will by itself: the read models are not live, or a store
  * cannot be written or read (`reason` says which). Answered with HTTP 503 and `retry-after`.
  */
@@ -109,5 +97,19 @@ export class ServiceUnavailable extends DomainError {
     readonly retryAfterSeconds = 1,
   ) {
     super(message, 'SERVICE_UNAVAILABLE', { reason, retryAfterSeconds });
+  }
+}
+
+/**
+ * The actor's idempotency key was first used for another operation or other arguments: answering
+ * with that first result would tell the client its new request was done when it was not.
+ */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(idempotencyKey: string, firstPosition: string) {
+    super(
+      `idempotencyKey "${idempotencyKey}" was already used for a different operation or input (at position ${firstPosition}); nothing was appended: use a new key for a new request`,
+      'IDEMPOTENCY_KEY_REUSED',
+      { idempotencyKey, position: firstPosition },
+    );
   }
 }

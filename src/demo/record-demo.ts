@@ -1,6 +1,5 @@
-import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { DuplicateSuspected } from '../core/errors';
-import type { Role } from '../core/event';
+import { graphql, type GraphQLSchema } from 'graphql';
+import { DomainError } from '../core/errors';
 import type { App } from '../app';
 import type { GraphQLContext } from '../graphql/context';
 import { buildSchema } from '../schema';
@@ -28,40 +27,94 @@ export interface DemoSummary {
   cooperationDocuments: number;
 }
 
+type Progress = (step: string) => void;
+
 /** What a run did: recorded the demo, or found it already recorded (by the demo clerk) and recorded nothing. */
 export type DemoOutcome =
   | ({ status: 'recorded' } & DemoSummary)
   | { status: 'already-recorded'; demoEvents: number; firstRecordedAt: string; lastRecordedAt: string };
 
-type Progress = (step: string) => void;
+/** An answer as a client sees it: errors carry their code in `extensions.code`, as over HTTP. */
+export interface DemoAnswer {
+  data?: Record<string, any> | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
 
-/** The identity the demo records under: its events are told apart from everyone else's by it. */
-const DEMO_CLERK = { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}` };
+/** Runs one GraphQL operation as the demo's clerk: in this process, or against a running server. */
+export type DemoClient = (source: string, variables: Record<string, unknown>) => Promise<DemoAnswer>;
+
+/** The demo clerk's name, on every event the demo records. */
+export const DEMO_CLERK = { id: 'demo-clerk', name: `منشی داده‌های نمایشی ${ILLUSTRATIVE}` };
 
 /**
- * Records the Tabriz demo through the public GraphQL mutations, executed in-process with a clerk's
- * identity: the same validation, deciders and events a front-end client would produce. A store
- * where the demo clerk has recorded anything already holds the demo: nothing is recorded again.
+ * The public GraphQL mutations executed in this process with the demo clerk's identity: the same
+ * validation, deciders and events a front-end client would produce, for a process that owns the
+ * data directory (`npm start -- --demo`, or `npm run demo` with no server running).
  */
-export const recordDemo = async (app: App, progress: Progress = () => {}): Promise<DemoOutcome> => {
+export const inProcessDemoClient = async (app: App): Promise<DemoClient> => {
   const schema: GraphQLSchema = await buildSchema(app.pubSub);
-  const context = (roles: Role[]): GraphQLContext => ({
+  const context = (): GraphQLContext => ({
     requestId: 'demo',
-    user: { ...DEMO_CLERK, roles },
+    // AUDITOR too: the demo first reads the audit log to see whether it is already recorded.
+    user: { ...DEMO_CLERK, roles: ['CLERK', 'AUDITOR'] },
     authError: null,
     app,
     loaders: new Map(),
   });
-  const execute = async <T = any>(source: string, variables: Record<string, unknown>, contextValue: GraphQLContext): Promise<T> => {
-    const result = await graphql({ schema, source, variableValues: variables, contextValue });
-    if (result.errors?.length) throw new Error(`demo step failed: ${result.errors.map((e) => e.message).join('; ')}\n${source}`);
+  return async (source, variables) => {
+    const result = await graphql({ schema, source, variableValues: variables, contextValue: context() });
+    return {
+      data: result.data as DemoAnswer['data'],
+      // In-process execution skips the HTTP error formatting: a domain error's code is put where a client finds it.
+      errors: result.errors?.map((error) => ({
+        message: error.message,
+        extensions: error.originalError instanceof DomainError ? { ...error.originalError.extensions, code: error.originalError.code } : error.extensions,
+      })),
+    };
+  };
+};
+
+/** The same operations sent to a running server over HTTP, with a clerk's bearer token (`npm run demo` beside a server). */
+export const httpDemoClient =
+  (url: string, token: string): DemoClient =>
+  async (source, variables) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: source, variables }),
+    });
+    const answer = (await response.json().catch(() => null)) as DemoAnswer | null;
+    if (!answer) throw new Error(`the server at ${url} answered HTTP ${response.status} without a GraphQL answer`);
+    return answer;
+  };
+
+/** The demo clerk's events in the store, read through the audit log: null when there are none. */
+const demoEventsIn = async (read: Run): Promise<{ demoEvents: number; firstRecordedAt: string; lastRecordedAt: string } | null> => {
+  const { first, last } = await read(
+    `query ($actorId: ID!) {
+       first: auditLog(filter: { actorId: $actorId }, first: 1) { totalCount edges { node { recordedAt } } }
+       last: auditLog(filter: { actorId: $actorId }, last: 1) { edges { node { recordedAt } } }
+     }`,
+    { actorId: DEMO_CLERK.id },
+  );
+  if (first.totalCount === 0) return null;
+  return { demoEvents: first.totalCount, firstRecordedAt: first.edges[0].node.recordedAt, lastRecordedAt: last.edges[0].node.recordedAt };
+};
+
+/**
+ * Records the Tabriz demo through the public GraphQL mutations, as the demo clerk, through `client`.
+ * A store where the demo clerk has recorded anything already holds the demo: nothing is recorded again.
+ */
+export const recordDemo = async (client: DemoClient, progress: Progress = () => {}): Promise<DemoOutcome> => {
+  const run = async <T = any>(source: string, variables: Record<string, unknown>): Promise<T> => {
+    const result = await client(source, variables);
+    if (result.errors?.length)
+      throw new Error(`demo step failed: ${result.errors.map((e) => `${e.message} (${String(e.extensions?.code ?? 'no code')})`).join('; ')}\n${source}`);
     return result.data as T;
   };
-  const run = <T = any>(source: string, variables: Record<string, unknown>) => execute<T>(source, variables, context(['CLERK']));
-  const attempt = async (source: string, variables: Record<string, unknown>) =>
-    graphql({ schema, source, variableValues: variables, contextValue: context(['CLERK']) });
+  const attempt = client;
 
-  const earlier = await demoEventsIn((source, variables) => execute(source, variables, context(['AUDITOR'])));
+  const earlier = await demoEventsIn(run);
   if (earlier) return { status: 'already-recorded', ...earlier };
 
   progress('organizations');
@@ -241,19 +294,6 @@ export const recordDemo = async (app: App, progress: Progress = () => {}): Promi
 
 type Run = <T = any>(source: string, variables: Record<string, unknown>) => Promise<T>;
 
-/** The demo clerk's events in the store, read through the audit log: null when there are none. */
-const demoEventsIn = async (read: Run): Promise<{ demoEvents: number; firstRecordedAt: string; lastRecordedAt: string } | null> => {
-  const { first, last } = await read(
-    `query ($actorId: ID!) {
-       first: auditLog(filter: { actorId: $actorId }, first: 1) { totalCount edges { node { recordedAt } } }
-       last: auditLog(filter: { actorId: $actorId }, last: 1) { edges { node { recordedAt } } }
-     }`,
-    { actorId: DEMO_CLERK.id },
-  );
-  if (first.totalCount === 0) return null;
-  return { demoEvents: first.totalCount, firstRecordedAt: first.edges[0].node.recordedAt, lastRecordedAt: last.edges[0].node.recordedAt };
-};
-
 const recordDelegations = async (run: Run, org: Record<string, string>, resolutionId: string): Promise<number> => {
   // The meeting proposed that the necessary powers go to the four provinces (referred to the committee and the headquarters).
   const proposed: Record<string, string> = {};
@@ -310,7 +350,7 @@ const recordDelegations = async (run: Run, org: Record<string, string>, resoluti
 
 const recordCooperationDocuments = async (
   run: Run,
-  attempt: (source: string, variables: Record<string, unknown>) => Promise<ExecutionResult>,
+  attempt: DemoClient,
   org: Record<string, string>,
 ): Promise<number> => {
   const REGISTER = `mutation ($input: RegisterCooperationDocumentInput!) { registerCooperationDocument(input: $input) { cooperationDocument { id } } }`;
@@ -340,10 +380,9 @@ const recordCooperationDocuments = async (
   }
   const { justification, province, ...duplicate } = DUPLICATE_DOCUMENT;
   const input = { ...duplicate, provinceId: org[province], occurredAt: duplicate.signedAt };
-  const refused = (await attempt(REGISTER, { input })).errors?.[0]?.originalError;
-  // In-process execution skips the HTTP error formatting: the domain error itself says what happened.
-  if (!(refused instanceof DuplicateSuspected))
-    throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${String(refused ?? 'success')}`);
+  const refused = (await attempt(REGISTER, { input })).errors?.[0];
+  if (refused?.extensions?.code !== 'DUPLICATE_SUSPECTED')
+    throw new Error(`demo: the duplicate registration was expected to be refused as DUPLICATE_SUSPECTED, got ${refused ? refused.message : 'success'}`);
   // Only the demo's own documents: on a second run the duplicate registered by the first is a
   // candidate too, and acknowledging it would make the keyed request differ from the first run's.
   const ownIds = new Set(Object.values(ids));
@@ -358,6 +397,6 @@ export const recordDemoIfEmpty = async (app: App): Promise<void> => {
     app.logger.info('store is not empty: the demo is not recorded again');
     return;
   }
-  const outcome = await recordDemo(app, (step) => app.logger.info({ step }, 'demo: recording'));
+  const outcome = await recordDemo(await inProcessDemoClient(app), (step) => app.logger.info({ step }, 'demo: recording'));
   app.logger.info(outcome, 'demo recorded');
 };

@@ -36,6 +36,12 @@ export interface ChainBreak {
   reason: 'hash-mismatch' | 'previous-hash-mismatch';
 }
 
+/** A break in words an auditor can act on. */
+export const describeChainBreak = ({ position, reason }: ChainBreak): string =>
+  reason === 'hash-mismatch'
+    ? `the event at position ${position} was altered after it was recorded: its content no longer matches its hash`
+    : `the event at position ${position} does not link to the event before it: an event before it was removed, inserted or reordered`;
+
 /** How a store hashes its envelopes: `hashEvent`, unless the store fixes the hash before it knows the position (ESDB). */
 export type HashRule = (event: UnhashedEvent) => string;
 

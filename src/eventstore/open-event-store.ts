@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore } from './event-store';
 import { asEsdbConnectionString, CONNECTION_STRING_FORMS, storeKindOf } from './connection-string';
 import { EventStoreUnavailable } from './errors';
+import { ensureDataDir } from './data-dir';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite';
 
 export interface OpenEventStoreOptions {
@@ -12,6 +12,8 @@ export interface OpenEventStoreOptions {
   /** When set, EventStoreDB (esdb://, kurrentdb://) or PostgreSQL (postgres://) replaces the embedded SQLite log. */
   eventStoreConnectionString?: string;
   logger?: Logger;
+  /** Only reads (export, replay): nothing is created or written in the data directory. */
+  readOnly?: boolean;
 }
 
 type OpenConnectedEventStore = (options: { connectionString: string; logger?: Logger }) => EventStore | Promise<EventStore>;
@@ -44,14 +46,11 @@ const connectedStore = (connectionString: string, logger: Logger | undefined): E
 /** Picks the store the configuration names: the one its connection string names, else SQLite in the data dir. */
 export const openEventStore = async (options: OpenEventStoreOptions): Promise<EventStore> => {
   if (options.eventStoreConnectionString) return connectedStore(options.eventStoreConnectionString, options.logger);
-  try {
-    mkdirSync(options.dataDir, { recursive: true });
-  } catch (error) {
-    throw new EventStoreUnavailable(`the data directory ${options.dataDir} cannot be created`, { cause: error });
-  }
+  if (!options.readOnly) ensureDataDir(options.dataDir);
   return openSqliteEventStore({
     file: join(options.dataDir, SQLITE_EVENT_LOG_FILE),
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     logger: options.logger,
+    readOnly: options.readOnly,
   });
 };

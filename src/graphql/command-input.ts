@@ -22,7 +22,11 @@ export abstract class CommandInput {
   @IsDate()
   occurredAt?: Date;
 
-  @Field(() => String, { nullable: true, description: 'The same key from the same actor returns the first result and appends nothing new.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The same key from the same actor with the same request returns the first result (the entity as of its position) and appends nothing new; with a different request it is refused as IDEMPOTENCY_KEY_REUSED.',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(200)

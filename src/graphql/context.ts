@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Clock } from '../core/clock';
 import type { EventStore } from '../eventstore/event-store';
+import type { ChainWatch } from '../eventstore/chain-watch';
+import type { DataDirOwner } from '../eventstore/data-dir-owner';
 import type { CommandHandler } from '../commands/command-handler';
 import type { ReadModelStore } from '../../projections/read-model-store';
 import type { ProjectionRunner } from '../../projections/projection-runner';
@@ -30,6 +32,12 @@ export const actorFrom = (ctx: GraphQLContext): Actor => {
   return actorOf(ctx.user);
 };
 
+/** What /healthz adds about the data: a problem that makes it answer 503, and what to show. */
+export interface DataHealthReport {
+  problem: string | null;
+  details: Record<string, unknown>;
+}
+
 /** Everything a request needs, built once at start-up by the composition root (src/app.ts). */
 export interface App {
   config: Config;
@@ -46,6 +54,12 @@ export interface App {
   snapshotter: Snapshotter;
   commands: CommandHandler;
   pubSub: DaftarPubSub;
+  /** This process's hold on DATA_DIR: one owner per data directory. */
+  owner: DataDirOwner;
+  /** The hash chain, verified from the last verified event at start and every INTEGRITY_CHECK_EVERY. */
+  chain: ChainWatch;
+  /** The chain's state and any damaged file rebuilt at start, for /healthz. */
+  dataHealth(): DataHealthReport;
   /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
   authSecret: string;
   /** Read models as they stood at a past point of the log. */

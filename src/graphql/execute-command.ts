@@ -2,6 +2,7 @@ import type { CommandBuilder, CommandResult } from '../commands/command-handler'
 import type { Command, Decider } from '../core/decider';
 import type { Event } from '../core/event';
 import { storageUnavailable } from '../core/storage-failure';
+import { EventStoreUnavailable } from '../eventstore/errors';
 import { foldEntity } from '../../projections/entity-document';
 import type { Projection } from '../../projections/projection';
 import { toEventRecord, type EventRecord } from './event-record.types';
@@ -13,16 +14,16 @@ import type { ReadArgs } from './read-args';
 export interface ExecutedCommand<State> extends CommandResult<State> {
   eventRecords: EventRecord[];
   /**
-   * Where time-dependent readings of the payload are judged (a delegation's standing): now, after a
-   * new write; on an idempotent replay, the records as they stood at the first append, so the
-   * replay answers what the first request was answered, not the entity as later commands left it.
-   */
-  readAt: ReadArgs;
-  /**
    * Whether the read models had reached `position` when the answer was built. When not (they lag
    * or are failing), the payload's entity is folded from its own stream instead.
    */
   readModelsCaughtUp: boolean;
+  /**
+   * When the payload's time-dependent readings (a delegation's standing) are judged: now after a
+   * new write; on an idempotent replay, as the records stood at the first append, so the replay
+   * answers what the first request was answered, not the entity as later commands left it.
+   */
+  readAt: ReadArgs;
 }
 
 /**
@@ -49,7 +50,7 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
       correlationId: ctx.requestId,
     });
   } catch (error) {
-    throw storageUnavailable(error, 'the event store', 'nothing was recorded; try again later') ?? error;
+    throw refusalOf(ctx, error) ?? error;
   }
   const readModelsCaughtUp = await ctx.app.projections.waitFor(result.position, ctx.app.config.CONSISTENCY_TIMEOUT_MS).then(
     () => true,
@@ -58,7 +59,21 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
       return false;
     },
   );
-  return { ...result, eventRecords: result.events.map(toEventRecord), readAt: readPointOfResult(result), readModelsCaughtUp };
+  return { ...result, eventRecords: result.events.map(toEventRecord), readModelsCaughtUp, readAt: readPointOfResult(result) };
+};
+
+/**
+ * A store that cannot be used is SERVICE_UNAVAILABLE with its reason. The embedded stores append
+ * in one local transaction, so a failure there recorded nothing; a networked store may have lost
+ * its connection after the commit reached it, so the client is told the outcome is not known, and
+ * how to find out without writing twice.
+ */
+const refusalOf = (ctx: GraphQLContext, error: unknown) => {
+  const local = ctx.app.store.name === 'sqlite' || ctx.app.store.name === 'memory';
+  const outcome = local
+    ? 'nothing was recorded; try again later'
+    : 'whether it was recorded is not known: send it again with the same idempotencyKey, or look for it in the audit log';
+  return storageUnavailable(error, 'the event store', outcome, error instanceof EventStoreUnavailable ? 'STORAGE_UNREACHABLE' : null);
 };
 
 const readPointOfResult = (result: CommandResult<unknown>): ReadArgs => {
@@ -77,10 +92,10 @@ export const commandPayloadOf = (result: ExecutedCommand<unknown>) => ({
 });
 
 /**
- * The entity a mutation's payload shows: the live read model's document when the read models
- * reached the command's position and this is a new write; else (a replay, lagging read models, or
- * an unreadable document) its own stream folded through the same projection up to that position,
- * which is what the read model held, or will hold, at that position.
+ * The entity a mutation's payload shows. After a new write: the live read model's document when
+ * the read models reached the command's position. Otherwise (they lag or fail, or their read
+ * fails), and on an idempotent replay: its own stream folded through the same projection up to the
+ * command's position, which is what the read model holds (or will) at that position.
  */
 export const entityAfter = async <Doc extends object>(
   ctx: GraphQLContext,

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import { PERSIAN_DATE_TIME, UNKNOWN_ID } from '../support/graphql-helpers';
 import { SQLITE_EVENT_LOG_FILE } from '../../src/eventstore/open-event-store';
 import { subscribe } from './live-subscriber';
+import { dropAppendOnlyTriggers } from '../support/raw-sqlite';
 
 const EVENT_FIELDS = `eventId entityType entityId type revision position recordedAt recordedAtJalali occurredAtJalali actor { id name role }
   changes { path before after }`;
@@ -269,6 +270,7 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       const dataDir = server.dataDir;
       await server.stop({ keepData: true });
       const file = new Database(join(dataDir, SQLITE_EVENT_LOG_FILE));
+      dropAppendOnlyTriggers(file);
       const tampered = steps[1].position;
       const { data } = file.prepare('SELECT data FROM events WHERE position = ?').get(Number(tampered)) as { data: string };
       file.prepare('UPDATE events SET data = ? WHERE position = ?').run(data.replace('وزارت کشور', 'وزارت کشوز'), Number(tampered));

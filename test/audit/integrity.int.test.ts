@@ -3,6 +3,7 @@ import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store';
 import { ledgerHead, verifyLedger } from '../../src/audit/integrity';
 import { useTempDir } from '../eventstore/temp-event-log';
+import { dropAppendOnlyTriggers } from '../support/raw-sqlite';
 
 const clerk = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' as const };
 const event = (type: string, data: Record<string, unknown>): NewEvent => ({
@@ -25,6 +26,7 @@ const appendSample = async (store: EventStore) => {
 const tamper = (file: string, work: (db: Database.Database) => void) => {
   const db = new Database(file);
   try {
+    dropAppendOnlyTriggers(db);
     db.transaction(() => work(db))();
   } finally {
     db.close();

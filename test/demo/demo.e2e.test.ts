@@ -1,4 +1,4 @@
-import { recordDemo, type DemoSummary } from '../../src/demo/record-demo';
+import { inProcessDemoClient, recordDemo, type DemoSummary } from '../../src/demo/record-demo';
 import { projections } from '../../src/read-models';
 import { buildReadModelsAt } from '../../projections/read-models-at';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -8,7 +8,7 @@ describe('the Tabriz demo', () => {
   let summary: DemoSummary;
   beforeAll(async () => {
     server = await startTestServer();
-    const outcome = await recordDemo(server.app);
+    const outcome = await recordDemo(await inProcessDemoClient(server.app));
     if (outcome.status !== 'recorded') throw new Error(`the demo was not recorded on an empty store: ${JSON.stringify(outcome)}`);
     summary = outcome;
   }, 120_000);
@@ -83,7 +83,7 @@ describe('the Tabriz demo', () => {
 
   it('records nothing when run again on the same store, and says the demo is already there', async () => {
     const before = await server.app.store.readAll();
-    const again = await recordDemo(server.app);
+    const again = await recordDemo(await inProcessDemoClient(server.app));
     expect(again).toEqual({
       status: 'already-recorded',
       demoEvents: before.length,

@@ -72,6 +72,14 @@ describe.each(stores)('Input checks of the %s store', (_name, openStore) => {
     await expect(store.readStream('meeting-1', { fromRevision: -1 })).rejects.toThrow(/fromRevision/);
   });
 
+  it('keeps data of any JSON shape as it was given: a string, a number, null, NUL characters and lone surrogates', async () => {
+    const shapes = ['a string "quoted" \\ with a backslash', 42.5, null, ['x', { nested: 'نشست' }], { nul: 'a\u0000b', lone: '\ud800', emoji: '🇮🇷' }];
+    const { events } = await store.appendToStream('meeting-1', shapes.map((data) => event({ data })));
+    expect(events.map((recorded) => recorded.data)).toEqual(shapes);
+    expect((await store.readStream('meeting-1')).map((recorded) => recorded.data)).toEqual(shapes);
+    expect(await store.readAll()).toEqual(events);
+  });
+
   it('accepts untilRecordedAt with an offset, as the same instant', async () => {
     const clock = { now: () => new Date('2025-06-01T10:00:00.000Z') };
     const timed = await openStore(clock);

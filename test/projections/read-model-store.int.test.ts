@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { ReadModelStore } from '../../projections/read-model-store';
+import fc from 'fast-check';
+import { checksumOf, ReadModelDamaged, ReadModelStore } from '../../projections/read-model-store';
 import { sortablePosition } from '../../src/eventstore/position';
 import { putDocument, removeDocument } from '../support/read-model-documents';
 import { useTempDir } from '../eventstore/temp-event-log';
@@ -208,5 +209,42 @@ describe('ReadModelStore: a document is never set back to an earlier fold', () =
     expect(sortablePosition('10/2') < sortablePosition('10/11')).toBe(true);
     expect(sortablePosition('9/900') < sortablePosition('10/2')).toBe(true);
     expect(() => sortablePosition('ten')).toThrow(RangeError);
+  });
+});
+
+describe('ReadModelStore: document checksums', () => {
+  const dir = useTempDir('daftar-read-model-checksums-');
+  it('hold for any JSON a fold writes: SQLite gives back from the binary JSON the very text written', () => {
+    const store = new ReadModelStore(dir.path('checksums.sqlite'));
+    try {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 4 }), fc.fullUnicodeString(), (value, text) => {
+          const doc = { value, text, numbers: [1e21, 0.1, 5e-324, -7] };
+          const json = JSON.stringify(doc);
+          store.write({ collection: 'anything', id: 'a', json, search: '' });
+          const stored = store.db.prepare(`SELECT json(doc) AS text, checksum FROM documents WHERE id = 'a'`).get() as { text: string; checksum: string };
+          expect(stored).toEqual({ text: json, checksum: checksumOf(json) });
+          expect(store.get('anything', 'a')).toEqual(JSON.parse(json));
+        }),
+        { numRuns: 500 },
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuse a document changed in the file, by get and by find, and tell whoever listens', () => {
+    const store = new ReadModelStore(dir.path('damaged-document.sqlite'));
+    try {
+      store.write({ collection: 'organizations', id: 'o1', json: JSON.stringify({ id: 'o1', name: 'استانداری' }), search: '' });
+      store.db.prepare(`UPDATE documents SET doc = jsonb(?) WHERE id = 'o1'`).run(JSON.stringify({ id: 'o1', name: 'استانداری تقلبی' }));
+      const told: string[] = [];
+      store.onDamage = (damage) => told.push(`${damage.collection}/${damage.id}`);
+      expect(() => store.get('organizations', 'o1')).toThrow(ReadModelDamaged);
+      expect(() => store.find('organizations')).toThrow(/organizations\/o1 was damaged on disk/);
+      expect(told).toEqual(['organizations/o1', 'organizations/o1']);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type Database from 'better-sqlite3';
+import pino from 'pino';
 import type { EventStore } from '../../src/eventstore/event-store';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { comparePositions } from '../../src/eventstore/position';
@@ -14,6 +16,21 @@ import { writeScaleLog } from '../../bench/scale-log';
 import { useTempDir } from '../eventstore/temp-event-log';
 
 const QUICK = { firstMs: 5, maxMs: 40 };
+
+/** A real pino logger whose JSON lines the test reads back. */
+const capturedLog = () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+  return { logger, lines };
+};
 
 const contentsOf = (store: ReadModelStore) =>
   Object.fromEntries(store.collections().map((collection) => [collection, store.all(collection)]));
@@ -52,7 +69,8 @@ describe('a projection runner whose read-model file cannot be written', () => {
   it('rolls the batch back, says why and since when, retries by itself, and heals into what a rebuild gives', async () => {
     await writeScaleLog(store, { events: 200, seed: 3 });
     const readModels = new ReadModelStore(dir.path('read-models.sqlite'));
-    const runner = new ProjectionRunner(store, readModels, projections, silentLogger, [], QUICK);
+    const log = capturedLog();
+    const runner = new ProjectionRunner(store, readModels, projections, log.logger, [], QUICK);
     runner.start((await store.head())!.position);
     await runner.waitFor((await store.head())!.position, 20_000);
     expect(runner.health.state).toBe('live');
@@ -73,6 +91,12 @@ describe('a projection runner whose read-model file cannot be written', () => {
     makeRoom(readModels.db);
     await until(() => runner.health.state === 'live' && runner.position === head, 'the runner is live again, at the head');
     expect(runner.health.since >= (failing as { since: string }).since).toBe(true);
+    const retries = log.lines.filter((line) => line.msg === 'projections: a batch failed and was rolled back; retrying');
+    expect(retries.length).toBeGreaterThanOrEqual(3);
+    expect(retries[0]).toMatchObject({ level: 50, reason: 'STORAGE_FULL', failingSince: (failing as { since: string }).since, attempts: 1, retryInMs: expect.any(Number) });
+    expect(log.lines.filter((line) => line.msg === 'projections: healed, folding again')).toEqual([
+      expect.objectContaining({ failingSince: (failing as { since: string }).since, lastError: expect.objectContaining({ reason: 'STORAGE_FULL' }) }),
+    ]);
     await runner.stop();
 
     const rebuilt = await buildReadModelsAt(store, projections, {});

@@ -29,6 +29,8 @@ export interface EmbeddedPostgres {
   createDatabase(name?: string): Promise<string>;
   /** The server's log so far (its last lines), to explain a failure. */
   log(): string;
+  /** Shuts the server down (ending every session) and starts it again on the same port and data. */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -240,7 +242,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions = {
     }
     child = server.child;
     process.once('exit', killOnExit);
-    const { log } = server;
+    let { log } = server;
 
     const connectionStringFor = (database: string) =>
       `postgres://${USER}:${PASSWORD}@${HOST}:${port}/${encodeURIComponent(database)}`;
@@ -263,6 +265,13 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions = {
         return connectionStringFor(name);
       },
       log: () => log.join(''),
+      restart: async ({ downMs = 0 } = {}) => {
+        if (child) await stopServer(child);
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        const restarted = await startServer(join(native, 'bin', 'postgres'), dataDir, dir, port, runAs, settings);
+        child = restarted.child;
+        log = restarted.log;
+      },
       stop: async () => {
         process.removeListener('exit', killOnExit);
         if (child) await stopServer(child);

@@ -23,16 +23,12 @@ export interface PostgresForTests {
 export const useEmbeddedPostgres = (): PostgresForTests => {
   let server: EmbeddedPostgres | undefined;
   let database = '';
-  let admin: Client | undefined;
   let schemas = 0;
   beforeAll(async () => {
     server = await startEmbeddedPostgres();
     database = await server.createDatabase();
-    admin = new Client({ connectionString: database });
-    await admin.connect();
   }, START_TIMEOUT_MS);
   afterAll(async () => {
-    await admin?.end();
     await server?.stop();
   });
   const started = (): EmbeddedPostgres => {
@@ -44,7 +40,14 @@ export const useEmbeddedPostgres = (): PostgresForTests => {
     newDatabase: () => started().createDatabase(),
     newSchema: async () => {
       const schema = `log_${++schemas}`;
-      await admin!.query(`CREATE SCHEMA ${schema}`);
+      // A connection of its own each time: a test may restart the server in between.
+      const admin = new Client({ connectionString: database });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA ${schema}`);
+      } finally {
+        await admin.end();
+      }
       return `${database}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     },
   };

@@ -13,8 +13,8 @@ export interface RawConnection {
   isClosed(): boolean;
   /** Writes and waits until the bytes are handed to the kernel; false when the connection is gone. */
   write(bytes: string | Buffer): Promise<boolean>;
-  /** Resolves once the server's answer contains `text`. */
-  until(text: string): Promise<string>;
+  /** Resolves, with all received, once what the server sent from offset `from` on contains `text`. */
+  until(text: string, from?: number): Promise<string>;
 }
 
 export const openConnection = (port: number): Promise<RawConnection> =>
@@ -22,7 +22,7 @@ export const openConnection = (port: number): Promise<RawConnection> =>
     const socket = connect(port, '127.0.0.1');
     let received = '';
     let closed = false;
-    const watchers: { text: string; resolve: (received: string) => void }[] = [];
+    const watchers: { text: string; from: number; resolve: (received: string) => void }[] = [];
     const closedPromise = new Promise<string>((resolveClosed) =>
       socket.once('close', () => {
         closed = true;
@@ -33,7 +33,7 @@ export const openConnection = (port: number): Promise<RawConnection> =>
     socket.on('error', () => undefined);
     socket.on('data', (chunk) => {
       received += chunk.toString('latin1');
-      for (const watcher of watchers.filter((w) => received.includes(w.text))) {
+      for (const watcher of watchers.filter((w) => received.includes(w.text, w.from))) {
         watchers.splice(watchers.indexOf(watcher), 1);
         watcher.resolve(received);
       }
@@ -49,10 +49,10 @@ export const openConnection = (port: number): Promise<RawConnection> =>
             if (closed || socket.destroyed || !socket.writable) return resolveWrite(false);
             socket.write(bytes, (error) => resolveWrite(!error));
           }),
-        until: (text) =>
-          received.includes(text)
+        until: (text, from = 0) =>
+          received.includes(text, from)
             ? Promise.resolve(received)
-            : new Promise((resolveUntil) => watchers.push({ text, resolve: resolveUntil })),
+            : new Promise((resolveUntil) => watchers.push({ text, from, resolve: resolveUntil })),
       }),
     );
     socket.once('error', reject);

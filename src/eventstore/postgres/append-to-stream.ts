@@ -6,7 +6,7 @@ import { GENESIS_HASH } from '../hash-chain';
 import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
 import { SerialQueue } from '../serial-queue';
-import { columnsOf, entityColumnsOf, EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
+import { appendedRowsOf, entityColumnsOf, EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
 import { readHead, type HeadRow } from './head';
 import { streamRevision } from './read-stream';
 import type { PostgresLog } from './postgres-log';
@@ -37,7 +37,12 @@ interface AppendFunctionRow {
   replay_last: string | null;
 }
 
-const APPEND_SQL = `SELECT * FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+// Prepared once per connection: parsing and planning the call each time cost a quarter of it.
+const APPEND = {
+  name: 'daftar-append',
+  text: `SELECT outcome, head_position, head_hash, head_recorded_at, stream_revision, replay_first, replay_last
+           FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+};
 const IDEMPOTENT_APPEND = 'SELECT first_position, last_position FROM idempotent_appends WHERE actor_id = $1 AND idempotency_key = $2';
 const EVENTS_BETWEEN = `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position`;
 
@@ -72,28 +77,24 @@ export const createAppendToStream = (log: PostgresLog) => {
       recordedAt: nextRecordedAt(now, assumed.head?.recorded_at ?? null),
       previousHash: assumed.head?.hash ?? GENESIS_HASH,
     });
-    const columns = columnsOf(events);
     const { entityType, entityId } = entityColumnsOf(streamId);
     const {
       rows: [row],
-    } = await db.query<AppendFunctionRow>(APPEND_SQL, [
-      streamId,
-      events[0].revision,
-      assumed.head?.position ?? '0',
-      events[0].recordedAt,
-      entityType,
-      entityId,
-      columns.eventIds,
-      columns.types,
-      columns.schemaVersions,
-      columns.data,
-      columns.metadata,
-      columns.actorIds,
-      columns.hashes,
-      columns.previousHashes,
-      idempotency?.actorId ?? null,
-      idempotency?.idempotencyKey ?? null,
-    ]);
+    } = await db.query<AppendFunctionRow>({
+      ...APPEND,
+      values: [
+        streamId,
+        events[0].revision,
+        assumed.head?.position ?? '0',
+        events[0].previousHash,
+        events[0].recordedAt,
+        entityType,
+        entityId,
+        appendedRowsOf(events),
+        idempotency?.actorId ?? null,
+        idempotency?.idempotencyKey ?? null,
+      ],
+    });
     switch (row.outcome) {
       case 'appended':
         return { outcome: 'appended', events };

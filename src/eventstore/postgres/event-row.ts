@@ -34,19 +34,22 @@ export const eventFromRow = (row: EventRow): RecordedEvent => ({
 });
 
 /**
- * The events of one append as the columns the append function inserts, one array per column: a
- * single round trip carries them all, whatever their number.
+ * The events of one append as the JSON array `daftar_append` inserts from. Data and metadata go in
+ * as strings holding their JSON text, so the column gets that text exactly, whatever JSON it is.
  */
-export const columnsOf = (events: readonly RecordedEvent[]) => ({
-  eventIds: events.map((event) => event.eventId),
-  types: events.map((event) => event.type),
-  schemaVersions: events.map((event) => event.schemaVersion),
-  data: events.map((event) => JSON.stringify(event.data)),
-  metadata: events.map((event) => JSON.stringify(event.metadata)),
-  actorIds: events.map((event) => event.metadata.actor.id),
-  hashes: events.map((event) => event.hash),
-  previousHashes: events.map((event) => event.previousHash),
-});
+export const appendedRowsOf = (events: readonly RecordedEvent[]): string =>
+  JSON.stringify(
+    events.map((event) => ({
+      event_id: event.eventId,
+      type: event.type,
+      schema_version: event.schemaVersion,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+      actor_id: event.metadata.actor.id,
+      hash: event.hash,
+      previous_hash: event.previousHash,
+    })),
+  );
 
 /** The audit log's filter columns of a stream: the same for every event of an append. */
 export const entityColumnsOf = (streamId: string) => ({ entityType: categoryOf(streamId), entityId: entityIdOf(streamId) });

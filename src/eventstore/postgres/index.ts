@@ -71,7 +71,7 @@ export const openPostgresEventStore = async (options: PostgresEventStoreOptions)
     head: () => whileOpen(() => head(pool)),
     queryAuditLog: (filter, page) => whileOpen(() => queryAuditLog(log, filter, page)),
     subscribeToAll: (subscribeOptions, handler) =>
-      subscriptions.track(subscribeToAll(log, notifications, subscribeOptions, handler, whileOpen, options.pollIntervalMs)),
+      subscriptions.track(subscribeToAll(log, notifications, subscribeOptions, handler, whileOpen, () => closed, options.pollIntervalMs)),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 import { categoryOf, entityIdOf } from '../../core/streams';
 import type { EventMetadata, RecordedEvent } from '../event-store';
+import { EventLogDamaged } from '../errors';
 
 /** A row of `events` as SQLite returns it. */
 export interface EventRow {
@@ -19,16 +20,29 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
 
+/** A stored JSON column: what does not parse was damaged after it was written (appends store JSON.stringify's output). */
+const parseStored = (row: EventRow, column: 'data' | 'metadata'): unknown => {
+  try {
+    return JSON.parse(row[column]);
+  } catch (error) {
+    throw new EventLogDamaged(
+      `the event at position ${row.position} is damaged: its ${column} is no longer the JSON that was recorded`,
+      String(row.position - 1),
+      { cause: error },
+    );
+  }
+};
+
 export const eventFromRow = (row: EventRow): RecordedEvent => ({
   eventId: row.event_id,
   type: row.type,
-  data: JSON.parse(row.data),
+  data: parseStored(row, 'data'),
   schemaVersion: row.schema_version,
   streamId: row.stream_id,
   revision: row.revision,
   position: String(row.position),
   recordedAt: row.recorded_at,
-  metadata: JSON.parse(row.metadata) as EventMetadata,
+  metadata: parseStored(row, 'metadata') as EventMetadata,
   hash: row.hash,
   previousHash: row.previous_hash,
 });

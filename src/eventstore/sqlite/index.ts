@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../core/clock';
 import type { EventStore } from '../event-store';
-import { EventStoreUnavailable } from '../errors';
+import { EventLogDamaged, EventStoreUnavailable } from '../errors';
+import { isDamage } from '../file-problems';
 import { OpenSubscriptions } from '../open-subscriptions';
 import { createAppendToStream } from './append-to-stream';
 import { createAppendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { head } from './head';
-import { openDatabase, type SqliteSynchronous } from './open-database';
+import { openDatabase, openDatabaseReadOnly, type SqliteSynchronous } from './open-database';
 import { readAll } from './read-all';
 import { readStream } from './read-stream';
 import { queryAuditLog } from './query-audit-log';
@@ -25,13 +26,22 @@ export interface SqliteEventStoreOptions {
   logger?: Logger;
   /** Sets `recordedAt`; a test can make it step back. */
   clock?: Clock;
+  /**
+   * For the commands that only read (export, replay) while a server may own the folder: nothing is
+   * written, not even a migration, and an append is refused.
+   */
+  readOnly?: boolean;
 }
 
-/** The embedded default: one SQLite file in WAL mode, shared safely by several processes. */
+/**
+ * The embedded default: one SQLite file in WAL mode. One process writes to it (the owner of its
+ * DATA_DIR, see data-dir-owner.ts); others may read it read-only meanwhile. Two writing connections
+ * stay correct (each append is one IMMEDIATE transaction), but their read models would not.
+ */
 export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Promise<EventStore> => {
-  const { file, logger } = options;
+  const { file, logger, readOnly = false } = options;
   const synchronous = options.synchronous ?? 'NORMAL';
-  const db = openDatabase(file, synchronous, logger);
+  const db = readOnly ? openDatabaseReadOnly(file) : openDatabase(file, synchronous, logger);
   const log: SqliteLog = {
     file,
     db,
@@ -43,20 +53,41 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
   const appendToStreams = createAppendToStreams(log);
   const subscriptions = new OpenSubscriptions();
   let closed = false;
-  logger?.info({ file, synchronous }, 'SQLite event store opened');
+  logger?.info({ file, synchronous, readOnly }, 'SQLite event store opened');
+
+  const readOnlyRefusal = () => new EventStoreUnavailable(`the event store ${file} was opened read-only: nothing can be appended`);
 
   // better-sqlite3 is synchronous: each operation runs to its end inside the call, in its own transaction.
-  const whileOpen = async <T>(operation: () => T): Promise<T> => {
+  const whileOpen = async <T>(operation: () => T, afterPosition: string | null = null): Promise<T> => {
     if (closed) throw new EventStoreUnavailable(`the event store ${file} is closed`);
-    return operation();
+    try {
+      return operation();
+    } catch (error) {
+      if (isDamage(error))
+        throw new EventLogDamaged(
+          `the event log ${file} is damaged where this read went${afterPosition === null ? '' : ` (after position ${afterPosition})`}: ${(error as Error).message}`,
+          afterPosition,
+          { cause: error },
+        );
+      throw error;
+    }
   };
 
   return {
     name: 'sqlite',
-    appendToStream: (streamId, events, appendOptions) => whileOpen(() => append(streamId, events, appendOptions)),
-    appendToStreams: (appends) => whileOpen(() => appendToStreams(appends)),
+    appendToStream: (streamId, events, appendOptions) =>
+      whileOpen(() => {
+        if (readOnly) throw readOnlyRefusal();
+        return append(streamId, events, appendOptions);
+      }),
+    appendToStreams: (appends) =>
+      whileOpen(() => {
+        if (readOnly) throw readOnlyRefusal();
+        return appendToStreams(appends);
+      }),
     readStream: (streamId, readOptions) => whileOpen(() => readStream(log, streamId, readOptions)),
-    readAll: (readOptions) => whileOpen(() => readAll(log, readOptions)),
+    readAll: (readOptions) =>
+      whileOpen(() => readAll(log, readOptions), readOptions?.direction === 'backwards' ? null : (readOptions?.fromPosition ?? '0')),
     streamRevision: (streamId) => whileOpen(() => log.statements.streamRevision.get(streamId) ?? null),
     findIdempotentAppend: (lookup) => whileOpen(() => findIdempotentAppend(log, lookup)),
     head: () => whileOpen(() => head(log)),

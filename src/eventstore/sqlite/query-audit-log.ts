@@ -2,6 +2,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { auditLogWindowOf, emptyAuditLogPage } from '../audit-log-page';
 import type { AuditLogFilter, AuditLogPage, AuditLogResult } from '../event-store';
 import { above, below, WHOLE_LOG, type PositionRange } from '../audit-log-range';
+import { EventLogDamaged } from '../errors';
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
 import type { SqliteLog } from './sqlite-log';
 
@@ -144,6 +145,22 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
   return { where, countWhere: `entity_type IN (SELECT value FROM json_each(@categories)) AND ${where}`, orderBy, params, range };
 };
 
+/**
+ * Positions are dense in this store (each append takes the head's next), so a page of the whole
+ * log (no filter but positions and times) holds consecutive positions: a gap is a row SQLite no
+ * longer finds, and the page is refused rather than handed over without it.
+ */
+const assertNoPositionMissing = (rows: readonly EventRow[], backwards: boolean): void => {
+  for (let i = 1; i < rows.length; i++) {
+    const expected = rows[i - 1].position + (backwards ? -1 : 1);
+    if (rows[i].position !== expected)
+      throw new EventLogDamaged(
+        `the event log is damaged: position ${expected} is missing between ${rows[i - 1].position} and ${rows[i].position}`,
+        String(Math.min(rows[i - 1].position, rows[i].position)),
+      );
+  }
+};
+
 /** One page of the audit log, oldest first; the same answers as the audit-log table of the read models. */
 export const queryAuditLog = (log: SqliteLog, filter: AuditLogFilter, page: AuditLogPage): AuditLogResult => {
   const { backwards, size } = auditLogWindowOf(filter, page);
@@ -158,6 +175,7 @@ export const queryAuditLog = (log: SqliteLog, filter: AuditLogFilter, page: Audi
     const window = below(above(range, page.after), page.before);
     const rows = prepared(db, auditLogSql.page(where, orderBy, backwards)).all({ ...params, ...window, limit: size + 1 }) as EventRow[];
     const more = rows.length > size;
+    if (query.countWhere !== where) assertNoPositionMissing(rows.slice(0, size), backwards);
     const events = rows.slice(0, size).map(eventFromRow);
     if (backwards) events.reverse();
 

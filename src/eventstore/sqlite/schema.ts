@@ -62,6 +62,19 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_entity_type ON events (entity_type, position);
     `,
   },
+  {
+    // Events are facts: no statement may change or remove one, whoever runs it (a bug, a script, a
+    // hand on the sqlite3 shell). Dropping a trigger is still possible; the hash chain, verified
+    // on a schedule, is what catches an edit then.
+    version: 3,
+    description: 'triggers refuse UPDATE and DELETE on events',
+    sql: `
+      CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are never changed: the log is append-only'); END;
+      CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are never deleted: the log is append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

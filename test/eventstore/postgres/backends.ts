@@ -25,7 +25,10 @@ export const asAdmin = async <T>(connectionString: string, work: (client: Client
   }
 };
 
-/** The process id of the connection a store listens on once it has run LISTEN (another than `exceptPid`). */
+/**
+ * The process id of the one connection listening for appends once it has run LISTEN (another than
+ * `exceptPid`); waits while a store closed by an earlier test still has one on its way out.
+ */
 export const waitForListener = (connectionString: string, exceptPid = 0): Promise<number> =>
   asAdmin(connectionString, async (admin) => {
     let pid = 0;
@@ -34,9 +37,9 @@ export const waitForListener = (connectionString: string, exceptPid = 0): Promis
         `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%' AND state = 'idle' AND pid <> $2`,
         [LISTENER_APPLICATION_NAME, exceptPid],
       );
-      pid = rows[0]?.pid ?? 0;
+      pid = rows.length === 1 ? rows[0].pid : 0;
       return pid !== 0;
-    }, 'a connection listening for appends');
+    }, 'one connection listening for appends');
     return pid;
   });
 

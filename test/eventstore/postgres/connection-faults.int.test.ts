@@ -65,6 +65,30 @@ describe('The PostgreSQL store, when connections fail', () => {
     expect(positionsOf(await store.readAll())).toEqual(['1', '2', '3', '4']);
   });
 
+  it('follows the log again by itself after the database restarted, and appends on new connections', async () => {
+    store = await openPostgresEventStore({ connectionString, pollIntervalMs: 100 });
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({}, (events) => {
+      delivered.push(...events);
+    });
+    let failure: Error | undefined;
+    void subscription.failed.then((error) => (failure = error));
+    try {
+      await store.appendToStream('meeting-1', [newEvent('MeetingScheduled')]);
+      await waitUntil(() => delivered.length === 1, 'the first event');
+      // Down long enough for the subscription's polls to find nothing listening.
+      await postgres.server().restart({ downMs: 600 });
+
+      const { events } = await store.appendToStream('meeting-2', [newEvent('MeetingScheduled')]);
+      expect(events[0].position).toBe('2');
+      await waitUntil(() => delivered.length === 2, 'the event appended after the restart');
+      expect(positionsOf(delivered)).toEqual(['1', '2']);
+      expect(failure).toBeUndefined();
+    } finally {
+      await subscription.stop();
+    }
+  });
+
   it('delivers an event whose notification never came, by polling', async () => {
     store = await openPostgresEventStore({ connectionString, pollIntervalMs: 200 });
     const delivered: RecordedEvent[] = [];

@@ -5,7 +5,7 @@ import { GENESIS_HASH } from '../../../src/eventstore/hash-chain';
 import { prepareAppend, sealAppend } from '../../../src/eventstore/record-events';
 import { nextRecordedAt } from '../../../src/eventstore/recorded-at';
 import { APPEND_LOCK } from '../../../src/eventstore/postgres';
-import { columnsOf, entityColumnsOf } from '../../../src/eventstore/postgres/event-row';
+import { appendedRowsOf, entityColumnsOf } from '../../../src/eventstore/postgres/event-row';
 
 const APPEND_LOCK_KEY = APPEND_LOCK.toString();
 
@@ -45,29 +45,19 @@ const sealAfterHead = async (client: ClientBase, streamId: string, events: NewEv
 export const appendThroughFunction = async (client: ClientBase, streamId: string, events: NewEvent[]): Promise<RecordedEvent[]> => {
   await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
   const sealed = await sealAfterHead(client, streamId, events);
-  const columns = columnsOf(sealed);
   const { entityType, entityId } = entityColumnsOf(streamId);
-  const { rows } = await client.query<{ outcome: string }>(
-    'SELECT outcome FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
-    [
-      streamId,
-      sealed[0].revision,
-      String(Number(sealed[0].position) - 1),
-      sealed[0].recordedAt,
-      entityType,
-      entityId,
-      columns.eventIds,
-      columns.types,
-      columns.schemaVersions,
-      columns.data,
-      columns.metadata,
-      columns.actorIds,
-      columns.hashes,
-      columns.previousHashes,
-      null,
-      null,
-    ],
-  );
+  const { rows } = await client.query<{ outcome: string }>('SELECT outcome FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+    streamId,
+    sealed[0].revision,
+    String(Number(sealed[0].position) - 1),
+    sealed[0].previousHash,
+    sealed[0].recordedAt,
+    entityType,
+    entityId,
+    appendedRowsOf(sealed),
+    null,
+    null,
+  ]);
   if (rows[0].outcome !== 'appended') throw new Error(`daftar_append said ${rows[0].outcome}`);
   return sealed;
 };

@@ -22,12 +22,12 @@ const schemaOf = (file: string) => {
   }
 };
 
-/** A file as Daftar left it at schema version 1, holding these events, written row by row as its appends did. */
-const versionOneFile = (file: string, events: RecordedEvent[]) => {
+/** A file as Daftar left it at an older schema version, holding these events, written row by row as its appends did. */
+const olderFile = (file: string, events: RecordedEvent[], version = 1) => {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
-    migrate(db, file, undefined, 1);
+    migrate(db, file, undefined, version);
     const { insertEvent } = prepareStatements(db);
     for (const event of events) insertEvent.run(rowParamsOf(event));
   } finally {
@@ -43,7 +43,7 @@ describe('Upgrading a SQLite event store file', () => {
     await original.appendToStream('meeting-o1', [newEvent('MeetingScheduled')]);
     const events = await original.readAll();
     const file = tempDir.path('version-1.sqlite');
-    versionOneFile(file, events);
+    olderFile(file, events);
     expect(schemaOf(file).version).toBe(1);
     expect(schemaOf(file).objects).toContainEqual(expect.objectContaining({ name: 'events_by_entity' }));
 
@@ -51,7 +51,7 @@ describe('Upgrading a SQLite event store file', () => {
     try {
       const fresh = tempDir.path('new.sqlite');
       await (await openSqliteEventStore({ file: fresh })).close();
-      expect(LATEST_SCHEMA_VERSION).toBe(2);
+      expect(LATEST_SCHEMA_VERSION).toBe(3);
       expect(schemaOf(file)).toEqual(schemaOf(fresh));
 
       expect(await upgraded.readAll()).toEqual(events);
@@ -65,6 +65,47 @@ describe('Upgrading a SQLite event store file', () => {
       expect((await upgraded.queryAuditLog!({ entityType: 'meeting' }, { last: 1, defaultSize: 50 })).events).toEqual(next.events);
     } finally {
       await upgraded.close();
+      await original.close();
+    }
+  });
+
+  it('gives a version-2 file the triggers that refuse changing or removing an event, every event kept', async () => {
+    const original = createMemoryEventStore();
+    await appendSample(original);
+    const events = await original.readAll();
+    const file = tempDir.path('version-2.sqlite');
+    olderFile(file, events, 2);
+    const changeAnEvent = () => {
+      const db = new Database(file);
+      try {
+        return [
+          () => db.prepare(`UPDATE events SET data = '{}' WHERE position = 2`).run(),
+          () => db.prepare('DELETE FROM events WHERE position = 2').run(),
+        ].map((change) => {
+          try {
+            change();
+            return 'done';
+          } catch (error) {
+            return (error as Error).message;
+          }
+        });
+      } finally {
+        db.close();
+      }
+    };
+
+    const upgraded = await openSqliteEventStore({ file });
+    await upgraded.close();
+    expect(schemaOf(file).version).toBe(3);
+    expect(changeAnEvent()).toEqual([
+      'events are never changed: the log is append-only',
+      'events are never deleted: the log is append-only',
+    ]);
+    const reopened = await openSqliteEventStore({ file });
+    try {
+      expect(await reopened.readAll()).toEqual(events);
+    } finally {
+      await reopened.close();
       await original.close();
     }
   });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Actor } from '../../../src/core/event';
 import type { EventStore, NewEvent, RecordedEvent } from '../../../src/eventstore/event-store';
 import { ChainVerifier, type ChainBreak } from '../../../src/eventstore/hash-chain';
+import { dropAppendOnlyTriggers } from '../../support/raw-sqlite';
 
 export const clerk: Actor = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' };
 
@@ -35,6 +36,7 @@ export const appendSample = async (store: EventStore): Promise<RecordedEvent[]> 
 export const tamper = (file: string, sql: string, ...params: unknown[]): void => {
   const db = new Database(file);
   try {
+    dropAppendOnlyTriggers(db);
     db.prepare(sql).run(...params);
   } finally {
     db.close();

@@ -24,19 +24,25 @@ const needsReadModels = (queryType: GraphQLObjectType, field: string): boolean =
   !field.startsWith('__') && queryType.getFields()[field]?.extensions?.answeredFromTheLog !== true;
 
 /**
+ * What cannot be answered now is said so, in a way HTTP clients and proxies act on.
+ *
  * While the read models are not live (their batches fail and are being retried), a query that
- * reads them is refused before it runs with SERVICE_UNAVAILABLE, HTTP 503 and `retry-after`: its
- * answer would come from a state of unknown age, and a NOT_FOUND for an entity the log holds
- * would be a lie. Queries answered from the log alone go on. While the read models only catch up
- * at start-up, queries are answered as they stand (`/healthz` says 503 meanwhile), and a
- * `consistentWith` waits as always. Mutations go on: their events are recorded, and the answer
- * says whether the read models have them.
+ * reads them is refused before it runs with SERVICE_UNAVAILABLE: its answer would come from a
+ * state of unknown age, and a NOT_FOUND for an entity the log holds would be a lie. Queries
+ * answered from the log alone go on. While the read models only catch up at start-up, queries are
+ * answered as they stand (`/healthz` says 503 meanwhile), and a `consistentWith` waits as always.
+ * Mutations go on: their events are recorded, and the answer says whether the read models have them.
+ *
+ * An operation refused with SERVICE_UNAVAILABLE (here, or by a store that cannot be used), nothing
+ * answered, is HTTP 503 with `retry-after` (the longest any of its errors asks). An answer with
+ * data stays 200: a mutation whose events were recorded is never a 503, whatever a nested field
+ * then failed to read.
  */
-export const readModelsGate: ApolloServerPlugin<GraphQLContext> = {
+export const serviceUnavailability: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, document, schema, contextValue }) {
-        if (operation?.operation !== 'query') return;
+        if (operation?.operation !== 'query' || contextValue.app.projections.isLive) return;
         const health = contextValue.app.projections.health;
         if (health.state !== 'retrying') return;
         const queryType = schema.getQueryType();
@@ -50,6 +56,16 @@ export const readModelsGate: ApolloServerPlugin<GraphQLContext> = {
           READ_MODELS_NOT_LIVE,
           RETRY_AFTER_SECONDS,
         );
+      },
+
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (!errors || (data !== null && data !== undefined)) return;
+        const unavailable = errors.filter((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+        if (unavailable.length === 0) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(Math.max(...unavailable.map((error) => Number(error.extensions?.retryAfterSeconds) || 1))));
       },
     };
   },
