@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsDate, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsDate, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '../graphql/input-fields';
 import { DateTime } from '../graphql/scalars';
 
 /** A global position as the server hands them out: `123` (SQLite) or `commit/prepare` (EventStoreDB). */
@@ -14,71 +15,59 @@ const ENTITY_TYPE_MESSAGE = 'entityType must be an entity type such as organizat
 
 @InputType({ description: 'Every condition given must hold.' })
 export class AuditLogFilter {
-  @Field(() => ID, { nullable: true, description: "The actor's id (the token's `sub`)." })
-  @IsOptional()
+  @OptionalField(() => ID, { description: "The actor's id (the token's `sub`)." })
   @MinLength(1)
   @MaxLength(200)
   actorId?: string;
 
-  @Field(() => String, { nullable: true, description: 'The kind of entity: `organization`, `regionalGroup`, `meeting`, … (the type name, e.g. `Organization`, works too).' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'The kind of entity: `organization`, `regionalGroup`, `meeting`, … (the type name, e.g. `Organization`, works too).' })
   @Matches(ENTITY_TYPE_PATTERN, { message: ENTITY_TYPE_MESSAGE })
   entityType?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => ID)
   @MinLength(1)
   @MaxLength(200)
   entityId?: string;
 
-  @Field(() => [String], { nullable: true, description: 'Event types, e.g. ["OrganizationRenamed"]; any of them.' })
-  @IsOptional()
+  @OptionalField(() => [String], { description: 'Event types, e.g. ["OrganizationRenamed"]; any of them.' })
   @ArrayMaxSize(MAX_TYPES)
   @MinLength(1, { each: true })
   @MaxLength(100, { each: true })
   types?: string[];
 
-  @Field(() => DateTime, { nullable: true, description: 'Recorded at or after.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Recorded at or after.' })
   @IsDate()
   from?: Date;
 
-  @Field(() => DateTime, { nullable: true, description: 'Recorded at or before.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Recorded at or before.' })
   @IsDate()
   to?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Only events strictly after this position.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Only events strictly after this position.' })
   @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
   fromPosition?: string;
 }
 
 @InputType({ description: 'Which appended events a subscriber receives; every condition given must hold.' })
 export class EventsFilter {
-  @Field(() => String, { nullable: true, description: 'As in `AuditLogFilter.entityType`.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'As in `AuditLogFilter.entityType`.' })
   @Matches(ENTITY_TYPE_PATTERN, { message: ENTITY_TYPE_MESSAGE })
   entityType?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => ID)
   @MinLength(1)
   @MaxLength(200)
   entityId?: string;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @OptionalField(() => [String])
   @ArrayMaxSize(MAX_TYPES)
   @MinLength(1, { each: true })
   @MaxLength(100, { each: true })
   types?: string[];
 
-  @Field(() => String, {
-    nullable: true,
+  @OptionalField(() => String, {
     description: 'Catch up first: the stored events strictly after this position (e.g. the last one you saw), then the live ones, with no gap and no duplicate.',
   })
-  @IsOptional()
   @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
   fromPosition?: string;
 }
@@ -97,8 +86,7 @@ export class ExpectedHeadInput {
 /** Read-your-writes for the audit queries, as every other query has it. */
 @ArgsType()
 export class ConsistencyArgs {
-  @Field(() => String, { nullable: true, description: 'Answer only once the read models have processed this position.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Answer only once the read models have processed this position.' })
   @Matches(POSITION_PATTERN, { message: `consistentWith ${POSITION_MESSAGE}` })
   consistentWith?: string;
 }

@@ -1,8 +1,7 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { CHAIN_STATUSES, type ChainStatus, type ChainWatchState } from '../eventstore/chain-watch';
-import { enumOf } from '../graphql/enum-of';
-import { DateTime } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { DateTimeField } from '../graphql/date-time-field';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { IntegrityReportShape, LedgerHead as LedgerHeadShape } from './integrity';
 
 @ObjectType({ simpleResolvers: true, description: 'The hash chain walked over the whole log, in global order.' })
@@ -29,11 +28,11 @@ export class IntegrityReport implements IntegrityReportShape {
   expectedHeadFound: boolean | null;
 }
 
-export const ChainStatusEnum = enumOf(CHAIN_STATUSES);
-registerEnumType(ChainStatusEnum, {
-  name: 'ChainStatus',
-  description: 'VERIFYING until the first check since start reached the head; INTACT; BROKEN from a break on.',
-});
+export const ChainStatusEnum = graphQLEnum(
+  CHAIN_STATUSES,
+  'ChainStatus',
+  'VERIFYING until the first check since start reached the head; INTACT; BROKEN from a break on.',
+);
 
 @ObjectType({
   simpleResolvers: true,
@@ -48,7 +47,7 @@ export class LedgerIntegrity implements Omit<ChainWatchState, 'rescannedPosition
   @Field(() => String, { nullable: true, description: 'The chain holds from the first event up to this one.' })
   verifiedPosition: string | null;
 
-  @Field(() => DateTime, { nullable: true, description: 'When a check last reached the head.' })
+  @DateTimeField({ nullable: true, description: 'When a check last reached the head.' })
   checkedAt: string | null;
 
   @Field(() => String, { nullable: true, description: 'The first position that fails: altered, unlinked or unreadable.' })
@@ -57,7 +56,7 @@ export class LedgerIntegrity implements Omit<ChainWatchState, 'rescannedPosition
   @Field(() => String, { nullable: true })
   reason: string | null;
 
-  @Field(() => DateTime, { nullable: true, description: 'When the break was found.' })
+  @DateTimeField({ nullable: true, description: 'When the break was found.' })
   brokenSince: string | null;
 }
 
@@ -69,14 +68,9 @@ export class LedgerHead implements LedgerHeadShape {
   @Field()
   hash: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   recordedAt: string;
 
   @Field(() => LedgerIntegrity, { description: 'Whether the chain up to here is known intact, and where it broke if not.' })
   integrity: LedgerIntegrity;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string {
-    return toJalali(this.recordedAt);
-  }
 }

@@ -1,4 +1,4 @@
-import type { Command, Decider } from '../core/decider';
+import { deciderOf, type Command } from '../core/decider';
 import { DuplicateSuspected, InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import { normalizeForSearch } from '../core/persian-text';
 import type { OrganizationKind, OrganizationStatus } from '../organizations/organization';
@@ -175,23 +175,8 @@ export const supersedeCooperationDocument = (
   };
 };
 
-export const decide = (command: CooperationDocumentCommand, state: CooperationDocument): CooperationDocumentEvent[] => {
-  switch (command.type) {
-    case 'RegisterCooperationDocument':
-      return [registerCooperationDocument(command, state)];
-    case 'ReviewCooperationDocument':
-      return [reviewCooperationDocument(command, state)];
-    case 'SupersedeCooperationDocument':
-      return [supersedeCooperationDocument(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const cooperationDocumentDecider: Decider<CooperationDocument, CooperationDocumentCommand, CooperationDocumentEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const cooperationDocumentDecider = deciderOf<CooperationDocument, CooperationDocumentCommand, CooperationDocumentEvent>(initialState, evolve, {
+  RegisterCooperationDocument: registerCooperationDocument,
+  ReviewCooperationDocument: reviewCooperationDocument,
+  SupersedeCooperationDocument: supersedeCooperationDocument,
+});

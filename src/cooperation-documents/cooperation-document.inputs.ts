@@ -7,13 +7,13 @@ import {
   IsDate,
   IsEnum,
   IsISO31661Alpha2,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { IdField, OptionalField } from '../graphql/input-fields';
+import { CommandInput, CommandOn } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
   COOPERATION_DOCUMENT_STATUSES,
@@ -29,18 +29,19 @@ const COUNTRY = { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 cod
 const MAX_SUBJECTS = 50;
 const MAX_SUBJECT_LENGTH = 200;
 
+/** What every command on an existing cooperation document names. */
+const CooperationDocumentCommandInput = CommandOn('documentId');
+
 @InputType()
 export class RegisterCooperationDocumentInput extends CommandInput {
-  @Field(() => ID, { description: 'An organization of kind PROVINCE.' })
-  @IsUUID()
+  @IdField({ description: 'An organization of kind PROVINCE.' })
   provinceId: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. "TR".' })
   @IsISO31661Alpha2(COUNTRY)
   counterpartCountry: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(300)
   counterpartName?: string;
@@ -66,18 +67,15 @@ export class RegisterCooperationDocumentInput extends CommandInput {
   @IsDate()
   signedAt: Date;
 
-  @Field(() => [ID], {
-    nullable: true,
+  @OptionalField(() => [ID], {
     description: 'To register a suspected duplicate anyway: every candidate DUPLICATE_SUSPECTED named, with a justification.',
   })
-  @IsOptional()
   @ArrayMaxSize(100)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   acknowledgeDuplicateOf?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Why the suspected duplicate is registered anyway; recorded with the event.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Why the suspected duplicate is registered anyway; recorded with the event.' })
   @MinLength(1)
   @MaxLength(2000)
   justification?: string;
@@ -85,8 +83,7 @@ export class RegisterCooperationDocumentInput extends CommandInput {
 
 @InputType({ description: "A registration's document fields: which documents in force would it collide with?" })
 export class DuplicateCandidatesInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   provinceId: string;
 
   @Field()
@@ -107,86 +104,64 @@ export class DuplicateCandidatesInput {
   subjects: string[];
 
   // Accepted so a client can ask with the registration form as it stands; they do not affect the match.
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(300)
   counterpartName?: string;
 
-  @Field(() => DocumentTypeEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DocumentTypeEnum)
   @IsEnum(DOCUMENT_TYPES)
   documentType?: DocumentType;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   signedAt?: Date;
 }
 
 @InputType()
-export class ReviewCooperationDocumentInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  documentId: string;
-
+export class ReviewCooperationDocumentInput extends CooperationDocumentCommandInput {
   @Field(() => ReviewStatusEnum, { description: 'ACTIVE and DORMANT may be reviewed again; TERMINATED is final.' })
   @IsEnum(REVIEW_STATUSES)
   status: ReviewStatus;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(4000)
   finding?: string;
 }
 
 @InputType()
-export class SupersedeCooperationDocumentInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  documentId: string;
-
-  @Field(() => ID, { description: 'A document in force, of the same province.' })
-  @IsUUID()
+export class SupersedeCooperationDocumentInput extends CooperationDocumentCommandInput {
+  @IdField({ description: 'A document in force, of the same province.' })
   supersededById: string;
 }
 
 @InputType()
 export class CooperationDocumentFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   provinceId?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @IsISO31661Alpha2(COUNTRY)
   counterpartCountry?: string;
 
-  @Field(() => CooperationDocumentStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => CooperationDocumentStatusEnum)
   @IsEnum(COOPERATION_DOCUMENT_STATUSES)
   status?: CooperationDocumentStatus;
 
-  @Field(() => DocumentTypeEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DocumentTypeEnum)
   @IsEnum(DOCUMENT_TYPES)
   documentType?: DocumentType;
 
-  @Field(() => String, {
-    nullable: true,
+  @OptionalField(() => String, {
     description: 'Matches title, counterpart name and subjects, ignoring ي/ی, ك/ک, digits and ZWNJ.',
   })
-  @IsOptional()
   @MaxLength(300)
   text?: string;
 
-  @Field(() => Boolean, {
-    nullable: true,
+  @OptionalField(() => Boolean, {
     description:
       'true: documents in force (unreviewed, active, dormant) whose last review — or signing, if never reviewed — is more than REVIEW_OVERDUE_DAYS before now (or asOf). false: documents in force that are not overdue. Terminated and superseded documents owe no review and match neither.',
   })
-  @IsOptional()
   @IsBoolean()
   reviewOverdue?: boolean;
 }

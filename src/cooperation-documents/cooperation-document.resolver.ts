@@ -1,24 +1,21 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import {
   cooperationDocumentsProjection,
   type CooperationDocumentDocument,
 } from './cooperation-documents.projection';
-import { Organization, toOrganization } from '../organizations/organization.types';
+import { Organization } from '../organizations/organization.types';
+import { organizationAt } from '../organizations/organization-lookup';
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {
   cooperationDocumentDecider,
@@ -54,11 +51,12 @@ const reviewDueAtOf = (document: CooperationDocument, ctx: GraphQLContext): stri
 const loadCooperationDocument = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<CooperationDocumentDocument>(ctx, cooperationDocumentsProjection, COOPERATION_DOCUMENT_CATEGORY, 'cooperation document', id, read);
 
-const cooperationDocumentPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
-  const doc = await entityAfter(ctx, result, cooperationDocumentsProjection);
-  if (!doc) throw new NotFound('cooperation document', result.entityId);
-  return { cooperationDocument: toCooperationDocument(doc), ...commandPayloadOf(result) };
-};
+const runOnCooperationDocument = commandRunner(
+  cooperationDocumentDecider,
+  COOPERATION_DOCUMENT_CATEGORY,
+  'cooperationDocument',
+  async (ctx, result) => toCooperationDocument(await entityAfterCommand(ctx, result, cooperationDocumentsProjection, 'cooperation document')),
+);
 
 /** The documents in force a registration would duplicate, from the read model of its province and country. */
 const findDuplicateCandidates = (readModels: ReadModelStore, registration: DocumentToMatch): CooperationDocumentDocument[] => {
@@ -85,7 +83,7 @@ const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadAr
 };
 
 @Resolver(() => CooperationDocument)
-export class CooperationDocumentResolver {
+export class CooperationDocumentResolver extends WithHistory(CooperationDocument, COOPERATION_DOCUMENT_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => CooperationDocument)
   async cooperationDocument(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -135,8 +133,7 @@ export class CooperationDocumentResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   province(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
-    const doc = ctx.app.readModels.get<OrganizationDocument>(organizationsProjection.collection, document.provinceId);
-    return doc ? toOrganization(doc) : null;
+    return organizationAt(ctx, document.provinceId);
   }
 
   @FieldResolver(() => CooperationDocument, { nullable: true })
@@ -166,20 +163,14 @@ export class CooperationDocumentResolver {
     return toJalaliOrNull(reviewDueAtOf(document, ctx));
   }
 
-  @FieldResolver(() => EventConnection)
-  history(@Root() document: CooperationDocument, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, COOPERATION_DOCUMENT_CATEGORY, document.id, page);
-  }
-
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const documentId = newId();
     const documentsOfSet = documentsOfProvinceAndCountry(ctx, input.provinceId, input.counterpartCountry);
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, documentId),
+      documentId,
       // Facts from the log, checked by the append: a registration racing this one cannot slip past the duplicate rule.
       async (metadata, reads): Promise<RegisterCooperationDocument> => {
         const province = await provinceFromLog(reads, input.provinceId);
@@ -206,16 +197,14 @@ export class CooperationDocumentResolver {
       },
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async reviewCooperationDocument(@Arg('input') input: ReviewCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       (metadata): ReviewCooperationDocument => ({
         type: 'ReviewCooperationDocument',
         data: {
@@ -227,16 +216,14 @@ export class CooperationDocumentResolver {
       }),
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnCooperationDocument(
       ctx,
-      cooperationDocumentDecider,
-      streamIdOf(COOPERATION_DOCUMENT_CATEGORY, input.documentId),
+      input.documentId,
       async (metadata, reads): Promise<SupersedeCooperationDocument> => {
         const replacement = await documentFromLog(reads, input.supersededById);
         return {
@@ -251,6 +238,5 @@ export class CooperationDocumentResolver {
       },
       input,
     );
-    return cooperationDocumentPayload(ctx, result);
   }
 }

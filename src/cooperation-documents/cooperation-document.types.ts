@@ -1,5 +1,4 @@
-import { CommandPayload } from '../graphql/command-payload';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import {
   COOPERATION_DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
@@ -9,22 +8,19 @@ import {
   type ReviewStatus,
 } from './cooperation-document';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
+import { Payload } from '../graphql/payload';
+import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 
-export const DocumentTypeEnum = enumOf(DOCUMENT_TYPES);
-registerEnumType(DocumentTypeEnum, { name: 'CooperationDocumentType' });
-
-export const CooperationDocumentStatusEnum = enumOf(COOPERATION_DOCUMENT_STATUSES);
-registerEnumType(CooperationDocumentStatusEnum, {
-  name: 'CooperationDocumentStatus',
-  description: 'UNREVIEWED until the first review; SUPERSEDED once another document replaces it.',
-});
-
-export const ReviewStatusEnum = enumOf(REVIEW_STATUSES);
-registerEnumType(ReviewStatusEnum, { name: 'CooperationDocumentReviewStatus' });
+export const DocumentTypeEnum = graphQLEnum(DOCUMENT_TYPES, 'CooperationDocumentType');
+export const CooperationDocumentStatusEnum = graphQLEnum(
+  COOPERATION_DOCUMENT_STATUSES,
+  'CooperationDocumentStatus',
+  'UNREVIEWED until the first review; SUPERSEDED once another document replaces it.',
+);
+export const ReviewStatusEnum = graphQLEnum(REVIEW_STATUSES, 'CooperationDocumentReviewStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class CooperationDocumentReview {
@@ -34,23 +30,12 @@ export class CooperationDocumentReview {
   @Field(() => String, { nullable: true })
   finding: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   reviewedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get reviewedAtJalali(): string {
-    return toJalali(this.reviewedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
-export class CooperationDocument {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class CooperationDocument extends EntityView {
   @Field(() => ID)
   provinceId: string;
 
@@ -69,24 +54,14 @@ export class CooperationDocument {
   @Field(() => [String])
   subjects: string[];
 
-  @Field(() => DateTime)
+  @DateTimeField()
   signedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get signedAtJalali(): string {
-    return toJalali(this.signedAt);
-  }
 
   @Field(() => CooperationDocumentStatusEnum)
   status: CooperationDocumentStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   lastReviewedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get lastReviewedAtJalali(): string | null {
-    return toJalaliOrNull(this.lastReviewedAt);
-  }
 
   @Field(() => String, { nullable: true, description: "The last review's finding." })
   lastFinding: string | null;
@@ -94,58 +69,30 @@ export class CooperationDocument {
   @Field(() => [CooperationDocumentReview], { description: 'Oldest first.' })
   reviews: CooperationDocumentReview[];
 
-  @Field(() => DateTime, {
+  @DateTimeField({
     nullable: true,
     description:
       'Where the review clock counts from: the last review, or the signing if never reviewed. Null when no review is owed (terminated or superseded).',
   })
   reviewClockFrom: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get reviewClockFromJalali(): string | null {
-    return toJalaliOrNull(this.reviewClockFrom);
-  }
-
   @Field(() => ID, { nullable: true })
   supersededById: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   supersededAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get supersededAtJalali(): string | null {
-    return toJalaliOrNull(this.supersededAt);
-  }
 
   @Field(() => [ID], { nullable: true, description: 'The suspected duplicates the clerk acknowledged at registration.' })
   acknowledgedDuplicateOf: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Why the clerk registered it despite the suspected duplicates.' })
   justification: string | null;
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
 
 export const toCooperationDocument = (doc: CooperationDocumentDocument): CooperationDocument => {
   const { state } = doc;
   const lastReview = state.reviews[state.reviews.length - 1];
-  return Object.assign(new CooperationDocument(), {
-    id: doc.id,
-    version: doc.version,
+  return entityView(CooperationDocument, doc, {
     provinceId: state.provinceId,
     counterpartCountry: state.counterpartCountry,
     counterpartName: state.counterpartName ?? null,
@@ -164,8 +111,6 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
     supersededAt: state.supersededAt ?? null,
     acknowledgedDuplicateOf: state.acknowledgedDuplicateOf ?? null,
     justification: state.justification ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 };
 
@@ -173,7 +118,4 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
 export class CooperationDocumentConnection extends Connection(CooperationDocument, 'CooperationDocument') {}
 
 @ObjectType({ simpleResolvers: true })
-export class CooperationDocumentPayload extends CommandPayload {
-  @Field(() => CooperationDocument)
-  cooperationDocument: CooperationDocument;
-}
+export class CooperationDocumentPayload extends Payload(CooperationDocument, 'cooperationDocument') {}

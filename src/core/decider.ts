@@ -32,3 +32,27 @@ export const fold = <State, E>(evolve: (state: State, event: E) => State, initia
   for (const event of events) state = evolve(state, event);
   return state;
 };
+
+/** One function per command type, each deciding the one event its command records (or throwing why it may not). */
+export type Decisions<State, C extends Command, E extends Event> = {
+  [Type in C['type']]: (command: Extract<C, { type: Type }>, state: State) => E;
+};
+
+/**
+ * A decider whose every command records one event, decided by its table of decisions. The table's
+ * type names every command type, so the compiler refuses one left out as a switch's `never` default
+ * would, and the table reads as the list of what the aggregate can be asked to do.
+ */
+export const deciderOf = <State, C extends Command, E extends Event>(
+  initialState: () => State,
+  evolve: (state: State, event: E) => State,
+  decisions: Decisions<State, C, E>,
+): Decider<State, C, E> => ({
+  decide: (command, state) => {
+    if (!Object.hasOwn(decisions, command.type)) throw new Error(`unknown command ${JSON.stringify(command)}`);
+    const decision = decisions[command.type as C['type']] as (command: C, state: State) => E;
+    return [decision(command, state)];
+  },
+  evolve,
+  initialState,
+});

@@ -1,4 +1,4 @@
-import type { Command, CommandMetadata, Decider } from '../core/decider';
+import { deciderOf, type Command, type CommandMetadata } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import type { OrganizationStatus } from '../organizations/organization';
 import {
@@ -352,31 +352,12 @@ export const amendDelegation = (command: AmendDelegation, state: Delegation): De
   };
 };
 
-export const decide = (command: DelegationCommand, state: Delegation): DelegationEvent[] => {
-  switch (command.type) {
-    case 'ProposeDelegation':
-      return [proposeDelegation(command, state)];
-    case 'GrantDelegation':
-      return [grantDelegation(command, state)];
-    case 'RejectDelegation':
-      return [rejectDelegation(command, state)];
-    case 'SuspendDelegation':
-      return [suspendDelegation(command, state)];
-    case 'ReinstateDelegation':
-      return [reinstateDelegation(command, state)];
-    case 'RevokeDelegation':
-      return [revokeDelegation(command, state)];
-    case 'AmendDelegation':
-      return [amendDelegation(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const delegationDecider: Decider<Delegation, DelegationCommand, DelegationEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const delegationDecider = deciderOf<Delegation, DelegationCommand, DelegationEvent>(initialState, evolve, {
+  ProposeDelegation: proposeDelegation,
+  GrantDelegation: grantDelegation,
+  RejectDelegation: rejectDelegation,
+  SuspendDelegation: suspendDelegation,
+  ReinstateDelegation: reinstateDelegation,
+  RevokeDelegation: revokeDelegation,
+  AmendDelegation: amendDelegation,
+});

@@ -1,17 +1,16 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
   IsDate,
   IsEnum,
-  IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CommandInput } from '../graphql/command-input';
+import { IdField, OptionalField } from '../graphql/input-fields';
+import { CommandInput, CommandOn } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { DELEGATION_STATUSES, DelegationStatusEnum } from './delegation.types';
 import type { ReadableStatus } from './standing';
@@ -19,14 +18,15 @@ import type { ReadableStatus } from './standing';
 const MAX_POWERS = 50;
 const MAX_POWER_LENGTH = 200;
 
+/** What every command on an existing delegation names. */
+const DelegationCommandInput = CommandOn('delegationId');
+
 @InputType()
 export class ProposeDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   delegatorId: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   delegateId: string;
 
   @Field(() => [String], { description: 'Named powers; trimmed, repeats dropped (ي/ی, ك/ک, ZWNJ and spacing ignored).' })
@@ -40,157 +40,107 @@ export class ProposeDelegationInput extends CommandInput {
   @IsDate()
   effectiveFrom: Date;
 
-  @Field(() => DateTime, { nullable: true, description: 'Exclusive end; absent: until revoked. May be in the future.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Exclusive end; absent: until revoked. May be in the future.' })
   @IsDate()
   effectiveUntil?: Date;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(4000)
   conditions?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(1000)
   legalBasis?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Default false.' })
-  @IsOptional()
+  @OptionalField(() => Boolean, { description: 'Default false.' })
   @IsBoolean()
   canSubdelegate?: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'Makes this a sub-delegation: its delegator must be the parent’s delegate.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Makes this a sub-delegation: its delegator must be the parent’s delegate.' })
   parentDelegationId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   basedOnResolutionId?: string;
 }
 
 @InputType({ description: 'Either `delegationId` (a proposed delegation) or the terms of a new one (as proposeDelegation), not both.' })
 export class GrantDelegationInput extends CommandInput {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   delegationId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   delegatorId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   delegateId?: string;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @OptionalField(() => [String])
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_POWERS)
   @IsString({ each: true })
   @MaxLength(MAX_POWER_LENGTH, { each: true })
   powers?: string[];
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   effectiveFrom?: Date;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   effectiveUntil?: Date;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(4000)
   conditions?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(1000)
   legalBasis?: string;
 
-  @Field(() => Boolean, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => Boolean)
   @IsBoolean()
   canSubdelegate?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   parentDelegationId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   basedOnResolutionId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The delegation the delegator relies on; it must give the delegator every requested power at occurredAt.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The delegation the delegator relies on; it must give the delegator every requested power at occurredAt.' })
   underDelegationId?: string;
 }
 
-// Each act names its delegation itself: type-graphql builds no input from inherited fields alone.
 @InputType({ description: 'Takes effect at occurredAt; the reason is recorded with the event.' })
-export class RejectDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class RejectDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt, for it and every delegation below it.' })
-export class SuspendDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class SuspendDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt.' })
-export class ReinstateDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class ReinstateDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'Takes effect at occurredAt, for it and every delegation below it.' })
-export class RevokeDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-}
+export class RevokeDelegationInput extends DelegationCommandInput {}
 
 @InputType({ description: 'The new terms take effect at occurredAt; fields left out stay as they are.' })
-export class AmendDelegationInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  delegationId: string;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
+export class AmendDelegationInput extends DelegationCommandInput {
+  @OptionalField(() => [String])
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_POWERS)
   @IsString({ each: true })
   @MaxLength(MAX_POWER_LENGTH, { each: true })
   powers?: string[];
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   effectiveUntil?: Date;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(4000)
   conditions?: string;
@@ -198,42 +148,33 @@ export class AmendDelegationInput extends CommandInput {
 
 @InputType()
 export class DelegationFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   delegatorId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   delegateId?: string;
 
-  @Field(() => DelegationStatusEnum, { nullable: true, description: 'Own status, judged at asOf (default now).' })
-  @IsOptional()
+  @OptionalField(() => DelegationStatusEnum, { description: 'Own status, judged at asOf (default now).' })
   @IsEnum(DELEGATION_STATUSES)
   status?: ReadableStatus;
 
-  @Field(() => String, { nullable: true, description: 'Holds this power (at activeAt when given), ignoring ي/ی, ك/ک, ZWNJ and spacing.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Holds this power (at activeAt when given), ignoring ي/ی, ك/ک, ZWNJ and spacing.' })
   @MinLength(1)
   @MaxLength(MAX_POWER_LENGTH)
   power?: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'Only those in force at this effective time (their whole chain active and their period begun), as the records stood at asOf.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Only those in force at this effective time (their whole chain active and their period begun), as the records stood at asOf.' })
   @IsDate()
   activeAt?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Matches powers, conditions and legal basis.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Matches powers, conditions and legal basis.' })
   @MaxLength(300)
   text?: string;
 }
 
 @ArgsType()
 export class AuthorityArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organizationId: string;
 
   @Field()
@@ -245,8 +186,7 @@ export class AuthorityArgs {
   @IsDate()
   at: Date;
 
-  @Field(() => DateTime, { nullable: true, description: 'Recorded time: only what had been recorded by then counts. Default now.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Recorded time: only what had been recorded by then counts. Default now.' })
   @IsDate()
   asOf?: Date;
 }

@@ -1,29 +1,23 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandBuilder } from '../commands/command-handler';
 import type { DecisionReads } from '../commands/decision-reads';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
-import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
+import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { WithHistory } from '../graphql/entity-history';
+import { Organization } from '../organizations/organization.types';
+import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { DELEGATION_CATEGORY, type DelegationRecord, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
-  type DelegationCommand,
   type RequestedTerms,
 } from './delegation.decide';
 import {
@@ -64,17 +58,11 @@ import {
   subdelegationsOf,
 } from './delegation-facts';
 
-const runCommand = async (
-  ctx: GraphQLContext,
-  delegationId: string,
-  toCommand: CommandBuilder<DelegationCommand>,
-  input: CommandInput,
-): Promise<DelegationPayload> => {
-  const result = await executeCommand(ctx, delegationDecider, streamIdOf(DELEGATION_CATEGORY, delegationId), toCommand, input);
-  const doc = await entityAfter(ctx, result, delegationsProjection);
-  if (!doc) throw new NotFound('delegation', result.entityId);
-  return { delegation: toDelegation(doc, readPointOf(ctx, result.readAt)), ...commandPayloadOf(result) };
-};
+// Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
+const runCommand = commandRunner(delegationDecider, DELEGATION_CATEGORY, 'delegation', async (ctx, result) => {
+  const doc = await entityAfterCommand(ctx, result, delegationsProjection, 'delegation');
+  return toDelegation(doc, readPointOf(ctx, result.readAt));
+});
 
 /** A sub-delegation joins its parent's guarded set (none to join when no such parent is recorded: the decider refuses it). */
 const joinParent = async (ctx: GraphQLContext, reads: DecisionReads, parentId: string | undefined, known: DelegationRecord[], delegationId: string) => {
@@ -131,7 +119,7 @@ const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
 };
 
 @Resolver(() => Delegation)
-export class DelegationResolver {
+export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Delegation)
   async delegation(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -190,8 +178,7 @@ export class DelegationResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuthorityCheck> {
     await awaitConsistency(ctx, { consistentWith: consistentWith ?? undefined });
-    if (!ctx.app.readModels.get(organizationsProjection.collection, args.organizationId))
-      throw new NotFound('organization', args.organizationId);
+    if (!lookUpOrganization(ctx, args.organizationId)) throw new NotFound('organization', args.organizationId);
     const asOf = args.asOf ?? ctx.app.clock.now();
     const { events, docs } = await authorityHistoriesFor(ctx, args.organizationId, args.asOf);
     const at = args.at.toISOString();
@@ -210,12 +197,12 @@ export class DelegationResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   delegator(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegatorId, delegation.readPoint);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
   delegate(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
-    return this.organizationAt(ctx, delegation.delegateId, delegation.readPoint);
+    return organizationAt(ctx, delegation.delegateId, delegation.readPoint);
   }
 
   @FieldResolver(() => Delegation, { nullable: true })
@@ -246,11 +233,6 @@ export class DelegationResolver {
   @FieldResolver(() => Boolean, { description: 'Whether it can be relied on now (or at asOf): effectively active and its period begun.' })
   async inForce(@Root() delegation: Delegation, @Ctx() ctx: GraphQLContext) {
     return (await effectiveStandingOf(ctx, delegation)).inEffect;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, DELEGATION_CATEGORY, delegation.id, page);
   }
 
   @Authorized(MAY_WRITE)
@@ -354,13 +336,5 @@ export class DelegationResolver {
       },
       input,
     );
-  }
-
-  private async organizationAt(ctx: GraphQLContext, id: string, point: DelegationReadPoint): Promise<Organization | null> {
-    const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, {
-      asOf: point.asOf,
-      atPosition: point.atPosition,
-    });
-    return doc ? toOrganization(doc) : null;
   }
 }

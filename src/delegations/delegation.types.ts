@@ -1,19 +1,19 @@
-import { CommandPayload } from '../graphql/command-payload';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
+import { Payload } from '../graphql/payload';
+import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import type { EffectiveStanding, ReadableStatus } from './standing';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
-export const DelegationStatusEnum = enumOf(DELEGATION_STATUSES);
-registerEnumType(DelegationStatusEnum, {
-  name: 'DelegationStatus',
-  description: 'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',
-});
+export const DelegationStatusEnum = graphQLEnum(
+  DELEGATION_STATUSES,
+  'DelegationStatus',
+  'EXPIRED is not recorded: a granted delegation is EXPIRED once its effective period has ended.',
+);
 
 /** Where a delegation is read from: the live records, or as they stood at `asOf`/`atPosition`. */
 export interface DelegationReadPoint {
@@ -24,13 +24,7 @@ export interface DelegationReadPoint {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Delegation {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Delegation extends EntityView {
   @Field(() => ID)
   delegatorId: string;
 
@@ -46,21 +40,11 @@ export class Delegation {
   @Field(() => String, { nullable: true })
   legalBasis: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   effectiveFrom: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get effectiveFromJalali(): string {
-    return toJalali(this.effectiveFrom);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
+  @DateTimeField({ nullable: true, description: 'Exclusive end of the effective period; null: until revoked.' })
   effectiveUntil: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get effectiveUntilJalali(): string | null {
-    return toJalaliOrNull(this.effectiveUntil);
-  }
 
   @Field()
   canSubdelegate: boolean;
@@ -74,61 +58,26 @@ export class Delegation {
   @Field(() => DelegationStatusEnum, { description: 'Its own status (EXPIRED once its period has ended).' })
   status: ReadableStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   proposedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get proposedAtJalali(): string | null {
-    return toJalaliOrNull(this.proposedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the grant took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the grant took effect.' })
   grantedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get grantedAtJalali(): string | null {
-    return toJalaliOrNull(this.grantedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest suspension took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest suspension took effect.' })
   suspendedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get suspendedAtJalali(): string | null {
-    return toJalaliOrNull(this.suspendedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest reinstatement took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest reinstatement took effect.' })
   reinstatedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get reinstatedAtJalali(): string | null {
-    return toJalaliOrNull(this.reinstatedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   revokedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get revokedAtJalali(): string | null {
-    return toJalaliOrNull(this.revokedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   rejectedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get rejectedAtJalali(): string | null {
-    return toJalaliOrNull(this.rejectedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the latest amendment took effect.' })
+  @DateTimeField({ nullable: true, description: 'When the latest amendment took effect.' })
   amendedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get amendedAtJalali(): string | null {
-    return toJalaliOrNull(this.amendedAt);
-  }
 
   @Field(() => String, { nullable: true, description: 'The reason given with the latest rejection, suspension, reinstatement or revocation.' })
   statusReason: string | null;
@@ -138,22 +87,6 @@ export class Delegation {
 
   @Field(() => [ID], { nullable: true, description: "That authority's chain, root first." })
   authorityChainIds: string[] | null;
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** The state itself and where it was read, for the field resolvers that look along the chain. */
   record: DelegationRecord;
@@ -171,9 +104,7 @@ export const readableStatusAt = (state: DelegationRecord, at: string): ReadableS
 
 export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadPoint): Delegation => {
   const state = doc.state;
-  return Object.assign(new Delegation(), {
-    id: doc.id,
-    version: doc.version,
+  return entityView(Delegation, doc, {
     delegatorId: state.delegatorId,
     delegateId: state.delegateId,
     powers: state.powers,
@@ -195,8 +126,6 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
     statusReason: state.statusReason ?? null,
     underDelegationId: state.underDelegationId ?? null,
     authorityChainIds: state.authorityChainIds ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
     record: state,
     readPoint,
   });
@@ -206,10 +135,7 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
 export class DelegationConnection extends Connection(Delegation, 'Delegation') {}
 
 @ObjectType({ simpleResolvers: true })
-export class DelegationPayload extends CommandPayload {
-  @Field(() => Delegation)
-  delegation: Delegation;
-}
+export class DelegationPayload extends Payload(Delegation, 'delegation') {}
 
 @ObjectType({ simpleResolvers: true, description: 'Did an organization hold a power at an effective time, as the records stood at a recorded time?' })
 export class AuthorityCheck {
@@ -228,19 +154,9 @@ export class AuthorityCheck {
   @Field()
   power: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   at: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get atJalali(): string {
-    return toJalali(this.at);
-  }
-
-  @Field(() => DateTime, { description: 'The recorded time the answer reflects.' })
+  @DateTimeField({ description: 'The recorded time the answer reflects.' })
   asOf: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get asOfJalali(): string {
-    return toJalali(this.asOf);
-  }
 }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { IsOptional, Max, Min, MaxLength } from 'class-validator';
+import { Max, Min, MaxLength } from 'class-validator';
+import { OptionalField } from './input-fields';
 import { invalidField } from '../core/errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -22,25 +23,21 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `At most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
-  @IsOptional()
+  @OptionalField(() => Int, { description: `At most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
   @Min(0)
   @Max(MAX_PAGE_SIZE, { message: `first may be at most ${MAX_PAGE_SIZE}` })
   first?: number;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(100)
   after?: string;
 
-  @Field(() => Int, { nullable: true, description: `At most ${MAX_PAGE_SIZE}.` })
-  @IsOptional()
+  @OptionalField(() => Int, { description: `At most ${MAX_PAGE_SIZE}.` })
   @Min(0)
   @Max(MAX_PAGE_SIZE, { message: `last may be at most ${MAX_PAGE_SIZE}` })
   last?: number;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(100)
   before?: string;
 }

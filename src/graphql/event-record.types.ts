@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { categoryOf, entityIdOf } from '../core/streams';
-import { DateTime, JSONScalar } from './scalars';
-import { JALALI_DESCRIPTION, toJalali } from './jalali';
+import { JSONScalar } from './scalars';
+import { DateTimeField } from './date-time-field';
 
 @ObjectType('Actor', { simpleResolvers: true })
 export class ActorType {
@@ -47,21 +47,11 @@ export class EventRecord {
   @Field()
   position: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   recordedAt: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   occurredAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string {
-    return toJalali(this.recordedAt);
-  }
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get occurredAtJalali(): string {
-    return toJalali(this.occurredAt);
-  }
 
   @Field(() => ActorType)
   actor: ActorType;

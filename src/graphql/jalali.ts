@@ -14,6 +14,7 @@ const format = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
 });
 
 export const JALALI_DESCRIPTION = 'The same instant in the Solar Hijri calendar, Tehran time: ۱۴۰۳/۰۱/۰۲ ۱۴:۳۰:۰۵.';
+export const JALALI_DAY_DESCRIPTION = 'The same day in the Solar Hijri calendar: ۱۴۰۳/۰۱/۰۲.';
 
 export const toJalali = (value: string | Date): string => {
   const date = value instanceof Date ? value : new Date(value);

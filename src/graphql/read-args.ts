@@ -1,5 +1,6 @@
-import { ArgsType, Field } from 'type-graphql';
-import { IsDate, IsOptional, Matches, MaxLength } from 'class-validator';
+import { ArgsType } from 'type-graphql';
+import { IsDate, Matches, MaxLength } from 'class-validator';
+import { OptionalField } from './input-fields';
 import { DateTime } from './scalars';
 
 const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
@@ -7,19 +8,16 @@ const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
 /** Time travel and read-your-writes, accepted by every entity and list query. */
 @ArgsType()
 export class ReadArgs {
-  @Field(() => DateTime, { nullable: true, description: 'State as the records stood at this recorded time.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'State as the records stood at this recorded time.' })
   @IsDate()
   asOf?: Date;
 
-  @Field(() => String, { nullable: true, description: 'State after this global position.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'State after this global position.' })
   @MaxLength(41)
   @Matches(POSITION, { message: 'atPosition must be a position returned by the server' })
   atPosition?: string;
 
-  @Field(() => String, { nullable: true, description: 'Answer only once the read models have processed this position.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Answer only once the read models have processed this position.' })
   @MaxLength(41)
   @Matches(POSITION, { message: 'consistentWith must be a position returned by the server' })
   consistentWith?: string;

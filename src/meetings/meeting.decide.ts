@@ -1,4 +1,4 @@
-import type { Command, Decider } from '../core/decider';
+import { deciderOf, type Command } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import { normalizeForSearch } from '../core/persian-text';
 import type { OrganizationStatus } from '../organizations/organization';
@@ -342,41 +342,17 @@ export const cancelMeeting = (command: CancelMeeting, state: Meeting): MeetingCa
   };
 };
 
-export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] => {
-  switch (command.type) {
-    case 'ScheduleMeeting':
-      return [scheduleMeeting(command, state)];
-    case 'RescheduleMeeting':
-      return [rescheduleMeeting(command, state)];
-    case 'AddParticipant':
-      return [addParticipant(command, state)];
-    case 'RemoveParticipant':
-      return [removeParticipant(command, state)];
-    case 'OpenMeeting':
-      return [openMeeting(command, state)];
-    case 'FormWorkingGroup':
-      return [formWorkingGroup(command, state)];
-    case 'RecordOutcome':
-      return [recordOutcome(command, state)];
-    case 'AmendOutcome':
-      return [amendOutcome(command, state)];
-    case 'WithdrawOutcome':
-      return [withdrawOutcome(command, state)];
-    case 'ApproveMeetingSummary':
-      return [approveMeetingSummary(command, state)];
-    case 'CloseMeeting':
-      return [closeMeeting(command, state)];
-    case 'CancelMeeting':
-      return [cancelMeeting(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const meetingDecider: Decider<Meeting, MeetingCommand, MeetingEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const meetingDecider = deciderOf<Meeting, MeetingCommand, MeetingEvent>(initialState, evolve, {
+  ScheduleMeeting: scheduleMeeting,
+  RescheduleMeeting: rescheduleMeeting,
+  AddParticipant: addParticipant,
+  RemoveParticipant: removeParticipant,
+  OpenMeeting: openMeeting,
+  FormWorkingGroup: formWorkingGroup,
+  RecordOutcome: recordOutcome,
+  AmendOutcome: amendOutcome,
+  WithdrawOutcome: withdrawOutcome,
+  ApproveMeetingSummary: approveMeetingSummary,
+  CloseMeeting: closeMeeting,
+  CancelMeeting: cancelMeeting,
+});

@@ -4,7 +4,6 @@ import {
   ArrayUnique,
   IsDate,
   IsEnum,
-  IsOptional,
   IsUUID,
   Matches,
   MaxLength,
@@ -12,7 +11,8 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { CommandInput, requireReason } from '../graphql/command-input';
+import { IdField, OptionalField } from '../graphql/input-fields';
+import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import {
   MEETING_STATUSES,
@@ -51,6 +51,9 @@ const IsLaterThan =
       },
     });
 
+/** What every command on an existing meeting names. */
+const MeetingCommandInput = CommandOn('meetingId');
+
 @InputType()
 export class ScheduleMeetingInput extends CommandInput {
   @Field()
@@ -69,48 +72,35 @@ export class ScheduleMeetingInput extends CommandInput {
   @IsDate()
   scheduledStart: Date;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   @IsLaterThan('scheduledStart')
   scheduledEnd?: Date;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   regionalGroupId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Who chairs the meeting (a person, as the report names them).' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Who chairs the meeting (a person, as the report names them).' })
   @MinLength(1)
   @MaxLength(NAME_MAX)
   chair?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   hostOrganizationId?: string;
 }
 
 @InputType()
-export class RescheduleMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+export class RescheduleMeetingInput extends MeetingCommandInput {
+  @OptionalField(() => DateTime)
   @IsDate()
   scheduledStart?: Date;
 
-  @Field(() => DateTime, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => DateTime)
   @IsDate()
   @IsLaterThan('scheduledStart')
   scheduledEnd?: Date;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   @Matches(NOT_BLANK, { message: 'location must not be blank' })
@@ -118,71 +108,43 @@ export class RescheduleMeetingInput extends CommandInput {
 }
 
 @InputType()
-export class AddParticipantInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
-  @Field(() => ID)
-  @IsUUID()
+export class AddParticipantInput extends MeetingCommandInput {
+  @IdField()
   organizationId: string;
 
   @Field(() => ParticipantRoleEnum)
   @IsEnum(PARTICIPANT_ROLES)
   role: ParticipantRole;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   @Matches(NOT_BLANK, { message: 'personName must not be blank' })
   personName?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(NAME_MAX)
   title?: string;
 }
 
 @InputType()
-export class RemoveParticipantInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
-  @Field(() => ID)
-  @IsUUID()
+export class RemoveParticipantInput extends MeetingCommandInput {
+  @IdField()
   participantId: string;
 }
 
 @InputType()
-export class OpenMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class OpenMeetingInput extends MeetingCommandInput {}
 
 @InputType()
-export class ApproveMeetingSummaryInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class ApproveMeetingSummaryInput extends MeetingCommandInput {}
 
 @InputType()
-export class CloseMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-}
+export class CloseMeetingInput extends MeetingCommandInput {}
 
 @InputType()
-export class CancelMeetingInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class CancelMeetingInput extends MeetingCommandInput {
   declare reason: string;
 }
 requireReason(
@@ -193,25 +155,19 @@ requireReason(
 );
 
 @InputType()
-export class FormWorkingGroupInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class FormWorkingGroupInput extends MeetingCommandInput {
   @Field()
   @MinLength(1)
   @MaxLength(NAME_MAX)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MinLength(1)
   @MaxLength(2000)
   topic?: string;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
+  @OptionalField(() => [ID])
   @ArrayMaxSize(500)
   @ArrayUnique({ message: 'memberParticipantIds names a participant twice' })
   @IsUUID('all', { each: true })
@@ -219,11 +175,7 @@ export class FormWorkingGroupInput extends CommandInput {
 }
 
 @InputType()
-export class RecordOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
+export class RecordOutcomeInput extends MeetingCommandInput {
   @Field(() => OutcomeKindEnum)
   @IsEnum(OUTCOME_KINDS)
   kind: OutcomeKind;
@@ -234,20 +186,13 @@ export class RecordOutcomeInput extends CommandInput {
   @Matches(NOT_BLANK, { message: 'text must not be blank' })
   text: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   workingGroupId?: string;
 }
 
 @InputType()
-export class AmendOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
-  @Field(() => ID)
-  @IsUUID()
+export class AmendOutcomeInput extends MeetingCommandInput {
+  @IdField()
   outcomeId: string;
 
   @Field()
@@ -258,44 +203,32 @@ export class AmendOutcomeInput extends CommandInput {
 }
 
 @InputType()
-export class WithdrawOutcomeInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  meetingId: string;
-
-  @Field(() => ID)
-  @IsUUID()
+export class WithdrawOutcomeInput extends MeetingCommandInput {
+  @IdField()
   outcomeId: string;
 }
 
 @InputType()
 export class MeetingFilter {
-  @Field(() => MeetingStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => MeetingStatusEnum)
   @IsEnum(MEETING_STATUSES)
   status?: MeetingStatus;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   regionalGroupId?: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or after this time.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Meetings scheduled to start at or after this time.' })
   @IsDate()
   from?: Date;
 
-  @Field(() => DateTime, { nullable: true, description: 'Meetings scheduled to start at or before this time.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Meetings scheduled to start at or before this time.' })
   @IsDate()
   @IsLaterThan('from', { orEqual: true })
   to?: Date;
 
-  @Field(() => String, {
-    nullable: true,
+  @OptionalField(() => String, {
     description: 'Matches title, location and outcome texts, ignoring ي/ی, ك/ک, digit forms and ZWNJ.',
   })
-  @IsOptional()
   @MaxLength(NAME_MAX)
   text?: string;
 }

@@ -1,5 +1,4 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandBuilder } from '../commands/command-handler';
 import { foldWith, type DecisionReads } from '../commands/decision-reads';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
@@ -7,13 +6,10 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { organizationLoader } from '../organizations/organization.loader';
 import { organizationFromLog } from '../organizations/organization-facts';
@@ -22,7 +18,7 @@ import { RegionalGroup, toRegionalGroup } from '../regional-groups/regional-grou
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
 import { meetingsProjection, type MeetingDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
-import { meetingDecider, type MeetingCommand, type OrganizationLookup } from './meeting.decide';
+import { meetingDecider, type OrganizationLookup } from './meeting.decide';
 import {
   AddParticipantInput,
   AmendOutcomeInput,
@@ -68,27 +64,13 @@ const regionalGroupExists = async (reads: DecisionReads, id: string): Promise<bo
 /** GraphQL hands explicit nulls for omitted optional fields; commands and events know only "absent". */
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
-/** Runs a command against one meeting's stream and answers with the meeting as it stands after it. */
-const runOnMeeting = async (
-  ctx: GraphQLContext,
-  meetingId: string,
-  input: CommandInput,
-  toCommand: CommandBuilder<MeetingCommand>,
-): Promise<MeetingPayload> => {
-  const result: ExecutedCommand<unknown> = await executeCommand(
-    ctx,
-    meetingDecider,
-    streamIdOf(MEETING_CATEGORY, meetingId),
-    toCommand,
-    input,
-  );
-  const doc = await entityAfter(ctx, result, meetingsProjection);
-  if (!doc) throw new NotFound('meeting', result.entityId);
-  return { meeting: toMeeting(doc), ...commandPayloadOf(result) };
-};
+/** Runs a command against one meeting's stream and answers with the meeting as the read model now has it. */
+const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', async (ctx, result) =>
+  toMeeting(await entityAfterCommand(ctx, result, meetingsProjection, 'meeting')),
+);
 
 @Resolver(() => Meeting)
-export class MeetingResolver {
+export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Meeting)
   async meeting(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -148,18 +130,13 @@ export class MeetingResolver {
     return meeting.hostOrganizationId ? organizationLoader(ctx).load(meeting.hostOrganizationId) : null;
   }
 
-  @FieldResolver(() => EventConnection)
-  history(@Root() meeting: Meeting, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, MEETING_CATEGORY, meeting.id, page);
-  }
-
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   scheduleMeeting(@Arg('input') input: ScheduleMeetingInput, @Ctx() ctx: GraphQLContext) {
     const meetingId = newId();
     const regionalGroupId = given(input.regionalGroupId);
     const hostOrganizationId = given(input.hostOrganizationId);
-    return runOnMeeting(ctx, meetingId, input, async (metadata, reads) => ({
+    return runOnMeeting(ctx, meetingId, async (metadata, reads) => ({
       type: 'ScheduleMeeting',
       data: {
         meetingId,
@@ -172,13 +149,13 @@ export class MeetingResolver {
         ...(hostOrganizationId && { hostOrganizationId, hostOrganization: await organizationLookup(reads, hostOrganizationId) }),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   rescheduleMeeting(@Arg('input') input: RescheduleMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RescheduleMeeting',
       data: {
         meetingId: input.meetingId,
@@ -187,13 +164,13 @@ export class MeetingResolver {
         location: given(input.location),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   addParticipant(@Arg('input') input: AddParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, async (metadata, reads) => ({
+    return runOnMeeting(ctx, input.meetingId, async (metadata, reads) => ({
       type: 'AddParticipant',
       data: {
         meetingId: input.meetingId,
@@ -204,33 +181,33 @@ export class MeetingResolver {
         organization: await organizationLookup(reads, input.organizationId),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   removeParticipant(@Arg('input') input: RemoveParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RemoveParticipant',
       data: { meetingId: input.meetingId, participantId: input.participantId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   openMeeting(@Arg('input') input: OpenMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'OpenMeeting',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   formWorkingGroup(@Arg('input') input: FormWorkingGroupInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'FormWorkingGroup',
       data: {
         meetingId: input.meetingId,
@@ -239,13 +216,13 @@ export class MeetingResolver {
         memberParticipantIds: given(input.memberParticipantIds) ?? [],
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   recordOutcome(@Arg('input') input: RecordOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'RecordOutcome',
       data: {
         meetingId: input.meetingId,
@@ -254,57 +231,57 @@ export class MeetingResolver {
         ...(given(input.workingGroupId) && { workingGroupId: input.workingGroupId }),
       },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   amendOutcome(@Arg('input') input: AmendOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'AmendOutcome',
       data: { meetingId: input.meetingId, outcomeId: input.outcomeId, text: input.text },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   withdrawOutcome(@Arg('input') input: WithdrawOutcomeInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'WithdrawOutcome',
       data: { meetingId: input.meetingId, outcomeId: input.outcomeId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   approveMeetingSummary(@Arg('input') input: ApproveMeetingSummaryInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'ApproveMeetingSummary',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   closeMeeting(@Arg('input') input: CloseMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'CloseMeeting',
       data: { meetingId: input.meetingId },
       metadata,
-    }));
+    }), input);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   cancelMeeting(@Arg('input') input: CancelMeetingInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, input, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
       type: 'CancelMeeting',
       data: { meetingId: input.meetingId, reason: input.reason },
       metadata,
-    }));
+    }), input);
   }
 }
 

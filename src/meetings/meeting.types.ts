@@ -1,11 +1,11 @@
-import { CommandPayload } from '../graphql/command-payload';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { enumOf } from '../graphql/enum-of';
+import { Payload } from '../graphql/payload';
+import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
+import { graphQLEnum } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { MeetingDocument } from './meetings.projection';
 import {
   MEETING_STATUSES,
@@ -20,14 +20,10 @@ import {
   type ParticipantRole,
 } from './meeting';
 
-export const MeetingStatusEnum = enumOf(MEETING_STATUSES);
-registerEnumType(MeetingStatusEnum, { name: 'MeetingStatus' });
-export const ParticipantRoleEnum = enumOf(PARTICIPANT_ROLES);
-registerEnumType(ParticipantRoleEnum, { name: 'ParticipantRole' });
-export const OutcomeKindEnum = enumOf(OUTCOME_KINDS);
-registerEnumType(OutcomeKindEnum, { name: 'OutcomeKind' });
-export const OutcomeStatusEnum = enumOf(OUTCOME_STATUSES);
-registerEnumType(OutcomeStatusEnum, { name: 'OutcomeStatus' });
+export const MeetingStatusEnum = graphQLEnum(MEETING_STATUSES, 'MeetingStatus');
+export const ParticipantRoleEnum = graphQLEnum(PARTICIPANT_ROLES, 'ParticipantRole');
+export const OutcomeKindEnum = graphQLEnum(OUTCOME_KINDS, 'OutcomeKind');
+export const OutcomeStatusEnum = graphQLEnum(OUTCOME_STATUSES, 'OutcomeStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class Participant {
@@ -46,13 +42,8 @@ export class Participant {
   @Field(() => String, { nullable: true, description: "The person's title or office, e.g. استاندار." })
   title: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   addedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get addedAtJalali(): string {
-    return toJalali(this.addedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -72,13 +63,8 @@ export class WorkingGroup {
   @Field(() => [Participant])
   members: Participant[];
 
-  @Field(() => DateTime)
+  @DateTimeField()
   formedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get formedAtJalali(): string {
-    return toJalali(this.formedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -104,29 +90,14 @@ export class Outcome {
   @Field(() => WorkingGroup, { nullable: true })
   workingGroup: WorkingGroup | null;
 
-  @Field(() => DateTime, { description: 'Business time at which it was recorded.' })
+  @DateTimeField({ description: 'Business time at which it was recorded.' })
   recordedAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string {
-    return toJalali(this.recordedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   amendedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get amendedAtJalali(): string | null {
-    return toJalaliOrNull(this.amendedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   withdrawnAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get withdrawnAtJalali(): string | null {
-    return toJalaliOrNull(this.withdrawnAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -142,34 +113,18 @@ export class OutcomeCount {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Meeting {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Meeting extends EntityView {
   @Field()
   title: string;
 
   @Field()
   location: string;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   scheduledStart: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get scheduledStartJalali(): string {
-    return toJalali(this.scheduledStart);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   scheduledEnd: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get scheduledEndJalali(): string | null {
-    return toJalaliOrNull(this.scheduledEnd);
-  }
 
   @Field(() => MeetingStatusEnum)
   status: MeetingStatus;
@@ -192,56 +147,20 @@ export class Meeting {
   @Field(() => [OutcomeCount], { description: 'Live (not withdrawn) outcomes per kind, every kind listed.' })
   outcomeCounts: OutcomeCount[];
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   summaryApprovedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get summaryApprovedAtJalali(): string | null {
-    return toJalaliOrNull(this.summaryApprovedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   openedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get openedAtJalali(): string | null {
-    return toJalaliOrNull(this.openedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   closedAt: string | null;
 
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get closedAtJalali(): string | null {
-    return toJalaliOrNull(this.closedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   cancelledAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get cancelledAtJalali(): string | null {
-    return toJalaliOrNull(this.cancelledAt);
-  }
 
   @Field(() => String, { nullable: true })
   cancellationReason: string | null;
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them (built on first use). */
   declare readonly allOutcomes: Outcome[];
@@ -287,9 +206,7 @@ const meetingView = (doc: MeetingDocument): Meeting => {
   );
   const groupsById = new Map(workingGroups.map((group) => [group.id, group]));
   const approvedIds = new Set(state.approvedOutcomeIds ?? []);
-  const view = Object.assign(new Meeting(), {
-    id: doc.id,
-    version: doc.version,
+  const view = entityView(Meeting, doc, {
     title: state.title,
     location: state.location,
     scheduledStart: state.scheduledStart,
@@ -308,8 +225,6 @@ const meetingView = (doc: MeetingDocument): Meeting => {
     closedAt: state.closedAt ?? null,
     cancelledAt: state.cancelledAt ?? null,
     cancellationReason: state.cancellationReason ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
   // Built when the `outcomes` field asks for them, which a mutation's answer seldom does (a meeting
   // may hold hundreds), and frozen then if the view is shared.
@@ -334,7 +249,4 @@ export const toMeeting = sharedViews(meetingView);
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}
 
 @ObjectType({ simpleResolvers: true })
-export class MeetingPayload extends CommandPayload {
-  @Field(() => Meeting)
-  meeting: Meeting;
-}
+export class MeetingPayload extends Payload(Meeting, 'meeting') {}

@@ -1,4 +1,4 @@
-import type { Command, Decider } from '../core/decider';
+import { deciderOf, type Command } from '../core/decider';
 import { InvalidTransition, NotFound, invalidField } from '../core/errors';
 import {
   evolve,
@@ -57,23 +57,8 @@ export const dissolveOrganization = (command: DissolveOrganization, state: Organ
   };
 };
 
-export const decide = (command: OrganizationCommand, state: Organization): OrganizationEvent[] => {
-  switch (command.type) {
-    case 'RegisterOrganization':
-      return [registerOrganization(command, state)];
-    case 'RenameOrganization':
-      return [renameOrganization(command, state)];
-    case 'DissolveOrganization':
-      return [dissolveOrganization(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const organizationDecider: Decider<Organization, OrganizationCommand, OrganizationEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const organizationDecider = deciderOf<Organization, OrganizationCommand, OrganizationEvent>(initialState, evolve, {
+  RegisterOrganization: registerOrganization,
+  RenameOrganization: renameOrganization,
+  DissolveOrganization: dissolveOrganization,
+});

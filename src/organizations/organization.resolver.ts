@@ -1,17 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { streamIdOf } from '../core/streams';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
+import { readEntity, readPage } from '../graphql/entity-reads';
+import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { organizationFromLog } from './organization-facts';
+import { organizationAt } from './organization-lookup';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,
@@ -25,17 +23,12 @@ import { Organization, OrganizationConnection, OrganizationPayload, toOrganizati
 export const loadOrganization = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, 'organization', id, read);
 
-export const findOrganization = (ctx: GraphQLContext, id: string) =>
-  findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id);
-
-const organizationPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
-  const doc = await entityAfter(ctx, result, organizationsProjection);
-  if (!doc) throw new NotFound('organization', result.entityId);
-  return { organization: toOrganization(doc), ...commandPayloadOf(result) };
-};
+const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGORY, 'organization', async (ctx, result) =>
+  toOrganization(await entityAfterCommand(ctx, result, organizationsProjection, 'organization')),
+);
 
 @Resolver(() => Organization)
-export class OrganizationResolver {
+export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Organization)
   async organization(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -67,25 +60,17 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  async parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
-    if (!organization.parentId) return null;
-    const doc = await findOrganization(ctx, organization.parentId);
-    return doc ? toOrganization(doc) : null;
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() organization: Organization, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, ORGANIZATION_CATEGORY, organization.id, page);
+  parent(@Root() organization: Organization, @Ctx() ctx: GraphQLContext) {
+    return organizationAt(ctx, organization.parentId);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
     const organizationId = newId();
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, organizationId),
+      organizationId,
       // The parent from its own stream: one registered a moment ago on another node counts, though no read model has it yet.
       async (metadata, reads): Promise<RegisterOrganization> => ({
         type: 'RegisterOrganization',
@@ -102,16 +87,14 @@ export class OrganizationResolver {
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async renameOrganization(@Arg('input') input: RenameOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): RenameOrganization => ({
         type: 'RenameOrganization',
         data: { organizationId: input.organizationId, name: input.name, nameEn: input.nameEn },
@@ -119,19 +102,16 @@ export class OrganizationResolver {
       }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async dissolveOrganization(@Arg('input') input: DissolveOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnOrganization(
       ctx,
-      organizationDecider,
-      streamIdOf(ORGANIZATION_CATEGORY, input.organizationId),
+      input.organizationId,
       (metadata): DissolveOrganization => ({ type: 'DissolveOrganization', data: { organizationId: input.organizationId }, metadata }),
       input,
     );
-    return organizationPayload(ctx, result);
   }
 }

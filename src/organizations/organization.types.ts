@@ -1,26 +1,17 @@
-import { CommandPayload } from '../graphql/command-payload';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { ORGANIZATION_KINDS, type OrganizationKind, type OrganizationStatus } from './organization';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
+import { Payload } from '../graphql/payload';
+import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { OrganizationDocument } from './organizations.projection';
 
-export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
-registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
-
-export const OrganizationStatusEnum = { ACTIVE: 'ACTIVE', DISSOLVED: 'DISSOLVED' } as const;
-registerEnumType(OrganizationStatusEnum, { name: 'OrganizationStatus' });
+export const OrganizationKindEnum = graphQLEnum(ORGANIZATION_KINDS, 'OrganizationKind');
+export const OrganizationStatusEnum = graphQLEnum<OrganizationStatus>(['ACTIVE', 'DISSOLVED'], 'OrganizationStatus');
 
 @ObjectType({ simpleResolvers: true })
-export class Organization {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Organization extends EntityView {
   @Field(() => OrganizationKindEnum)
   kind: OrganizationKind;
 
@@ -39,35 +30,12 @@ export class Organization {
   @Field(() => OrganizationStatusEnum)
   status: OrganizationStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   dissolvedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get dissolvedAtJalali(): string | null {
-    return toJalaliOrNull(this.dissolvedAt);
-  }
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
 
 export const toOrganization = (doc: OrganizationDocument): Organization =>
-  Object.assign(new Organization(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(Organization, doc, {
     kind: doc.state.kind,
     name: doc.state.name,
     nameEn: doc.state.nameEn ?? null,
@@ -75,15 +43,10 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
     parentId: doc.state.parentId ?? null,
     status: doc.state.status,
     dissolvedAt: doc.state.dissolvedAt ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 
 @ObjectType({ simpleResolvers: true })
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
 
 @ObjectType({ simpleResolvers: true })
-export class OrganizationPayload extends CommandPayload {
-  @Field(() => Organization)
-  organization: Organization;
-}
+export class OrganizationPayload extends Payload(Organization, 'organization') {}

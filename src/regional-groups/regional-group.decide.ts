@@ -1,4 +1,4 @@
-import type { Command, Decider } from '../core/decider';
+import { deciderOf, type Command } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import type { OrganizationKind, OrganizationStatus } from '../organizations/organization';
 import {
@@ -78,21 +78,7 @@ export const changeRegionalGroupMembers = (
   };
 };
 
-export const decide = (command: RegionalGroupCommand, state: RegionalGroup): RegionalGroupEvent[] => {
-  switch (command.type) {
-    case 'DefineRegionalGroup':
-      return [defineRegionalGroup(command, state)];
-    case 'ChangeRegionalGroupMembers':
-      return [changeRegionalGroupMembers(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const regionalGroupDecider: Decider<RegionalGroup, RegionalGroupCommand, RegionalGroupEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const regionalGroupDecider = deciderOf<RegionalGroup, RegionalGroupCommand, RegionalGroupEvent>(initialState, evolve, {
+  DefineRegionalGroup: defineRegionalGroup,
+  ChangeRegionalGroupMembers: changeRegionalGroupMembers,
+});

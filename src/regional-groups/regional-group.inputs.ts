@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IdField, OptionalField } from '../graphql/input-fields';
 import { CommandInput } from '../graphql/command-input';
 
 @InputType()
@@ -9,8 +10,7 @@ export class DefineRegionalGroupInput extends CommandInput {
   @MaxLength(300)
   name: string;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => Int)
   @IsInt()
   @Min(1)
   @Max(99)
@@ -29,18 +29,15 @@ export class DefineRegionalGroupInput extends CommandInput {
 
 @InputType()
 export class ChangeRegionalGroupMembersInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   regionalGroupId: string;
 
-  @Field(() => [ID], { nullable: true, description: 'The new full list of provinces (unchanged when absent).' })
-  @IsOptional()
+  @OptionalField(() => [ID], { description: 'The new full list of provinces (unchanged when absent).' })
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   provinceIds?: string[];
 
-  @Field(() => [ID], { nullable: true, description: 'The new full list of missions (unchanged when absent).' })
-  @IsOptional()
+  @OptionalField(() => [ID], { description: 'The new full list of missions (unchanged when absent).' })
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
   missionIds?: string[];

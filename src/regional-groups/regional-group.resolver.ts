@@ -1,15 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
+import { WithHistory } from '../graphql/entity-history';
 import type { DecisionReads } from '../commands/decision-reads';
 import { organizationFromLog } from '../organizations/organization-facts';
 import { Organization, toOrganization } from '../organizations/organization.types';
@@ -38,11 +35,9 @@ const membersFromLog = async (reads: DecisionReads, ids: string[]): Promise<Memb
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
 
-const regionalGroupPayload = async (ctx: GraphQLContext, result: ExecutedCommand<unknown>) => {
-  const doc = await entityAfter(ctx, result, regionalGroupsProjection);
-  if (!doc) throw new NotFound('regional group', result.entityId);
-  return { regionalGroup: toRegionalGroup(doc), ...commandPayloadOf(result) };
-};
+const runOnRegionalGroup = commandRunner(regionalGroupDecider, REGIONAL_GROUP_CATEGORY, 'regionalGroup', async (ctx, result) =>
+  toRegionalGroup(await entityAfterCommand(ctx, result, regionalGroupsProjection, 'regional group')),
+);
 
 const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] =>
   ctx.app.readModels
@@ -51,7 +46,7 @@ const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] 
     .map(toOrganization);
 
 @Resolver(() => RegionalGroup)
-export class RegionalGroupResolver {
+export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_GROUP_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => RegionalGroup)
   async regionalGroup(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -81,19 +76,13 @@ export class RegionalGroupResolver {
     return organizationsByIds(ctx, group.missionIds);
   }
 
-  @FieldResolver(() => EventConnection)
-  history(@Root() group: RegionalGroup, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, REGIONAL_GROUP_CATEGORY, group.id, page);
-  }
-
   @Authorized(MAY_WRITE)
   @Mutation(() => RegionalGroupPayload)
   async defineRegionalGroup(@Arg('input') input: DefineRegionalGroupInput, @Ctx() ctx: GraphQLContext) {
     const regionalGroupId = newId();
-    const result = await executeCommand(
+    return runOnRegionalGroup(
       ctx,
-      regionalGroupDecider,
-      streamIdOf(REGIONAL_GROUP_CATEGORY, regionalGroupId),
+      regionalGroupId,
       async (metadata, reads): Promise<DefineRegionalGroup> => ({
         type: 'DefineRegionalGroup',
         data: {
@@ -108,16 +97,14 @@ export class RegionalGroupResolver {
       }),
       input,
     );
-    return regionalGroupPayload(ctx, result);
   }
 
   @Authorized(MAY_WRITE)
   @Mutation(() => RegionalGroupPayload)
   async changeRegionalGroupMembers(@Arg('input') input: ChangeRegionalGroupMembersInput, @Ctx() ctx: GraphQLContext) {
-    const result = await executeCommand(
+    return runOnRegionalGroup(
       ctx,
-      regionalGroupDecider,
-      streamIdOf(REGIONAL_GROUP_CATEGORY, input.regionalGroupId),
+      input.regionalGroupId,
       async (metadata, reads): Promise<ChangeRegionalGroupMembers> => ({
         type: 'ChangeRegionalGroupMembers',
         data: {
@@ -130,6 +117,5 @@ export class RegionalGroupResolver {
       }),
       input,
     );
-    return regionalGroupPayload(ctx, result);
   }
 }

@@ -1,18 +1,11 @@
-import { CommandPayload } from '../graphql/command-payload';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { Payload } from '../graphql/payload';
+import { EntityView, entityView } from '../graphql/entity-view';
 import type { RegionalGroupDocument } from './regional-groups.projection';
 
 @ObjectType({ simpleResolvers: true })
-export class RegionalGroup {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  version: number;
-
+export class RegionalGroup extends EntityView {
   @Field()
   name: string;
 
@@ -24,41 +17,20 @@ export class RegionalGroup {
 
   @Field(() => [ID])
   missionIds: string[];
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 }
+// Its version stays undescribed, as the published schema has had it from the first release.
+Field(() => Int)(RegionalGroup.prototype, 'version');
 
 export const toRegionalGroup = (doc: RegionalGroupDocument): RegionalGroup =>
-  Object.assign(new RegionalGroup(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(RegionalGroup, doc, {
     name: doc.state.name,
     number: doc.state.number ?? null,
     provinceIds: doc.state.provinceIds,
     missionIds: doc.state.missionIds,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   });
 
 @ObjectType({ simpleResolvers: true })
 export class RegionalGroupConnection extends Connection(RegionalGroup, 'RegionalGroup') {}
 
 @ObjectType({ simpleResolvers: true })
-export class RegionalGroupPayload extends CommandPayload {
-  @Field(() => RegionalGroup)
-  regionalGroup: RegionalGroup;
-}
+export class RegionalGroupPayload extends Payload(RegionalGroup, 'regionalGroup') {}

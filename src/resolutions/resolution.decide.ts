@@ -1,4 +1,4 @@
-import type { Command, Decider } from '../core/decider';
+import { deciderOf, type Command } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import type { OutcomeKind, OutcomeStatus } from '../meetings/meeting';
 import type { OrganizationStatus } from '../organizations/organization';
@@ -354,37 +354,15 @@ export const supersedeResolution = (command: SupersedeResolution, state: Resolut
   };
 };
 
-export const decide = (command: ResolutionCommand, state: Resolution): ResolutionEvent[] => {
-  switch (command.type) {
-    case 'ProposeResolution':
-      return [proposeResolution(command, state)];
-    case 'AmendResolution':
-      return [amendResolution(command, state)];
-    case 'AdoptResolution':
-      return [adoptResolution(command, state)];
-    case 'RejectResolution':
-      return [rejectResolution(command, state)];
-    case 'ReferResolution':
-      return [referResolution(command, state)];
-    case 'AssignResolution':
-      return [assignResolution(command, state)];
-    case 'RecordResolutionProgress':
-      return [recordResolutionProgress(command, state)];
-    case 'MarkResolutionImplemented':
-      return [markResolutionImplemented(command, state)];
-    case 'WithdrawResolution':
-      return [withdrawResolution(command, state)];
-    case 'SupersedeResolution':
-      return [supersedeResolution(command, state)];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
-  }
-};
-
-export const resolutionDecider: Decider<Resolution, ResolutionCommand, ResolutionEvent> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const resolutionDecider = deciderOf<Resolution, ResolutionCommand, ResolutionEvent>(initialState, evolve, {
+  ProposeResolution: proposeResolution,
+  AmendResolution: amendResolution,
+  AdoptResolution: adoptResolution,
+  RejectResolution: rejectResolution,
+  ReferResolution: referResolution,
+  AssignResolution: assignResolution,
+  RecordResolutionProgress: recordResolutionProgress,
+  MarkResolutionImplemented: markResolutionImplemented,
+  WithdrawResolution: withdrawResolution,
+  SupersedeResolution: supersedeResolution,
+});

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CommandInput, requireReason } from '../graphql/command-input';
+import { IsDate, IsEnum, IsInt, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IdField, OptionalField } from '../graphql/input-fields';
+import { CommandInput, CommandOn, requireReason } from '../graphql/command-input';
 import { DateTime } from '../graphql/scalars';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { ResolutionStatusEnum } from './resolution.types';
@@ -11,6 +12,9 @@ const TEXT_MAX = 20_000;
 const NOTE_MAX = 4_000;
 /** Some non-space character: a title of spaces or ZWNJs alone says nothing. */
 const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
+
+/** What every command on an existing resolution names. */
+const ResolutionCommandInput = CommandOn('resolutionId');
 
 @InputType()
 export class ProposeResolutionInput extends CommandInput {
@@ -24,131 +28,87 @@ export class ProposeResolutionInput extends CommandInput {
   @notBlank('text')
   text: string;
 
-  @Field(() => ID, { nullable: true, description: 'The meeting it was proposed at.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The meeting it was proposed at.' })
   meetingId?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @OptionalField(() => ID, {
     description: "The meeting's PROPOSED_RESOLUTION outcome it is drawn from (needs meetingId).",
   })
-  @IsOptional()
   @IsUUID()
   fromOutcomeId?: string;
 }
 
 @InputType()
-export class AmendResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+export class AmendResolutionInput extends ResolutionCommandInput {
+  @OptionalField(() => String)
   @MaxLength(TITLE_MAX)
   @notBlank('title')
   title?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(TEXT_MAX)
   @notBlank('text')
   text?: string;
 }
 
 @InputType()
-export class AdoptResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => ID, { nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
-  @IsOptional()
-  @IsUUID()
+export class AdoptResolutionInput extends ResolutionCommandInput {
+  @IdField({ nullable: true, description: 'The organization that adopts it; required with underDelegationId.' })
   adoptedById?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @OptionalField(() => ID, {
     description: 'The delegation the adopting organization relies on: it must give that organization `power` at occurredAt.',
   })
-  @IsOptional()
   @IsUUID()
   underDelegationId?: string;
 
-  @Field(() => String, { nullable: true, description: 'The power the adoption needs from underDelegationId (required with it).' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'The power the adoption needs from underDelegationId (required with it).' })
   @MinLength(1)
   @MaxLength(200)
   power?: string;
 }
 
 @InputType()
-export class RejectResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class RejectResolutionInput extends ResolutionCommandInput {
   declare reason: string;
 }
 requireReason(RejectResolutionInput, 'Why it was rejected; recorded with the event.', notBlank('reason'));
 
 @InputType()
-export class WithdrawResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class WithdrawResolutionInput extends ResolutionCommandInput {
   declare reason: string;
 }
 requireReason(WithdrawResolutionInput, 'Why it was withdrawn; recorded with the event.', notBlank('reason'));
 
 @InputType()
-export class ReferResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => ID, { description: 'The body it is referred to; a resolution may be referred to several.' })
-  @IsUUID()
+export class ReferResolutionInput extends ResolutionCommandInput {
+  @IdField({ description: 'The body it is referred to; a resolution may be referred to several.' })
   toOrganizationId: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => String)
   @MaxLength(NOTE_MAX)
   @notBlank('note')
   note?: string;
 }
 
 @InputType()
-export class AssignResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => ID)
-  @IsUUID()
+export class AssignResolutionInput extends ResolutionCommandInput {
+  @IdField()
   responsibleOrganizationId: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'Deadline; not before the adoption.' })
-  @IsOptional()
+  @OptionalField(() => DateTime, { description: 'Deadline; not before the adoption.' })
   @IsDate()
   dueDate?: Date;
 }
 
 @InputType()
-export class RecordResolutionProgressInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
+export class RecordResolutionProgressInput extends ResolutionCommandInput {
   @Field()
   @MaxLength(NOTE_MAX)
   @notBlank('note')
   note: string;
 
-  @Field(() => Int, { nullable: true, description: '0–100, never below the last percent reported.' })
-  @IsOptional()
+  @OptionalField(() => Int, { description: '0–100, never below the last percent reported.' })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -156,58 +116,38 @@ export class RecordResolutionProgressInput extends CommandInput {
 }
 
 @InputType()
-export class MarkResolutionImplementedInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
+export class MarkResolutionImplementedInput extends ResolutionCommandInput {
+  @OptionalField(() => String)
   @MaxLength(NOTE_MAX)
   @notBlank('note')
   note?: string;
 }
 
 @InputType()
-export class SupersedeResolutionInput extends CommandInput {
-  @Field(() => ID)
-  @IsUUID()
-  resolutionId: string;
-
-  @Field(() => ID, { description: 'The adopted resolution that takes its place.' })
-  @IsUUID()
+export class SupersedeResolutionInput extends ResolutionCommandInput {
+  @IdField({ description: 'The adopted resolution that takes its place.' })
   supersededById: string;
 }
 
 @InputType()
 export class ResolutionFilter {
-  @Field(() => ResolutionStatusEnum, { nullable: true })
-  @IsOptional()
+  @OptionalField(() => ResolutionStatusEnum)
   @IsEnum(RESOLUTION_STATUSES)
   status?: ResolutionStatus;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   meetingId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Referred to this organization (among others).' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Referred to this organization (among others).' })
   referredToId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'This organization is responsible for carrying it out.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'This organization is responsible for carrying it out.' })
   responsibleId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   fromOutcomeId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
-  @IsOptional()
+  @OptionalField(() => String, { description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
   @MaxLength(300)
   text?: string;
 }

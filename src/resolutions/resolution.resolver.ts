@@ -1,22 +1,16 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CommandBuilder } from '../commands/command-handler';
 import { newId } from '../core/ids';
-import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import type { CommandInput } from '../graphql/command-input';
-import { commandPayloadOf, entityAfter, executeCommand } from '../graphql/execute-command';
-import { NotFound } from '../core/errors';
+import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
-import { EventConnection } from '../graphql/event-connection';
-import { entityHistory } from '../graphql/entity-history';
-import { ORGANIZATION_CATEGORY } from '../organizations/organization';
-import { Organization, toOrganization } from '../organizations/organization.types';
-import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
+import { WithHistory } from '../graphql/entity-history';
+import { Organization } from '../organizations/organization.types';
+import { organizationAt } from '../organizations/organization-lookup';
 import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../meetings/meetings.projection';
@@ -32,7 +26,7 @@ import {
 } from './resolution-facts';
 import { Delegation, toDelegation } from '../delegations/delegation.types';
 import { RESOLUTION_CATEGORY } from './resolution';
-import { resolutionDecider, type ResolutionCommand } from './resolution.decide';
+import { resolutionDecider } from './resolution.decide';
 import {
   AdoptResolutionInput,
   AmendResolutionInput,
@@ -51,29 +45,15 @@ import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral
 const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
 
-const findOrganization = async (ctx: GraphQLContext, id: string | null, readAt: ReadArgs): Promise<Organization | null> => {
-  if (!id) return null;
-  const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, readAt);
-  return doc ? toOrganization(doc) : null;
-};
-
 // Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
-const runCommand = async (
-  ctx: GraphQLContext,
-  resolutionId: string,
-  toCommand: CommandBuilder<ResolutionCommand>,
-  input: CommandInput,
-): Promise<ResolutionPayload> => {
-  const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
-  const doc = await entityAfter(ctx, result, resolutionsProjection);
-  if (!doc) throw new NotFound('resolution', result.entityId);
-  return { resolution: toResolution(doc, result.readAt), ...commandPayloadOf(result) };
-};
+const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) =>
+  toResolution(await entityAfterCommand(ctx, result, resolutionsProjection, 'resolution'), result.readAt),
+);
 
 @Resolver(() => Resolution)
-export class ResolutionResolver {
+export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
   async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
@@ -109,12 +89,12 @@ export class ResolutionResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   responsibleOrganization(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.responsibleOrganizationId, resolution.readAt);
+    return organizationAt(ctx, resolution.responsibleOrganizationId, resolution.readAt);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
   adoptedBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, resolution.adoptedById, resolution.readAt);
+    return organizationAt(ctx, resolution.adoptedById, resolution.readAt);
   }
 
   @FieldResolver(() => Delegation, { nullable: true, description: 'The delegation the adopting organization relied on.' })
@@ -147,11 +127,6 @@ export class ResolutionResolver {
     return readModels
       .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
       .docs.map((doc) => toResolution(doc, resolution.readAt));
-  }
-
-  @FieldResolver(() => EventConnection)
-  history(@Root() resolution: Resolution, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    return entityHistory(ctx, RESOLUTION_CATEGORY, resolution.id, page);
   }
 
   @Authorized(MAY_WRITE)
@@ -300,6 +275,6 @@ export class ResolutionResolver {
 export class ResolutionReferralResolver {
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() referral: ResolutionReferral, @Ctx() ctx: GraphQLContext) {
-    return findOrganization(ctx, referral.organizationId, referral.readAt);
+    return organizationAt(ctx, referral.organizationId, referral.readAt);
   }
 }

@@ -1,15 +1,14 @@
-import { CommandPayload } from '../graphql/command-payload';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { RESOLUTION_STATUSES, type ResolutionStatus } from './resolution';
 import { Connection } from '../graphql/connection';
-import { DateTime } from '../graphql/scalars';
-import { enumOf } from '../graphql/enum-of';
-import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
+import { Payload } from '../graphql/payload';
+import { DateTimeField } from '../graphql/date-time-field';
+import { EntityView, entityView } from '../graphql/entity-view';
+import { graphQLEnum } from '../graphql/enum-of';
 import type { ReadArgs } from '../graphql/read-args';
 import type { ResolutionDocument } from './resolutions.projection';
 
-export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
-registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
+export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionReferral {
@@ -19,21 +18,11 @@ export class ResolutionReferral {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field(() => DateTime, { description: 'When it was referred (business time).' })
+  @DateTimeField({ description: 'When it was referred (business time).' })
   referredAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get referredAtJalali(): string {
-    return toJalali(this.referredAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the referral was recorded (server time).' })
+  @DateTimeField({ nullable: true, description: 'When the referral was recorded (server time).' })
   recordedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string | null {
-    return toJalaliOrNull(this.recordedAt);
-  }
 
   /** The point in the log its resolution was read at. */
   readAt: ReadArgs;
@@ -47,31 +36,15 @@ export class ResolutionProgress {
   @Field(() => Int, { nullable: true, description: '0–100; absent when the report gave no figure.' })
   percent: number | null;
 
-  @Field(() => DateTime, { description: 'When the progress was reported (business time).' })
+  @DateTimeField({ description: 'When the progress was reported (business time).' })
   reportedAt: string;
 
-  @Field({ description: JALALI_DESCRIPTION })
-  get reportedAtJalali(): string {
-    return toJalali(this.reportedAt);
-  }
-
-  @Field(() => DateTime, { nullable: true, description: 'When the report was recorded (server time).' })
+  @DateTimeField({ nullable: true, description: 'When the report was recorded (server time).' })
   recordedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get recordedAtJalali(): string | null {
-    return toJalaliOrNull(this.recordedAt);
-  }
 }
 
 @ObjectType({ simpleResolvers: true })
-export class Resolution {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, { description: "The stream's revision: 0 after the first event." })
-  version: number;
-
+export class Resolution extends EntityView {
   @Field()
   title: string;
 
@@ -87,13 +60,8 @@ export class Resolution {
   @Field(() => ID, { nullable: true, description: "The meeting's PROPOSED_RESOLUTION outcome it was drawn from." })
   fromOutcomeId: string | null;
 
-  @Field(() => DateTime)
+  @DateTimeField()
   proposedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get proposedAtJalali(): string {
-    return toJalali(this.proposedAt);
-  }
 
   @Field(() => [ResolutionReferral], { description: 'Every body it was referred to, in order.' })
   referrals: ResolutionReferral[];
@@ -101,21 +69,11 @@ export class Resolution {
   @Field(() => ID, { nullable: true })
   responsibleOrganizationId: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true, day: true })
   dueDate: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The same day in the Solar Hijri calendar: ۱۴۰۳/۰۱/۰۲.' })
-  get dueDateJalali(): string | null {
-    return this.dueDate === null ? null : toJalaliDate(this.dueDate);
-  }
-
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   assignedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get assignedAtJalali(): string | null {
-    return toJalaliOrNull(this.assignedAt);
-  }
 
   @Field(() => [ResolutionProgress], { description: 'Progress reports, oldest first.' })
   progress: ResolutionProgress[];
@@ -123,13 +81,8 @@ export class Resolution {
   @Field(() => Int, { description: 'The last percent reported (never decreasing); 100 once implemented.' })
   percentComplete: number;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   adoptedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get adoptedAtJalali(): string | null {
-    return toJalaliOrNull(this.adoptedAt);
-  }
 
   @Field(() => ID, { nullable: true, description: 'The organization that adopted it, when the adoption named one.' })
   adoptedById: string | null;
@@ -146,35 +99,20 @@ export class Resolution {
   })
   adoptionAuthorityChainIds: string[] | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   rejectedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get rejectedAtJalali(): string | null {
-    return toJalaliOrNull(this.rejectedAt);
-  }
 
   @Field(() => String, { nullable: true })
   rejectionReason: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   implementedAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get implementedAtJalali(): string | null {
-    return toJalaliOrNull(this.implementedAt);
-  }
 
   @Field(() => String, { nullable: true })
   implementationNote: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   withdrawnAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get withdrawnAtJalali(): string | null {
-    return toJalaliOrNull(this.withdrawnAt);
-  }
 
   @Field(() => String, { nullable: true })
   withdrawalReason: string | null;
@@ -182,29 +120,8 @@ export class Resolution {
   @Field(() => ID, { nullable: true })
   supersededById: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @DateTimeField({ nullable: true })
   supersededAt: string | null;
-
-  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
-  get supersededAtJalali(): string | null {
-    return toJalaliOrNull(this.supersededAt);
-  }
-
-  @Field(() => DateTime)
-  createdAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get createdAtJalali(): string {
-    return toJalali(this.createdAt);
-  }
-
-  @Field(() => DateTime)
-  updatedAt: string;
-
-  @Field({ description: JALALI_DESCRIPTION })
-  get updatedAtJalali(): string {
-    return toJalali(this.updatedAt);
-  }
 
   /** The point in the log this resolution was read at, so related lists are read at the same point. */
   readAt: ReadArgs;
@@ -213,9 +130,7 @@ export class Resolution {
 const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: read.atPosition });
 
 export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Resolution =>
-  Object.assign(new Resolution(), {
-    id: doc.id,
-    version: doc.version,
+  entityView(Resolution, doc, {
     title: doc.state.title,
     text: doc.state.text,
     status: doc.state.status,
@@ -256,8 +171,6 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     withdrawalReason: doc.state.withdrawalReason ?? null,
     supersededById: doc.state.supersededById ?? null,
     supersededAt: doc.state.supersededAt ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
     readAt: pointOf(readAt),
   });
 
@@ -265,7 +178,4 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
 
 @ObjectType({ simpleResolvers: true })
-export class ResolutionPayload extends CommandPayload {
-  @Field(() => Resolution)
-  resolution: Resolution;
-}
+export class ResolutionPayload extends Payload(Resolution, 'resolution') {}
