@@ -7,7 +7,9 @@ import { newId } from '../core/ids';
 import { KeyedLock } from '../core/keyed-lock';
 import { currentSchemaVersion, upcast } from '../eventstore/upcasters';
 import { entityIdOf } from '../core/streams';
-import type { AppendResult, EventStore, RecordedEvent } from '../eventstore/event-store';
+import type { AppendResult, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
+import { DecisionReads } from './decision-reads';
+import { CrossStreamConflict, RACE_RETRIES, lostRaceOn, pauseAfterLostRace } from './lost-race';
 
 /** What the caller knows of a command besides its data: who, why, when, and its concurrency and retry guards. */
 export interface CommandOptions {
@@ -64,7 +66,7 @@ export class CommandHandler {
   handle<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
     streamId: string,
-    toCommand: (metadata: CommandMetadata) => C,
+    toCommand: CommandBuilder<C>,
     options: CommandOptions,
   ): Promise<CommandResult<State>> {
     return this.streams.run(streamId, () => this.decideAndAppend(decider, streamId, toCommand, options));
@@ -73,7 +75,7 @@ export class CommandHandler {
   private async decideAndAppend<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
     streamId: string,
-    toCommand: (metadata: CommandMetadata) => C,
+    toCommand: CommandBuilder<C>,
     options: CommandOptions,
   ): Promise<CommandResult<State>> {
     if (options.idempotencyKey) {
@@ -86,18 +88,16 @@ export class CommandHandler {
     const now = this.clock.now();
     const occurredAt = this.occurredAt(options.occurredAt, now);
 
-    for (let attempt = 0; ; attempt++) {
+    for (let conflicts = 0, races = 0; ; ) {
       const { state, version: currentVersion, position: lastPosition } = await this.currentState(decider, streamId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion)
         throw new ConcurrencyConflict(streamId, options.expectedVersion, currentVersion);
 
-      const command = toCommand({
-        now: now.toISOString(),
-        occurredAt,
-        actor: options.actor,
-        reason: options.reason,
-        newId: this.ids,
-      });
+      const reads = new DecisionReads(this.store);
+      const command = await toCommand(
+        { now: now.toISOString(), occurredAt, actor: options.actor, reason: options.reason, newId: this.ids },
+        reads,
+      );
       const events = decider.decide(command, state);
       if (events.length === 0) {
         return {
@@ -111,7 +111,7 @@ export class CommandHandler {
         };
       }
       try {
-        const appended = await this.store.appendToStream(
+        const appended = await this.append(
           streamId,
           events.map((event) => ({
             type: event.type,
@@ -127,7 +127,8 @@ export class CommandHandler {
                 options.idempotencyFingerprint !== undefined && { idempotencyFingerprint: options.idempotencyFingerprint }),
             },
           })),
-          { expectedRevision: currentVersion ?? 'NO_STREAM' },
+          currentVersion ?? 'NO_STREAM',
+          reads,
         );
         // The key was used by a request that won a race with this one: the store appended nothing.
         if (appended.idempotentReplay) return this.replayed(decider, appended, options);
@@ -148,12 +149,31 @@ export class CommandHandler {
           idempotentReplay: false,
         };
       } catch (error) {
-        const mayRetry = options.expectedVersion === undefined && attempt < CONFLICT_RETRIES;
+        // A fact the decision read changed under it: decided again, whatever the client expects of its own stream.
+        const lostRace = lostRaceOn(error, streamId);
+        if (lostRace) {
+          if (++races > RACE_RETRIES) throw new CrossStreamConflict(lostRace);
+          await pauseAfterLostRace(races);
+          continue;
+        }
+        const mayRetry = options.expectedVersion === undefined && conflicts++ < CONFLICT_RETRIES;
         // Every store's StreamRevisionConflict is a ConcurrencyConflict: the kernel's error is the one caught.
         if (error instanceof ConcurrencyConflict && mayRetry) continue;
         throw error;
       }
     }
+  }
+
+  /**
+   * The decision's events, alone on their stream when it read nothing else (the common case), or
+   * with every stream it read, checked at the revision read, and its guards, in one append.
+   */
+  private async append(streamId: string, events: NewEvent[], expectedRevision: number | 'NO_STREAM', reads: DecisionReads) {
+    // The key (and its fingerprint) records the request's own stream; guards are bookkeeping of it.
+    const { idempotencyKey: _key, idempotencyFingerprint: _fingerprint, ...metadata } = events[0].metadata;
+    const beside = await reads.appendsBeside(streamId, metadata);
+    if (beside.length === 0) return this.store.appendToStream(streamId, events, { expectedRevision });
+    return this.store.appendToStreams([{ streamId, events, expectedRevision }, ...beside]);
   }
 
   /**
@@ -217,5 +237,12 @@ export class CommandHandler {
     };
   }
 }
+
+/**
+ * Builds the command once the handler has the time, the actor and a new-id source. A command that
+ * rests on other aggregates reads them through `reads` (straight from the log, checked by the
+ * append), and may do so asynchronously; on a retry it is built again from fresh reads.
+ */
+export type CommandBuilder<C extends Command> = (metadata: CommandMetadata, reads: DecisionReads) => C | Promise<C>;
 
 export const asDomainEvent = (event: RecordedEvent): Event => ({ type: event.type, data: event.data as object });

@@ -15,7 +15,7 @@ import {
   type CooperationDocumentDocument,
 } from './cooperation-documents.projection';
 import { Organization } from '../organizations/organization.types';
-import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
+import { organizationAt } from '../organizations/organization-lookup';
 import { COOPERATION_DOCUMENT_CATEGORY, OPEN_STATUSES } from './cooperation-document';
 import {
   cooperationDocumentDecider,
@@ -24,6 +24,7 @@ import {
   type SupersedeCooperationDocument,
 } from './cooperation-document.decide';
 import { duplicateCandidates, type DocumentToMatch } from './duplicate-candidates';
+import { documentFromLog, documentsOfProvinceAndCountry, duplicateCandidatesFromLog, provinceFromLog } from './cooperation-document-facts';
 import {
   CooperationDocumentFilter,
   DuplicateCandidatesInput,
@@ -166,28 +167,34 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
   @Mutation(() => CooperationDocumentPayload)
   async registerCooperationDocument(@Arg('input') input: RegisterCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
     const documentId = newId();
-    const candidates = findDuplicateCandidates(ctx.app.readModels, input);
+    const documentsOfSet = documentsOfProvinceAndCountry(ctx, input.provinceId, input.counterpartCountry);
     return runOnCooperationDocument(
       ctx,
       documentId,
-      (metadata): RegisterCooperationDocument => ({
-        type: 'RegisterCooperationDocument',
-        data: {
-          documentId,
-          provinceId: input.provinceId,
-          counterpartCountry: input.counterpartCountry.toUpperCase(),
-          ...(input.counterpartName != null && { counterpartName: input.counterpartName }),
-          title: input.title,
-          documentType: input.documentType,
-          subjects: input.subjects,
-          signedAt: input.signedAt.toISOString(),
-          acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
-          justification: input.justification ?? undefined,
-          province: lookUpOrganization(ctx, input.provinceId),
-          duplicateCandidateIds: candidates.map((doc) => doc.id),
-        },
-        metadata,
-      }),
+      // Facts from the log, checked by the append: a registration racing this one cannot slip past the duplicate rule.
+      async (metadata, reads): Promise<RegisterCooperationDocument> => {
+        const province = await provinceFromLog(reads, input.provinceId);
+        // No such province: refused for that before duplicates are looked for, so its set is not read.
+        const candidates = province ? await duplicateCandidatesFromLog(reads, documentsOfSet, input, documentId) : [];
+        return {
+          type: 'RegisterCooperationDocument',
+          data: {
+            documentId,
+            provinceId: input.provinceId,
+            counterpartCountry: input.counterpartCountry.toUpperCase(),
+            ...(input.counterpartName != null && { counterpartName: input.counterpartName }),
+            title: input.title,
+            documentType: input.documentType,
+            subjects: input.subjects,
+            signedAt: input.signedAt.toISOString(),
+            acknowledgeDuplicateOf: input.acknowledgeDuplicateOf ?? undefined,
+            justification: input.justification ?? undefined,
+            province,
+            duplicateCandidateIds: candidates,
+          },
+          metadata,
+        };
+      },
       input,
     );
   }
@@ -214,19 +221,21 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
   @Authorized(MAY_WRITE)
   @Mutation(() => CooperationDocumentPayload)
   async supersedeCooperationDocument(@Arg('input') input: SupersedeCooperationDocumentInput, @Ctx() ctx: GraphQLContext) {
-    const replacement = ctx.app.readModels.get<CooperationDocumentDocument>(collection, input.supersededById);
     return runOnCooperationDocument(
       ctx,
       input.documentId,
-      (metadata): SupersedeCooperationDocument => ({
-        type: 'SupersedeCooperationDocument',
-        data: {
-          documentId: input.documentId,
-          supersededById: input.supersededById,
-          replacement: replacement ? { provinceId: replacement.state.provinceId, status: replacement.state.status } : null,
-        },
-        metadata,
-      }),
+      async (metadata, reads): Promise<SupersedeCooperationDocument> => {
+        const replacement = await documentFromLog(reads, input.supersededById);
+        return {
+          type: 'SupersedeCooperationDocument',
+          data: {
+            documentId: input.documentId,
+            supersededById: input.supersededById,
+            replacement: replacement && { provinceId: replacement.provinceId, status: replacement.status },
+          },
+          metadata,
+        };
+      },
       input,
     );
   }

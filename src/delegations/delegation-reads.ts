@@ -10,7 +10,7 @@ import { effectiveStandingAt, type EffectiveStanding } from './standing';
 import type { Delegation, DelegationReadPoint } from './delegation.types';
 
 /** Far deeper than any real chain of sub-delegations; stops a corrupt chain from being walked for ever. */
-const MAX_CHAIN = 64;
+export const MAX_CHAIN = 64;
 
 export const readPointOf = (ctx: GraphQLContext, read: Pick<ReadArgs, 'asOf' | 'atPosition'> = {}): DelegationReadPoint => ({
   asOf: read.asOf,

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { DecisionReads } from '../commands/decision-reads';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
@@ -13,14 +14,11 @@ import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
-import { resolutionsProjection, type ResolutionDocument } from '../resolutions/resolutions.projection';
-import { DELEGATION_CATEGORY, type DelegationTerms } from './delegation';
+import { DELEGATION_CATEGORY, type DelegationRecord, type DelegationTerms } from './delegation';
 import { authority } from './authority';
 import {
   delegationDecider,
-  type OrganizationLookup,
   type RequestedTerms,
-  type ResolutionLookup,
 } from './delegation.decide';
 import {
   AmendDelegationInput,
@@ -47,29 +45,30 @@ import {
   childrenOf,
   delegationAt,
   effectiveStandingOf,
-  lineagesOf,
   readPointOf,
 } from './delegation-reads';
 import { includesPower, powerKey } from './powers';
 import { termsAt, type ReadableStatus } from './standing';
+import {
+  delegationFromLog,
+  lineagesFromLog,
+  organizationStatusesFromLog,
+  resolutionFromLog,
+  subdelegationsFromLog,
+  subdelegationsOf,
+} from './delegation-facts';
 
-// Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
-const lookUpOrganizations = (ctx: GraphQLContext, ids: string[]): OrganizationLookup =>
-  Object.fromEntries(ids.map((id) => [id, lookUpOrganization(ctx, id)?.status]));
-
-const lookUpResolution = (ctx: GraphQLContext, id: string | undefined): ResolutionLookup | undefined => {
-  if (id === undefined) return undefined;
-  const doc = ctx.app.readModels.get<ResolutionDocument>(resolutionsProjection.collection, id);
-  return doc ? { status: doc.state.status } : null;
-};
-
-const liveDelegation = (ctx: GraphQLContext, id: string) =>
-  ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id);
-
+// Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
 const runCommand = commandRunner(delegationDecider, DELEGATION_CATEGORY, 'delegation', async (ctx, result) => {
   const doc = await entityAfterCommand(ctx, result, delegationsProjection, 'delegation');
   return toDelegation(doc, readPointOf(ctx, result.readAt));
 });
+
+/** A sub-delegation joins its parent's guarded set (none to join when no such parent is recorded: the decider refuses it). */
+const joinParent = async (ctx: GraphQLContext, reads: DecisionReads, parentId: string | undefined, known: DelegationRecord[], delegationId: string) => {
+  if (parentId !== undefined && known.some((delegation) => delegation.delegationId === parentId))
+    await reads.members(subdelegationsOf(ctx, parentId), { joining: delegationId });
+};
 
 const TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom', 'effectiveUntil', 'conditions', 'legalBasis', 'canSubdelegate', 'parentDelegationId', 'basedOnResolutionId'] as const;
 const REQUIRED_TERM_FIELDS = ['delegatorId', 'delegateId', 'powers', 'effectiveFrom'] as const;
@@ -241,13 +240,17 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
   async proposeDelegation(@Arg('input') input: ProposeDelegationInput, @Ctx() ctx: GraphQLContext) {
     const delegationId = newId();
     const terms = requestedTerms(input);
-    const organizations = lookUpOrganizations(ctx, [terms.delegatorId, terms.delegateId]);
-    const basedOnResolution = lookUpResolution(ctx, terms.basedOnResolutionId);
-    const known = await lineagesOf(ctx, [terms.parentDelegationId]);
+    // Cross-aggregate facts come from the log through `reads`, checked by the append (docs/consistency.md).
     return runCommand(
       ctx,
       delegationId,
-      (metadata) => ({ type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata }),
+      async (metadata, reads) => {
+        const organizations = await organizationStatusesFromLog(reads, [terms.delegatorId, terms.delegateId]);
+        const basedOnResolution = await resolutionFromLog(reads, terms.basedOnResolutionId);
+        const known = await lineagesFromLog(reads, [terms.parentDelegationId]);
+        await joinParent(ctx, reads, terms.parentDelegationId, known, delegationId);
+        return { type: 'ProposeDelegation', data: { delegationId, terms, organizations, basedOnResolution, known }, metadata };
+      },
       input,
     );
   }
@@ -257,25 +260,28 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
   async grantDelegation(@Arg('input') input: GrantDelegationInput, @Ctx() ctx: GraphQLContext) {
     const terms = newTermsOf(input);
     const delegationId = input.delegationId ?? newId();
-    const named: Pick<DelegationTerms, 'delegatorId' | 'delegateId' | 'parentDelegationId'> | undefined =
-      terms ?? liveDelegation(ctx, delegationId)?.state;
-    const organizations = named ? lookUpOrganizations(ctx, [named.delegatorId, named.delegateId]) : {};
-    const known = await lineagesOf(ctx, [named?.parentDelegationId, input.underDelegationId ?? undefined]);
     return runCommand(
       ctx,
       delegationId,
-      (metadata) => ({
-        type: 'GrantDelegation',
-        data: {
-          delegationId,
-          terms,
-          underDelegationId: input.underDelegationId ?? undefined,
-          organizations,
-          basedOnResolution: lookUpResolution(ctx, terms?.basedOnResolutionId),
-          known,
-        },
-        metadata,
-      }),
+      async (metadata, reads) => {
+        const named: Pick<DelegationTerms, 'delegatorId' | 'delegateId' | 'parentDelegationId'> | undefined =
+          terms ?? (await delegationFromLog(reads, delegationId)) ?? undefined;
+        const organizations = named ? await organizationStatusesFromLog(reads, [named.delegatorId, named.delegateId]) : {};
+        const known = await lineagesFromLog(reads, [named?.parentDelegationId, input.underDelegationId ?? undefined]);
+        await joinParent(ctx, reads, named?.parentDelegationId, known, delegationId);
+        return {
+          type: 'GrantDelegation',
+          data: {
+            delegationId,
+            terms,
+            underDelegationId: input.underDelegationId ?? undefined,
+            organizations,
+            basedOnResolution: await resolutionFromLog(reads, terms?.basedOnResolutionId),
+            known,
+          },
+          metadata,
+        };
+      },
       input,
     );
   }
@@ -307,24 +313,27 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
   @Authorized(MAY_WRITE)
   @Mutation(() => DelegationPayload)
   async amendDelegation(@Arg('input') input: AmendDelegationInput, @Ctx() ctx: GraphQLContext) {
-    const current = liveDelegation(ctx, input.delegationId)?.state;
-    const known = await lineagesOf(ctx, [current?.parentDelegationId]);
-    const children = (await childrenOf(ctx, input.delegationId, {})).map((doc) => doc.state);
     return runCommand(
       ctx,
       input.delegationId,
-      (metadata) => ({
-        type: 'AmendDelegation',
-        data: {
-          delegationId: input.delegationId,
-          powers: input.powers ?? undefined,
-          effectiveUntil: isoString(input.effectiveUntil),
-          conditions: input.conditions ?? undefined,
-          known,
-          children,
-        },
-        metadata,
-      }),
+      async (metadata, reads) => {
+        const current = await delegationFromLog(reads, input.delegationId);
+        const known = await lineagesFromLog(reads, [current?.parentDelegationId]);
+        // Only a delegation that allows sub-delegating can have any (canSubdelegate is never amended).
+        const children = current?.canSubdelegate ? await subdelegationsFromLog(reads, subdelegationsOf(ctx, input.delegationId)) : [];
+        return {
+          type: 'AmendDelegation',
+          data: {
+            delegationId: input.delegationId,
+            powers: input.powers ?? undefined,
+            effectiveUntil: isoString(input.effectiveUntil),
+            conditions: input.conditions ?? undefined,
+            known,
+            children,
+          },
+          metadata,
+        };
+      },
       input,
     );
   }

@@ -62,6 +62,33 @@ export interface AppendResult {
   idempotentReplay: boolean;
 }
 
+/**
+ * One stream's part in a multi-stream append: its events (none: the stream is only checked) and
+ * the revision it must still be at.
+ */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/** What became of a stream that was appended to alongside the first one (or only checked). */
+export interface StreamAppended {
+  streamId: string;
+  /** The stream's revision after the append (null: a checked stream that has no events). */
+  nextExpectedRevision: number | null;
+  events: RecordedEvent[];
+}
+
+/**
+ * The first stream's result, as `appendToStream` would give it (on an idempotent replay too, so a
+ * caller cannot tell the two apart), and what the other streams received.
+ */
+export interface MultiStreamAppendResult extends AppendResult {
+  /** The other streams, in the order given; empty on an idempotent replay. */
+  others: StreamAppended[];
+}
+
 export type ReadDirection = 'forwards' | 'backwards';
 
 /** Limits shared by every read: stop at a recorded time or a global position (both inclusive). */
@@ -144,6 +171,15 @@ export interface AuditLogResult {
 export interface EventStore {
   readonly name: 'sqlite' | 'memory' | 'esdb' | 'postgres';
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one decision: every stream must stand at its expected revision,
+   * else a `StreamRevisionConflict` names the first that does not and nothing is appended anywhere.
+   * The first stream must bring events and is the one the idempotency key (of its events) records;
+   * a stream given with no events is only checked. Streams are named once each. The first
+   * stream's events come first in global order in SQLite and memory (one transaction).
+   * EventStoreDB cannot write two streams atomically: see esdb/README.md for what it does instead.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<MultiStreamAppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The stream's last revision, or null when it has no event. */

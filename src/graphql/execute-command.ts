@@ -1,5 +1,5 @@
-import type { CommandResult } from '../commands/command-handler';
-import type { Command, CommandMetadata, Decider } from '../core/decider';
+import type { CommandBuilder, CommandResult } from '../commands/command-handler';
+import type { Command, Decider } from '../core/decider';
 import type { Event } from '../core/event';
 import { storageUnavailable } from '../core/storage-failure';
 import { EventStoreUnavailable } from '../eventstore/errors';
@@ -35,7 +35,7 @@ export const executeCommand = async <State, C extends Command, E extends Event>(
   ctx: GraphQLContext,
   decider: Decider<State, C, E>,
   streamId: string,
-  toCommand: (metadata: CommandMetadata) => C,
+  toCommand: CommandBuilder<C>,
   input: CommandInput,
 ): Promise<ExecutedCommand<State>> => {
   let result: CommandResult<State>;

@@ -1,5 +1,6 @@
 import { Field, ObjectType, type ClassType } from 'type-graphql';
-import type { Command, CommandMetadata, Decider } from '../core/decider';
+import type { Command, Decider } from '../core/decider';
+import type { CommandBuilder } from '../commands/command-handler';
 import type { Event } from '../core/event';
 import { streamIdOf } from '../core/streams';
 import type { CommandInput } from './command-input';
@@ -41,7 +42,7 @@ export const commandRunner =
   async (
     ctx: GraphQLContext,
     entityId: string,
-    toCommand: (metadata: CommandMetadata) => C,
+    toCommand: CommandBuilder<C>,
     input: CommandInput,
   ): Promise<PayloadShape<Name, T>> => {
     const result = await executeCommand(ctx, decider, streamIdOf(category, entityId), toCommand, input);

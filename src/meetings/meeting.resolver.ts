@@ -1,5 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { foldWith, type DecisionReads } from '../commands/decision-reads';
 import { newId } from '../core/ids';
+import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
@@ -10,12 +12,13 @@ import { isoString } from '../graphql/scalars';
 import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
 import { organizationLoader } from '../organizations/organization.loader';
-import { lookUpOrganization } from '../organizations/organization-lookup';
+import { organizationFromLog } from '../organizations/organization-facts';
+import { REGIONAL_GROUP_CATEGORY, evolve as evolveRegionalGroup, initialState as initialRegionalGroup } from '../regional-groups/regional-group';
 import { RegionalGroup, toRegionalGroup } from '../regional-groups/regional-group.types';
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
 import { meetingsProjection, type MeetingDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
-import { meetingDecider } from './meeting.decide';
+import { meetingDecider, type OrganizationLookup } from './meeting.decide';
 import {
   AddParticipantInput,
   AmendOutcomeInput,
@@ -44,8 +47,19 @@ import {
 const loadMeeting = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
 
-const regionalGroupExists = (ctx: GraphQLContext, id: string): boolean =>
-  ctx.app.readModels.get<RegionalGroupDocument>(regionalGroupsProjection.collection, id) !== null;
+/**
+ * An organization the command names, from its own stream (null: none such); the append checks the
+ * stream is unchanged, so a dissolution racing the command makes it decide again.
+ */
+const organizationLookup = async (reads: DecisionReads, id: string): Promise<OrganizationLookup> => {
+  const organization = await organizationFromLog(reads, id);
+  return organization && { status: organization.status, ...(organization.dissolvedAt !== undefined && { dissolvedAt: organization.dissolvedAt }) };
+};
+
+const foldRegionalGroup = foldWith({ evolve: evolveRegionalGroup, initialState: initialRegionalGroup });
+
+const regionalGroupExists = async (reads: DecisionReads, id: string): Promise<boolean> =>
+  (await reads.stream(streamIdOf(REGIONAL_GROUP_CATEGORY, id), foldRegionalGroup)).status !== 'None';
 
 /** GraphQL hands explicit nulls for omitted optional fields; commands and events know only "absent". */
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
@@ -122,7 +136,7 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
     const meetingId = newId();
     const regionalGroupId = given(input.regionalGroupId);
     const hostOrganizationId = given(input.hostOrganizationId);
-    return runOnMeeting(ctx, meetingId, (metadata) => ({
+    return runOnMeeting(ctx, meetingId, async (metadata, reads) => ({
       type: 'ScheduleMeeting',
       data: {
         meetingId,
@@ -130,9 +144,9 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
         location: input.location,
         scheduledStart: input.scheduledStart.toISOString(),
         ...(given(input.scheduledEnd) && { scheduledEnd: input.scheduledEnd!.toISOString() }),
-        ...(regionalGroupId && { regionalGroupId, regionalGroupExists: regionalGroupExists(ctx, regionalGroupId) }),
+        ...(regionalGroupId && { regionalGroupId, regionalGroupExists: await regionalGroupExists(reads, regionalGroupId) }),
         ...(given(input.chair) && { chair: input.chair }),
-        ...(hostOrganizationId && { hostOrganizationId, hostOrganization: lookUpOrganization(ctx, hostOrganizationId) }),
+        ...(hostOrganizationId && { hostOrganizationId, hostOrganization: await organizationLookup(reads, hostOrganizationId) }),
       },
       metadata,
     }), input);
@@ -156,7 +170,7 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_WRITE)
   @Mutation(() => MeetingPayload)
   addParticipant(@Arg('input') input: AddParticipantInput, @Ctx() ctx: GraphQLContext) {
-    return runOnMeeting(ctx, input.meetingId, (metadata) => ({
+    return runOnMeeting(ctx, input.meetingId, async (metadata, reads) => ({
       type: 'AddParticipant',
       data: {
         meetingId: input.meetingId,
@@ -164,7 +178,7 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
         role: input.role,
         ...(given(input.personName) && { personName: input.personName }),
         ...(given(input.title) && { title: input.title }),
-        organization: lookUpOrganization(ctx, input.organizationId),
+        organization: await organizationLookup(reads, input.organizationId),
       },
       metadata,
     }), input);

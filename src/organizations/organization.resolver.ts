@@ -8,7 +8,8 @@ import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
-import { lookUpOrganization, organizationAt } from './organization-lookup';
+import { organizationFromLog } from './organization-facts';
+import { organizationAt } from './organization-lookup';
 import { ORGANIZATION_CATEGORY } from './organization';
 import {
   organizationDecider,
@@ -66,12 +67,12 @@ export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION
   @Authorized(MAY_WRITE)
   @Mutation(() => OrganizationPayload)
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: GraphQLContext) {
-    const parent = input.parentId ? lookUpOrganization(ctx, input.parentId) : undefined;
     const organizationId = newId();
     return runOnOrganization(
       ctx,
       organizationId,
-      (metadata): RegisterOrganization => ({
+      // The parent from its own stream: one registered a moment ago on another node counts, though no read model has it yet.
+      async (metadata, reads): Promise<RegisterOrganization> => ({
         type: 'RegisterOrganization',
         data: {
           organizationId,
@@ -80,7 +81,7 @@ export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION
           nameEn: input.nameEn,
           country: input.country,
           parentId: input.parentId,
-          parentStatus: parent === undefined ? undefined : (parent?.status ?? null),
+          parentStatus: input.parentId ? ((await organizationFromLog(reads, input.parentId))?.status ?? null) : undefined,
         },
         metadata,
       }),

@@ -7,9 +7,10 @@ import { ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
+import type { DecisionReads } from '../commands/decision-reads';
+import { organizationFromLog } from '../organizations/organization-facts';
 import { Organization, toOrganization } from '../organizations/organization.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
-import { lookUpOrganization } from '../organizations/organization-lookup';
 import { regionalGroupsProjection, type RegionalGroupDocument } from './regional-groups.projection';
 import { REGIONAL_GROUP_CATEGORY } from './regional-group';
 import {
@@ -21,8 +22,15 @@ import {
 import { ChangeRegionalGroupMembersInput, DefineRegionalGroupInput } from './regional-group.inputs';
 import { RegionalGroup, RegionalGroupConnection, RegionalGroupPayload, toRegionalGroup } from './regional-group.types';
 
-const lookUpMembers = (ctx: GraphQLContext, ids: string[]): MemberLookup =>
-  Object.fromEntries(ids.map((id) => [id, lookUpOrganization(ctx, id) ?? undefined]));
+/** The named members from their own streams, checked by the append: a dissolution racing the command makes it decide again. */
+const membersFromLog = async (reads: DecisionReads, ids: string[]): Promise<MemberLookup> => {
+  const members: MemberLookup = {};
+  for (const id of ids) {
+    const organization = await organizationFromLog(reads, id);
+    members[id] = organization ? { kind: organization.kind, status: organization.status } : undefined;
+  }
+  return members;
+};
 
 const loadRegionalGroup = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<RegionalGroupDocument>(ctx, regionalGroupsProjection, REGIONAL_GROUP_CATEGORY, 'regional group', id, read);
@@ -75,7 +83,7 @@ export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_G
     return runOnRegionalGroup(
       ctx,
       regionalGroupId,
-      (metadata): DefineRegionalGroup => ({
+      async (metadata, reads): Promise<DefineRegionalGroup> => ({
         type: 'DefineRegionalGroup',
         data: {
           regionalGroupId,
@@ -83,7 +91,7 @@ export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_G
           number: input.number,
           provinceIds: input.provinceIds,
           missionIds: input.missionIds,
-          members: lookUpMembers(ctx, [...input.provinceIds, ...input.missionIds]),
+          members: await membersFromLog(reads, [...input.provinceIds, ...input.missionIds]),
         },
         metadata,
       }),
@@ -97,13 +105,13 @@ export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_G
     return runOnRegionalGroup(
       ctx,
       input.regionalGroupId,
-      (metadata): ChangeRegionalGroupMembers => ({
+      async (metadata, reads): Promise<ChangeRegionalGroupMembers> => ({
         type: 'ChangeRegionalGroupMembers',
         data: {
           regionalGroupId: input.regionalGroupId,
           provinceIds: input.provinceIds,
           missionIds: input.missionIds,
-          members: lookUpMembers(ctx, [...(input.provinceIds ?? []), ...(input.missionIds ?? [])]),
+          members: await membersFromLog(reads, [...(input.provinceIds ?? []), ...(input.missionIds ?? [])]),
         },
         metadata,
       }),

@@ -10,19 +10,23 @@ import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
-import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
+import { organizationAt } from '../organizations/organization-lookup';
 import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
 import { meetingsProjection, type MeetingDocument } from '../meetings/meetings.projection';
 import { resolutionsProjection, type ResolutionDocument } from './resolutions.projection';
-import { delegationAt, lineagesOf, readPointOf } from '../delegations/delegation-reads';
-import { Delegation, toDelegation } from '../delegations/delegation.types';
-import { RESOLUTION_CATEGORY, type ResolutionStatus } from './resolution';
+import { delegationAt, readPointOf } from '../delegations/delegation-reads';
+import { lineagesFromLog } from '../delegations/delegation-facts';
 import {
-  resolutionDecider,
-  type MeetingLookup,
-  type SuccessorLookup,
-} from './resolution.decide';
+  meetingFromLog,
+  organizationLookupFromLog,
+  resolutionsFromOutcome,
+  resolutionsHoldingOutcome,
+  successorFromLog,
+} from './resolution-facts';
+import { Delegation, toDelegation } from '../delegations/delegation.types';
+import { RESOLUTION_CATEGORY } from './resolution';
+import { resolutionDecider } from './resolution.decide';
 import {
   AdoptResolutionInput,
   AmendResolutionInput,
@@ -41,33 +45,7 @@ import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral
 const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
 
-// Cross-aggregate facts for `decide` come from the live read models, as the command is being handled.
-
-const lookUpMeeting = (ctx: GraphQLContext, meetingId: string, fromOutcomeId: string | undefined): MeetingLookup | null => {
-  const doc = ctx.app.readModels.get<MeetingDocument>(meetingsProjection.collection, meetingId);
-  if (!doc) return null;
-  if (fromOutcomeId === undefined) return {};
-  const outcome = doc.state.outcomes.find((candidate) => candidate.outcomeId === fromOutcomeId);
-  return { outcome: outcome ? { kind: outcome.kind, status: outcome.status } : null };
-};
-
-/** Rejected and withdrawn resolutions free their outcome for a new proposal; any other keeps it. */
-const OUTCOME_HOLDING_STATUSES: ResolutionStatus[] = ['PROPOSED', 'ADOPTED', 'IMPLEMENTED', 'SUPERSEDED'];
-
-const resolutionsDrawnFrom = (ctx: GraphQLContext, outcomeId: string): string[] =>
-  ctx.app.readModels
-    .find<ResolutionDocument>(resolutionsProjection.collection, {
-      filters: [
-        { path: '$.state.fromOutcomeId', equals: outcomeId },
-        { path: '$.state.status', in: OUTCOME_HOLDING_STATUSES },
-      ],
-    })
-    .docs.map((doc) => doc.id);
-
-const lookUpSuccessor = (ctx: GraphQLContext, id: string): SuccessorLookup => {
-  const doc = ctx.app.readModels.get<ResolutionDocument>(resolutionsProjection.collection, id);
-  return doc ? { status: doc.state.status, adoptedAt: doc.state.adoptedAt } : null;
-};
+// Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
 const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) =>
@@ -158,16 +136,19 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
     const { title, text } = input;
     const meetingId = input.meetingId ?? undefined;
     const fromOutcomeId = input.fromOutcomeId ?? undefined;
-    const meeting = meetingId === undefined ? undefined : lookUpMeeting(ctx, meetingId, fromOutcomeId);
-    const resolutionsFromOutcome = fromOutcomeId === undefined ? undefined : resolutionsDrawnFrom(ctx, fromOutcomeId);
     return runCommand(
       ctx,
       resolutionId,
-      (metadata) => ({
-        type: 'ProposeResolution',
-        data: { resolutionId, title, text, meetingId, fromOutcomeId, meeting, resolutionsFromOutcome },
-        metadata,
-      }),
+      async (metadata, reads) => {
+        const meeting = meetingId === undefined ? undefined : await meetingFromLog(reads, meetingId, fromOutcomeId);
+        const holding =
+          fromOutcomeId === undefined ? undefined : await resolutionsHoldingOutcome(reads, resolutionsFromOutcome(ctx, fromOutcomeId), resolutionId);
+        return {
+          type: 'ProposeResolution',
+          data: { resolutionId, title, text, meetingId, fromOutcomeId, meeting, resolutionsFromOutcome: holding },
+          metadata,
+        };
+      },
       input,
     );
   }
@@ -187,14 +168,21 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
     const resolutionId = input.resolutionId;
     const adoptedById = input.adoptedById ?? undefined;
     const underDelegationId = input.underDelegationId ?? undefined;
-    const authority = {
-      adoptedById,
-      underDelegationId,
-      power: input.power ?? undefined,
-      ...(adoptedById && { adoptingOrganization: lookUpOrganization(ctx, adoptedById) }),
-      ...(underDelegationId && { knownDelegations: await lineagesOf(ctx, [underDelegationId]) }),
-    };
-    return runCommand(ctx, resolutionId, (metadata) => ({ type: 'AdoptResolution', data: { resolutionId, ...authority }, metadata }), input);
+    return runCommand(
+      ctx,
+      resolutionId,
+      async (metadata, reads) => {
+        const authority = {
+          adoptedById,
+          underDelegationId,
+          power: input.power ?? undefined,
+          ...(adoptedById && { adoptingOrganization: await organizationLookupFromLog(reads, adoptedById) }),
+          ...(underDelegationId && { knownDelegations: await lineagesFromLog(reads, [underDelegationId]) }),
+        };
+        return { type: 'AdoptResolution', data: { resolutionId, ...authority }, metadata };
+      },
+      input,
+    );
   }
 
   @Authorized(MAY_WRITE)
@@ -209,11 +197,14 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
   referResolution(@Arg('input') input: ReferResolutionInput, @Ctx() ctx: GraphQLContext) {
     const { resolutionId, toOrganizationId } = input;
     const note = input.note ?? undefined;
-    const organization = lookUpOrganization(ctx, toOrganizationId);
     return runCommand(
       ctx,
       resolutionId,
-      (metadata) => ({ type: 'ReferResolution', data: { resolutionId, toOrganizationId, note, organization }, metadata }),
+      async (metadata, reads) => ({
+        type: 'ReferResolution',
+        data: { resolutionId, toOrganizationId, note, organization: await organizationLookupFromLog(reads, toOrganizationId) },
+        metadata,
+      }),
       input,
     );
   }
@@ -223,11 +214,14 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
   assignResolution(@Arg('input') input: AssignResolutionInput, @Ctx() ctx: GraphQLContext) {
     const { resolutionId, responsibleOrganizationId } = input;
     const dueDate = isoString(input.dueDate);
-    const organization = lookUpOrganization(ctx, responsibleOrganizationId);
     return runCommand(
       ctx,
       resolutionId,
-      (metadata) => ({ type: 'AssignResolution', data: { resolutionId, responsibleOrganizationId, dueDate, organization }, metadata }),
+      async (metadata, reads) => ({
+        type: 'AssignResolution',
+        data: { resolutionId, responsibleOrganizationId, dueDate, organization: await organizationLookupFromLog(reads, responsibleOrganizationId) },
+        metadata,
+      }),
       input,
     );
   }
@@ -264,11 +258,14 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
   @Mutation(() => ResolutionPayload)
   supersedeResolution(@Arg('input') input: SupersedeResolutionInput, @Ctx() ctx: GraphQLContext) {
     const { resolutionId, supersededById } = input;
-    const successor = lookUpSuccessor(ctx, supersededById);
     return runCommand(
       ctx,
       resolutionId,
-      (metadata) => ({ type: 'SupersedeResolution', data: { resolutionId, supersededById, successor }, metadata }),
+      async (metadata, reads) => ({
+        type: 'SupersedeResolution',
+        data: { resolutionId, supersededById, successor: await successorFromLog(reads, supersededById) },
+        metadata,
+      }),
       input,
     );
   }

@@ -189,6 +189,158 @@ export const describeEventStoreConformance = (name: string, openStore: OpenStore
       });
     });
 
+    describe('appending to several streams', () => {
+      const given = async (events: number): Promise<string> => {
+        const stream = streamOf();
+        if (events > 0) await store.appendToStream(stream, Array.from({ length: events }, () => event('OutcomeRecorded')));
+        return stream;
+      };
+
+      it('appends to every stream as one: revisions per stream, the first stream first, one unbroken chain', async () => {
+        const document = streamOf('cooperationDocument');
+        const guard = await given(2);
+        const checked = await given(1);
+
+        const result = await store.appendToStreams([
+          { streamId: document, events: [event('CooperationDocumentRegistered'), event('CooperationDocumentReviewed')], expectedRevision: 'NO_STREAM' },
+          { streamId: guard, events: [event('GuardedSetMemberAdded')], expectedRevision: 1 },
+          { streamId: checked, events: [], expectedRevision: 0 },
+        ]);
+
+        expect(result.idempotentReplay).toBe(false);
+        expect(result.events.map((e) => [e.streamId, e.revision])).toEqual([[document, 0], [document, 1]]);
+        expect(result.nextExpectedRevision).toBe(1);
+        expect(result.position).toBe(result.events[1].position);
+        expect(result.others.map((other) => [other.streamId, other.nextExpectedRevision, other.events.map((e) => e.revision)])).toEqual([
+          [guard, 2, [2]],
+          [checked, 0, []],
+        ]);
+        expect(await store.readStream(document)).toEqual(result.events);
+        expect(await store.readStream(guard, { fromRevision: 2 })).toEqual(result.others[0].events);
+        expect(await store.streamRevision(checked)).toBe(0);
+        const logged = await ourEvents([document, guard, checked]);
+        expect(logged).toHaveLength(6);
+        expectStrictlyRising(logged.map((e) => e.position));
+        const verifier = new ChainVerifier(startHash, hashRuleOf(store));
+        const all = await store.readAll({ fromPosition: startPosition });
+        expect(all.map((e) => verifier.check(e)).filter((chainBreak) => chainBreak !== null)).toEqual([]);
+        expect(await store.head()).toEqual({ position: all[all.length - 1].position, hash: verifier.headHash });
+      });
+
+      const conflicts: [string, number][] = [
+        ['the first stream', 0],
+        ['a stream appended to beside it', 1],
+        ['a stream that is only checked', 2],
+      ];
+      it.each(conflicts)('appends nothing anywhere when %s is not at its expected revision, and names it', async (_case, stale) => {
+        const streams = [await given(1), await given(1), await given(1)];
+        const expected = [0, 0, 0];
+        expected[stale] = 5;
+        const headBefore = await store.head();
+
+        const conflict = await store
+          .appendToStreams([
+            { streamId: streams[0], events: [event('OutcomeRecorded')], expectedRevision: expected[0] },
+            { streamId: streams[1], events: [event('GuardedSetMemberAdded')], expectedRevision: expected[1] },
+            { streamId: streams[2], events: [], expectedRevision: expected[2] },
+          ])
+          .then(() => null, (error: unknown) => error);
+
+        expect(conflict).toBeInstanceOf(StreamRevisionConflict);
+        expect(conflict).toMatchObject({ streamId: streams[stale], expected: 5, actual: 0, code: 'CONCURRENCY_CONFLICT' });
+        for (const stream of streams) expect(await store.streamRevision(stream)).toBe(0);
+        expect(await store.head()).toEqual(headBefore);
+      });
+
+      it('checks NO_STREAM and STREAM_EXISTS on streams that are only checked', async () => {
+        const absent = streamOf();
+        const present = await given(1);
+        const result = await store.appendToStreams([
+          { streamId: streamOf(), events: [event('OutcomeRecorded')], expectedRevision: 'NO_STREAM' },
+          { streamId: absent, events: [], expectedRevision: 'NO_STREAM' },
+          { streamId: present, events: [], expectedRevision: 'STREAM_EXISTS' },
+        ]);
+        expect(result.others.map((other) => other.nextExpectedRevision)).toEqual([null, 0]);
+        expect(await store.readStream(absent)).toEqual([]);
+        await expect(
+          store.appendToStreams([
+            { streamId: streamOf(), events: [event('OutcomeRecorded')], expectedRevision: 'NO_STREAM' },
+            { streamId: present, events: [], expectedRevision: 'NO_STREAM' },
+          ]),
+        ).rejects.toMatchObject({ streamId: present, expected: 'NO_STREAM', actual: 0 });
+      });
+
+      const malformed: [string, () => { streamId: string; events: NewEvent[]; expectedRevision: ExpectedRevision }[]][] = [
+        ['no stream at all', () => []],
+        ['a first stream without events', () => [{ streamId: streamOf(), events: [], expectedRevision: 'ANY' }]],
+        [
+          'a stream named twice',
+          () => {
+            const stream = streamOf();
+            return [
+              { streamId: stream, events: [event('OutcomeRecorded')], expectedRevision: 'ANY' },
+              { streamId: stream, events: [], expectedRevision: 'ANY' },
+            ];
+          },
+        ],
+        [
+          'an idempotency key on a stream other than the first',
+          () => [
+            { streamId: streamOf(), events: [event('OutcomeRecorded')], expectedRevision: 'ANY' },
+            { streamId: streamOf(), events: [event('GuardedSetMemberAdded', {}, clerk, uuidv4())], expectedRevision: 'ANY' },
+          ],
+        ],
+      ];
+      it.each(malformed)('refuses %s before touching the log', async (_case, appends) => {
+        const headBefore = await store.head();
+        await expect(store.appendToStreams(appends())).rejects.toBeInstanceOf(TypeError);
+        expect(await store.head()).toEqual(headBefore);
+      });
+
+      it('lets exactly one of several concurrent decisions over one guard stream win, each on its own stream', async () => {
+        const guard = await given(1);
+        const own = Array.from({ length: 8 }, () => streamOf('cooperationDocument'));
+        const attempts = await Promise.allSettled(
+          own.map((stream, writer) =>
+            store.appendToStreams([
+              { streamId: stream, events: [event('CooperationDocumentRegistered', { writer })], expectedRevision: 'NO_STREAM' },
+              { streamId: guard, events: [event('GuardedSetMemberAdded', { writer })], expectedRevision: 0 },
+            ]),
+          ),
+        );
+
+        const winners = attempts.flatMap((attempt, writer) => (attempt.status === 'fulfilled' ? [writer] : []));
+        expect(winners).toHaveLength(1);
+        for (const attempt of attempts)
+          if (attempt.status === 'rejected') expect(attempt.reason).toMatchObject({ streamId: guard, expected: 0, actual: 1 });
+        expect((await store.readStream(guard)).map((e) => e.data)).toEqual([{}, { writer: winners[0] }]);
+        for (const [writer, stream] of own.entries()) expect(await store.streamRevision(stream)).toBe(writer === winners[0] ? 0 : null);
+      });
+
+      it("records the idempotency key with the first stream's events and replays them as appendToStream would", async () => {
+        const actor = actorOf('clerk');
+        const key = uuidv4();
+        const [document, guard] = [streamOf('cooperationDocument'), await given(1)];
+        const appends = () => [
+          { streamId: document, events: [event('CooperationDocumentRegistered', {}, actor, key)], expectedRevision: 'NO_STREAM' as const },
+          { streamId: guard, events: [event('GuardedSetMemberAdded', {}, actor)], expectedRevision: 0 },
+        ];
+
+        const first = await store.appendToStreams(appends());
+        const replay = await store.appendToStreams(appends());
+        const single = await store.appendToStream(document, [event('CooperationDocumentRegistered', {}, actor, key)], {
+          expectedRevision: 'NO_STREAM',
+        });
+
+        const { others: _others, ...firstStream } = first;
+        expect(replay).toEqual({ ...firstStream, idempotentReplay: true, others: [] });
+        expect(single).toEqual({ ...firstStream, idempotentReplay: true });
+        expect(await store.findIdempotentAppend({ actorId: actor.id, idempotencyKey: key })).toEqual(single);
+        expect(await store.streamRevision(document)).toBe(0);
+        expect(await store.streamRevision(guard)).toBe(1);
+      });
+    });
+
     describe('reading a stream', () => {
       /** Five events, one per append, each recorded at a later millisecond, with another stream's events between. */
       const givenFiveEvents = async () => {

@@ -50,7 +50,7 @@ class StreamMovedMeanwhile extends StreamRevisionConflict {}
  * back), plus what ESDB adds: `$` names are its own, and an event id must be a GUID, which it
  * returns in lower case.
  */
-const prepareForEsdb = (streamId: string, events: NewEvent[]): PreparedEvent[] => {
+export const prepareForEsdb = (streamId: string, events: NewEvent[]): PreparedEvent[] => {
   const prepared = prepareAppend(streamId, events);
   if (streamId.startsWith('$')) throw new TypeError(`stream ${streamId}: names starting with $ belong to EventStoreDB`);
   const ids = new Set<string>();
@@ -112,7 +112,7 @@ const withPositions = async (
   });
 };
 
-const appendOnce = async (
+export const appendOnce = async (
   context: AppendContext,
   streamId: string,
   events: PreparedEvent[],

@@ -7,14 +7,17 @@ import type {
   EventBatchHandler,
   EventStore,
   IdempotencyLookup,
+  MultiStreamAppendResult,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store';
 import { appendToStream, type AppendContext } from './append';
+import { appendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './idempotency';
 import { readAll, readHeadEvent } from './read-all';
 import { readStream, streamRevision } from './read-stream';
@@ -49,6 +52,10 @@ class EsdbEventStore implements EventStore {
 
   appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     return this.whileOpen(() => appendToStream(this.appends, streamId, events, options));
+  }
+
+  appendToStreams(appends: readonly StreamAppend[]): Promise<MultiStreamAppendResult> {
+    return this.whileOpen(() => appendToStreams(this.appends, appends));
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

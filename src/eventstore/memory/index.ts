@@ -4,6 +4,7 @@ import { EventStoreUnavailable } from '../errors';
 import { startCatchUpSubscription } from '../catch-up-subscription';
 import { OpenSubscriptions } from '../open-subscriptions';
 import { appendToStream } from './append-to-stream';
+import { appendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { createMemoryLog, type MemoryLog } from './memory-log';
 import { queryAuditLog } from './query-audit-log';
@@ -36,6 +37,7 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
   return {
     name: 'memory',
     appendToStream: (streamId, events, appendOptions) => open(() => appendToStream(log, streamId, events, appendOptions)),
+    appendToStreams: (appends) => open(() => appendToStreams(log, appends)),
     readStream: (streamId, readOptions) => open(() => readStream(log, streamId, readOptions)),
     readAll: (readOptions) => open(() => readAll(log, readOptions)),
     streamRevision: (streamId) =>

@@ -5,6 +5,7 @@ import { EventStoreUnavailable } from '../errors';
 import { OpenSubscriptions } from '../open-subscriptions';
 import { AppendNotifications } from './append-notifications';
 import { createAppendToStream } from './append-to-stream';
+import { appendToStreams } from './append-to-streams';
 import { explainFault, redacted } from './database-errors';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { head } from './head';
@@ -62,6 +63,7 @@ export const openPostgresEventStore = async (options: PostgresEventStoreOptions)
   return {
     name: 'postgres',
     appendToStream: (streamId, events, appendOptions) => whileOpen(() => appends.append(streamId, events, appendOptions)),
+    appendToStreams: (streamAppends) => whileOpen(() => appendToStreams(log, streamAppends)),
     readStream: (streamId, readOptions) => whileOpen(() => readStream(pool, streamId, readOptions)),
     readAll: (readOptions) => whileOpen(() => readAll(pool, readOptions)),
     streamRevision: (streamId) => whileOpen(() => streamRevision(pool, streamId)),

@@ -5,6 +5,7 @@ import { EventLogDamaged, EventStoreUnavailable } from '../errors';
 import { isDamage } from '../file-problems';
 import { OpenSubscriptions } from '../open-subscriptions';
 import { createAppendToStream } from './append-to-stream';
+import { createAppendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { head } from './head';
 import { openDatabase, openDatabaseReadOnly, type SqliteSynchronous } from './open-database';
@@ -49,9 +50,12 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     appendListeners: new Set(),
   };
   const append = createAppendToStream(log);
+  const appendToStreams = createAppendToStreams(log);
   const subscriptions = new OpenSubscriptions();
   let closed = false;
   logger?.info({ file, synchronous, readOnly }, 'SQLite event store opened');
+
+  const readOnlyRefusal = () => new EventStoreUnavailable(`the event store ${file} was opened read-only: nothing can be appended`);
 
   // better-sqlite3 is synchronous: each operation runs to its end inside the call, in its own transaction.
   const whileOpen = async <T>(operation: () => T, afterPosition: string | null = null): Promise<T> => {
@@ -73,8 +77,13 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     name: 'sqlite',
     appendToStream: (streamId, events, appendOptions) =>
       whileOpen(() => {
-        if (readOnly) throw new EventStoreUnavailable(`the event store ${file} was opened read-only: nothing can be appended`);
+        if (readOnly) throw readOnlyRefusal();
         return append(streamId, events, appendOptions);
+      }),
+    appendToStreams: (appends) =>
+      whileOpen(() => {
+        if (readOnly) throw readOnlyRefusal();
+        return appendToStreams(appends);
       }),
     readStream: (streamId, readOptions) => whileOpen(() => readStream(log, streamId, readOptions)),
     readAll: (readOptions) =>

@@ -1,0 +1,60 @@
+import type { MultiStreamAppendResult, RecordedEvent, StreamAppend, StreamAppended } from '../event-store';
+import { GENESIS_HASH } from '../hash-chain';
+import { sealAppend } from '../record-events';
+import { nextRecordedAt } from '../recorded-at';
+import { assertStreamsAt, multiStreamResult, prepareStreamsAppend, replayedMultiStream } from '../streams-append';
+import { findIdempotentAppend } from './find-idempotent-append';
+import { copyOut, idempotencyKeyOf, type MemoryLog } from './memory-log';
+
+/** Every check before the first change, and no await anywhere: all streams are appended to, or none. */
+export const appendToStreams = (log: MemoryLog, appends: readonly StreamAppend[]): MultiStreamAppendResult => {
+  const batch = prepareStreamsAppend(appends);
+  if (batch.idempotency) {
+    const earlier = findIdempotentAppend(log, batch.idempotency);
+    if (earlier) return replayedMultiStream(earlier);
+  }
+  const actual = batch.streams.map((stream) => {
+    const events = log.streams.get(stream.streamId);
+    return events?.length ? events[events.length - 1].revision : null;
+  });
+  assertStreamsAt(batch.streams, actual);
+  const repeatedId = batch.streams.flatMap((stream) => stream.prepared).find((event) => log.eventIds.has(event.eventId));
+  if (repeatedId) throw new Error(`the append repeats an event id: ${repeatedId.eventId}`);
+
+  const head = log.events[log.events.length - 1];
+  const recordedAt = nextRecordedAt(log.clock, head?.recordedAt ?? null);
+  let previousHash = head?.hash ?? GENESIS_HASH;
+  const sealed: RecordedEvent[][] = batch.streams.map((stream, index) => {
+    if (stream.prepared.length === 0) return [];
+    const events = sealAppend(stream.prepared, {
+      streamId: stream.streamId,
+      firstRevision: (actual[index] ?? -1) + 1,
+      firstPosition: log.events.length + 1,
+      recordedAt,
+      previousHash,
+    });
+    log.events.push(...events);
+    for (const event of events) log.eventIds.add(event.eventId);
+    log.streams.set(stream.streamId, [...(log.streams.get(stream.streamId) ?? []), ...events]);
+    previousHash = events[events.length - 1].hash;
+    return events;
+  });
+  const first = sealed[0];
+  if (batch.idempotency)
+    log.idempotentAppends.set(idempotencyKeyOf(batch.idempotency), {
+      streamId: batch.streams[0].streamId,
+      firstPosition: Number(first[0].position),
+      lastPosition: Number(first[first.length - 1].position),
+    });
+  for (const wake of log.appendListeners) wake();
+
+  return multiStreamResult(
+    batch.streams.map(
+      (stream, index): StreamAppended => ({
+        streamId: stream.streamId,
+        nextExpectedRevision: sealed[index].length ? sealed[index][sealed[index].length - 1].revision : actual[index],
+        events: copyOut(sealed[index]),
+      }),
+    ),
+  );
+};
