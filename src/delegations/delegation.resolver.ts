@@ -5,7 +5,7 @@ import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
-import { connectionOf, PageArgs } from '../graphql/connection';
+import { connectionOf, ID_ORDER, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
 import { awaitConsistency, findEntity, readModelsFor, readPage } from '../graphql/entity-reads';
@@ -121,6 +121,9 @@ const newTermsOf = (input: GrantDelegationInput): RequestedTerms | undefined => 
   return requestedTerms(input);
 };
 
+/** Lists of delegations come in id order, and are paged by it. */
+const byId = (delegation: Delegation) => ({ values: [], id: delegation.id });
+
 /** Own status judged at `at`, as a filter on the stored status and end of period. */
 const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
   switch (status) {
@@ -180,7 +183,7 @@ export class DelegationResolver {
       if (filter?.power && !includesPower(termsAt(candidate.record, activeAt).powers, filter.power)) continue;
       if ((await effectiveStandingOf(ctx, candidate, activeAt)).inEffect) inForce.push(candidate);
     }
-    return connectionOf(inForce, page);
+    return connectionOf(inForce, page, ID_ORDER, byId);
   }
 
   @Authorized(MAY_READ)
@@ -232,7 +235,7 @@ export class DelegationResolver {
   @FieldResolver(() => DelegationConnection, { description: 'Its sub-delegations.' })
   async children(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
     const docs = await childrenOf(ctx, delegation.id, delegation.readPoint);
-    return connectionOf(docs.map((doc) => toDelegation(doc, delegation.readPoint)), page);
+    return connectionOf(docs.map((doc) => toDelegation(doc, delegation.readPoint)), page, ID_ORDER, byId);
   }
 
   @FieldResolver(() => DelegationStatusEnum, {
