@@ -40,7 +40,7 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
       eventStoreConnectionString: config.EVENTSTORE_CONNECTION_STRING,
       logger,
     }));
-  const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'));
+  const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'), projections);
   await discardReadModelsAheadOfLog(store, readModels, logger);
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);

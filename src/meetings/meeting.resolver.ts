@@ -112,7 +112,6 @@ export class MeetingResolver {
             : []),
         ],
         text: given(filter?.text),
-        orderBy: '$.state.scheduledStart',
       },
       page,
       read,

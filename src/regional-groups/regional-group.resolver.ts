@@ -59,7 +59,7 @@ export class RegionalGroupResolver {
     return readPage(
       ctx,
       regionalGroupsProjection.collection,
-      { orderBy: '$.state.number' },
+      {},
       page,
       read,
       toRegionalGroup,
