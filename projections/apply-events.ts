@@ -51,13 +51,15 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
     for (const projection of route(categoryOf(event.streamId))) {
       let documents = touched.get(projection);
       if (!documents) touched.set(projection, (documents = new Map()));
-      const id = projection.documentIdOf(event);
-      let entry = documents.get(id);
-      if (!entry) documents.set(id, (entry = { doc: readModels.get<object>(projection.collection, id), changed: false }));
-      const next = projection.evolve(entry.doc, event);
-      if (next !== entry.doc) {
-        entry.doc = next;
-        entry.changed = true;
+      const ids = projection.documentIdOf(event);
+      for (const id of typeof ids === 'string' ? [ids] : ids) {
+        let entry = documents.get(id);
+        if (!entry) documents.set(id, (entry = { doc: readModels.get<object>(projection.collection, id), changed: false }));
+        const next = projection.evolve(entry.doc, event);
+        if (next !== entry.doc) {
+          entry.doc = next;
+          entry.changed = true;
+        }
       }
     }
   }

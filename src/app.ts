@@ -12,9 +12,9 @@ import { comparePositions } from './eventstore/position';
 import { ReadModelStore } from '../projections/read-model-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
-import { projections } from './read-models';
+import { entityFolds, projections } from './read-models';
 import { cachedReadModelsAt } from '../projections/read-models-at';
-import { entityAt } from '../projections/entity-at';
+import { entityAt, entityStoreAt } from '../projections/entity-at';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
 import { publishLiveEvents } from './audit/live-events';
@@ -41,6 +41,8 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
       logger,
     }));
   const readModels = new ReadModelStore(join(config.DATA_DIR, 'read-models.sqlite'), projections);
+  if (readModels.rebuiltFromLayout !== null)
+    logger.warn({ layout: readModels.rebuiltFromLayout }, 'read models: the file had an older layout; folding them again from the log');
   await discardReadModelsAheadOfLog(store, readModels, logger);
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
@@ -61,12 +63,14 @@ export const createApp = async (config: Config, logger: Logger, options: AppOpti
     auditLog,
     projections: runner,
     readModelProjections: projections,
+    entityFolds,
     snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
     readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
+    entityStoreAt: (category, streamId, id, point) => entityStoreAt({ store, snapshots, projections }, category, streamId, id, point),
     close: async () => {
       stopPublishing();
       await runner.stop();

@@ -159,9 +159,22 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
   expressApp.get('/healthz', async (_req, res) => {
     try {
       const head = await app.store.head();
-      // 503 while catching up on the log as it stood at start-up: not ready yet, but answering (the probe's start period covers it).
-      const status = !app.projections.isLive ? 'projections not live' : app.projections.isCaughtUp ? 'ok' : 'catching up';
-      res.status(status === 'ok' ? 200 : 503).json({ status, store: app.store.name, head: head?.position ?? null, projected: app.projections.position });
+      // 503 while catching up on the log as it stood at start-up (or rebuilding a file of an older layout from it): not ready yet, but answering (the probe's start period covers it).
+      const rebuiltFrom = app.readModels.rebuiltFromLayout;
+      const status = !app.projections.isLive
+        ? 'projections not live'
+        : app.projections.isCaughtUp
+          ? 'ok'
+          : rebuiltFrom !== null
+            ? 'rebuilding'
+            : 'catching up';
+      res.status(status === 'ok' ? 200 : 503).json({
+        status,
+        ...(status === 'rebuilding' && { reason: `the read-model file had layout ${rebuiltFrom}: its read models are being folded again from the log` }),
+        store: app.store.name,
+        head: head?.position ?? null,
+        projected: app.projections.position,
+      });
     } catch (error) {
       app.logger.warn({ err: error }, 'health check: store unreachable');
       res.status(503).json({ status: 'store unreachable' });

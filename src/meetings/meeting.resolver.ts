@@ -4,11 +4,11 @@ import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
-import { connectionOf, PageArgs, type ListOrder } from '../graphql/connection';
+import { keysetWindow, PageArgs, toConnection } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
 import { executeCommand, type ExecutedCommand } from '../graphql/execute-command';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import { EventConnection } from '../graphql/event-connection';
 import { entityHistory } from '../graphql/entity-history';
@@ -17,7 +17,7 @@ import { organizationLoader } from '../organizations/organization.loader';
 import { RegionalGroup, toRegionalGroup } from '../regional-groups/regional-group.types';
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { regionalGroupsProjection, type RegionalGroupDocument } from '../regional-groups/regional-groups.projection';
-import { meetingsProjection, type MeetingDocument } from './meetings.projection';
+import { meetingOutcomesProjection, meetingsProjection, type MeetingDocument, type MeetingOutcomeDocument } from './meetings.projection';
 import { MEETING_CATEGORY, type OutcomeKind } from './meeting';
 import { meetingDecider, type MeetingCommand, type OrganizationLookup } from './meeting.decide';
 import {
@@ -41,15 +41,17 @@ import {
   MeetingPayload,
   OutcomeConnection,
   OutcomeKindEnum,
+  LIVE_OUTCOME,
   Participant,
   toMeeting,
+  toOutcome,
 } from './meeting.types';
 
-/** A meeting's outcomes in the order they were recorded. */
-const OUTCOME_ORDER: ListOrder = { name: 'recorded', arity: 1 };
-
-const loadMeeting = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
-  readEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
+/** A meeting's view, its lists read from the same read models as the meeting (live, or as of the point read). */
+const loadMeeting = async (ctx: GraphQLContext, id: string, read?: ReadArgs): Promise<Meeting> => {
+  const { doc, readModels } = await readEntityWithItems<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
+  return toMeeting(doc, readModels);
+};
 
 /** What the organizations read model says of an organization the command names (null: none such). */
 const lookUpOrganization = (ctx: GraphQLContext, id: string): OrganizationLookup => {
@@ -78,7 +80,7 @@ const runOnMeeting = async (
     input,
   );
   return {
-    meeting: toMeeting(await loadMeeting(ctx, result.entityId)),
+    meeting: await loadMeeting(ctx, result.entityId),
     events: result.eventRecords,
     position: result.position,
   };
@@ -89,7 +91,7 @@ export class MeetingResolver {
   @Authorized(MAY_READ)
   @Query(() => Meeting)
   async meeting(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toMeeting(await loadMeeting(ctx, id, read));
+    return loadMeeting(ctx, id, read);
   }
 
   @Authorized(MAY_READ)
@@ -126,12 +128,23 @@ export class MeetingResolver {
     @Arg('includeWithdrawn', () => Boolean, { defaultValue: false }) includeWithdrawn: boolean,
     @Args() page: PageArgs,
   ) {
-    const outcomes = meeting.allOutcomes.filter(
-      (outcome) => (!kind || outcome.kind === kind) && (includeWithdrawn || outcome.status !== 'WITHDRAWN'),
+    // Read from the outcomes' own index: a page costs the same whether the meeting holds ten outcomes or ten thousand.
+    const { readModels } = meeting;
+    const collection = meetingOutcomesProjection.collection;
+    const window = keysetWindow(page, readModels.listOrder(collection));
+    const found = readModels.page<MeetingOutcomeDocument>(collection, {
+      filters: [
+        { path: '$.meetingId', equals: meeting.id },
+        ...(kind ? [{ path: '$.kind', equals: kind }] : []),
+        ...(includeWithdrawn ? [] : [{ path: '$.status', equals: LIVE_OUTCOME }]),
+      ],
+    }, window);
+    return toConnection(
+      { ...found, items: found.items.map(({ item, position }) => ({ item: toOutcome(readModels, item), position })) },
+      window,
+      readModels.listOrder(collection),
+      found.totalCount!,
     );
-    // Outcomes are never removed (a withdrawn one stays), so each keeps its place among all of them.
-    const places = new Map(meeting.allOutcomes.map((outcome, index) => [outcome.id, index]));
-    return connectionOf(outcomes, page, OUTCOME_ORDER, (outcome) => ({ values: [places.get(outcome.id)!], id: outcome.id }));
   }
 
   @FieldResolver(() => RegionalGroup, { nullable: true })

@@ -8,7 +8,7 @@ import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import type { CommandInput } from '../graphql/command-input';
 import { executeCommand } from '../graphql/execute-command';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
+import { findEntity, findEntityWithItems, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { EventConnection } from '../graphql/event-connection';
@@ -18,7 +18,8 @@ import { Organization, toOrganization } from '../organizations/organization.type
 import { organizationsProjection, type OrganizationDocument } from '../organizations/organizations.projection';
 import { MEETING_CATEGORY } from '../meetings/meeting';
 import { Meeting, toMeeting } from '../meetings/meeting.types';
-import { meetingsProjection, type MeetingDocument } from '../meetings/meetings.projection';
+import { meetingOutcomesProjection, meetingsProjection, type MeetingDocument, type MeetingOutcomeDocument } from '../meetings/meetings.projection';
+import { childIdOf } from '../../projections/child-document';
 import { resolutionsProjection, type ResolutionDocument } from './resolutions.projection';
 import { delegationAt, lineagesOf, readPointOf } from '../delegations/delegation-reads';
 import { Delegation, toDelegation } from '../delegations/delegation.types';
@@ -45,8 +46,11 @@ import {
 } from './resolution.inputs';
 import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral, toResolution } from './resolution.types';
 
-const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
-  readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
+/** A resolution's view, its lists read from the same read models as the resolution (live, or as of the point read). */
+const loadResolution = async (ctx: GraphQLContext, id: string, read: ReadArgs = {}): Promise<Resolution> => {
+  const { doc, readModels } = await readEntityWithItems<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
+  return toResolution(doc, read, readModels);
+};
 
 const findOrganization = async (ctx: GraphQLContext, id: string | null, readAt: ReadArgs): Promise<Organization | null> => {
   if (!id) return null;
@@ -65,7 +69,7 @@ const lookUpMeeting = (ctx: GraphQLContext, meetingId: string, fromOutcomeId: st
   const doc = ctx.app.readModels.get<MeetingDocument>(meetingsProjection.collection, meetingId);
   if (!doc) return null;
   if (fromOutcomeId === undefined) return {};
-  const outcome = doc.state.outcomes.find((candidate) => candidate.outcomeId === fromOutcomeId);
+  const outcome = ctx.app.readModels.get<MeetingOutcomeDocument>(meetingOutcomesProjection.collection, childIdOf(meetingId, fromOutcomeId));
   return { outcome: outcome ? { kind: outcome.kind, status: outcome.status } : null };
 };
 
@@ -96,7 +100,7 @@ const runCommand = async (
 ): Promise<ResolutionPayload> => {
   const result = await executeCommand(ctx, resolutionDecider, streamIdOf(RESOLUTION_CATEGORY, resolutionId), toCommand, input);
   return {
-    resolution: toResolution(await loadResolution(ctx, result.entityId)),
+    resolution: await loadResolution(ctx, result.entityId),
     events: result.eventRecords,
     position: result.position,
   };
@@ -107,7 +111,7 @@ export class ResolutionResolver {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
   async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toResolution(await loadResolution(ctx, id, read), read);
+    return loadResolution(ctx, id, read);
   }
 
   @Authorized(MAY_READ)
@@ -125,16 +129,16 @@ export class ResolutionResolver {
       ...(filter?.responsibleId ? [{ path: '$.state.responsibleOrganizationId', equals: filter.responsibleId }] : []),
       ...(filter?.referredToId ? [{ path: '$.referredToIds', contains: filter.referredToId }] : []),
     ];
-    return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument) =>
-      toResolution(doc, read),
+    return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument, readModels) =>
+      toResolution(doc, read, readModels),
     );
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it was proposed at.' })
   async meeting(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     if (!resolution.meetingId) return null;
-    const doc = await findEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
-    return doc ? toMeeting(doc) : null;
+    const found = await findEntityWithItems<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
+    return found ? toMeeting(found.doc, found.readModels) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -158,14 +162,8 @@ export class ResolutionResolver {
   @FieldResolver(() => Resolution, { nullable: true, description: 'The resolution that took its place.' })
   async supersededBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     if (!resolution.supersededById) return null;
-    const doc = await findEntity<ResolutionDocument>(
-      ctx,
-      resolutionsProjection,
-      RESOLUTION_CATEGORY,
-      resolution.supersededById,
-      resolution.readAt,
-    );
-    return doc ? toResolution(doc, resolution.readAt) : null;
+    const found = await findEntityWithItems<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, resolution.supersededById, resolution.readAt);
+    return found ? toResolution(found.doc, resolution.readAt, found.readModels) : null;
   }
 
   @FieldResolver(() => [Resolution], { description: 'The resolutions this one took the place of.' })
@@ -176,7 +174,7 @@ export class ResolutionResolver {
       asOf || atPosition ? await ctx.app.readModelsAt({ untilRecordedAt: isoString(asOf), untilPosition: atPosition }) : ctx.app.readModels;
     return readModels
       .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
-      .docs.map((doc) => toResolution(doc, resolution.readAt));
+      .docs.map((doc) => toResolution(doc, resolution.readAt, readModels));
   }
 
   @FieldResolver(() => EventConnection)

@@ -6,7 +6,14 @@ import { DateTime } from '../graphql/scalars';
 import { enumOf } from '../graphql/enum-of';
 import { JALALI_DESCRIPTION, toJalali, toJalaliDate, toJalaliOrNull } from '../graphql/jalali';
 import type { ReadArgs } from '../graphql/read-args';
-import type { ResolutionDocument } from './resolutions.projection';
+import type { ReadModelStore } from '../../projections/read-model-store';
+import {
+  resolutionProgressProjection,
+  resolutionReferralsProjection,
+  type ResolutionDocument,
+  type ResolutionProgressDocument,
+  type ResolutionReferralDocument,
+} from './resolutions.projection';
 
 export const ResolutionStatusEnum = enumOf(RESOLUTION_STATUSES);
 registerEnumType(ResolutionStatusEnum, { name: 'ResolutionStatus' });
@@ -212,8 +219,29 @@ export class Resolution {
 
 const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: read.atPosition });
 
-export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Resolution =>
-  Object.assign(new Resolution(), {
+/** Every item of one of a resolution's lists, in the order they were recorded. */
+const itemsOf = <Item>(readModels: ReadModelStore, collection: string, resolutionId: string): Item[] =>
+  readModels.find<Item>(collection, { filters: [{ path: '$.resolutionId', equals: resolutionId }] }).docs;
+
+/** A list read when a query first asks for it (a mutation's answer seldom does). */
+const lazily = <View extends object, Value>(view: View, name: string, compute: () => Value): void => {
+  let value: Value | undefined;
+  let computed = false;
+  Object.defineProperty(view, name, {
+    enumerable: false,
+    get: () => {
+      if (!computed) {
+        value = compute();
+        computed = true;
+      }
+      return value;
+    },
+  });
+};
+
+/** The GraphQL view of a resolution document, its referrals and progress reports read from `readModels` when asked for. */
+export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readModels: ReadModelStore): Resolution => {
+  const view = Object.assign(new Resolution(), {
     id: doc.id,
     version: doc.version,
     title: doc.state.title,
@@ -222,26 +250,9 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     meetingId: doc.state.meetingId ?? null,
     fromOutcomeId: doc.state.fromOutcomeId ?? null,
     proposedAt: doc.state.proposedAt,
-    referrals: doc.state.referrals.map((referral) =>
-      Object.assign(new ResolutionReferral(), {
-        organizationId: referral.organizationId,
-        note: referral.note ?? null,
-        referredAt: referral.referredAt,
-        recordedAt: referral.recordedAt ?? null,
-        readAt: pointOf(readAt),
-      }),
-    ),
     responsibleOrganizationId: doc.state.responsibleOrganizationId ?? null,
     dueDate: doc.state.dueDate ?? null,
     assignedAt: doc.state.assignedAt ?? null,
-    progress: doc.state.progress.map((entry) =>
-      Object.assign(new ResolutionProgress(), {
-        note: entry.note,
-        percent: entry.percent ?? null,
-        reportedAt: entry.reportedAt,
-        recordedAt: entry.recordedAt ?? null,
-      }),
-    ),
     percentComplete: doc.state.percentComplete,
     adoptedAt: doc.state.adoptedAt ?? null,
     adoptedById: doc.state.adoptedById ?? null,
@@ -260,6 +271,29 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     updatedAt: doc.updatedAt,
     readAt: pointOf(readAt),
   });
+  lazily(view, 'referrals', () =>
+    itemsOf<ResolutionReferralDocument>(readModels, resolutionReferralsProjection.collection, doc.id).map((referral) =>
+      Object.assign(new ResolutionReferral(), {
+        organizationId: referral.organizationId,
+        note: referral.note ?? null,
+        referredAt: referral.referredAt,
+        recordedAt: referral.recordedAt,
+        readAt: pointOf(readAt),
+      }),
+    ),
+  );
+  lazily(view, 'progress', () =>
+    itemsOf<ResolutionProgressDocument>(readModels, resolutionProgressProjection.collection, doc.id).map((entry) =>
+      Object.assign(new ResolutionProgress(), {
+        note: entry.note,
+        percent: entry.percent ?? null,
+        reportedAt: entry.reportedAt,
+        recordedAt: entry.recordedAt,
+      }),
+    ),
+  );
+  return view;
+};
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}
