@@ -22,6 +22,20 @@ export interface DocumentQuery {
   limit?: number;
 }
 
+/**
+ * Documents a store reads through to when it holds none of its own for an id: the snapshot an
+ * as-of store starts from (projections/snapshots/snapshot-store.ts). Only what a fold or a query
+ * touches is read from it; a collection is copied in whole when a list of it is first read.
+ */
+export interface DocumentBase {
+  /** The document's JSON as the base holds it; null when absent (or not the base's to answer). */
+  get(collection: string, id: string): string | null;
+  /** Copies every document of the collection the base holds (within its scope) into `documents`, skipping any already there. */
+  copyInto(collection: string): void;
+  /** The collections the base holds documents of. */
+  collections(): string[];
+}
+
 export interface ReadModelStoreOptions {
   /**
    * Build a collection's list index when a list of it is first read, instead of at once and on
@@ -118,6 +132,8 @@ export class ReadModelStore {
 
   /** The list index of each collection that has one, by collection. */
   private readonly listIndexes = new Map<string, CollectionIndex>();
+  /** Where documents this store has not written are read from (an as-of store's snapshot), until their collection is copied in. */
+  private base: { documents: DocumentBase; copied: Set<string>; removed: Set<string> } | null = null;
   /** The layout of the file this store emptied on opening, to be folded again from the log; null when it was current or new. */
   rebuiltFromLayout: number | null = null;
   /** Collections whose list index is built in this file (all of them, unless built on first read). */
@@ -206,10 +222,33 @@ export class ReadModelStore {
     this.indexed.add(index.collection);
   }
 
+  /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
+  readThrough(documents: DocumentBase): void {
+    this.forgetAnswers();
+    this.base = { documents, copied: new Set(), removed: new Set() };
+  }
+
+  /** Copies a collection in from the base, if there is one and it was not copied yet: before the collection is listed. */
+  private copyFromBase(collection: string): void {
+    const base = this.base;
+    if (!base || base.copied.has(collection)) return;
+    this.forgetAnswers();
+    this.transaction(() => {
+      base.documents.copyInto(collection);
+      // What the fold removed since the snapshot stays removed.
+      for (const key of base.removed) {
+        const [removedFrom, id] = key.split('\u0000');
+        if (removedFrom === collection) this.statements.remove.run(collection, id);
+      }
+    });
+    base.copied.add(collection);
+  }
+
   /** The list index of a collection, built now if this store builds them on first read. */
   private listIndexOf(collection: string): CollectionIndex {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
+    this.copyFromBase(collection);
     if (!this.indexed.has(collection)) {
       this.forgetAnswers();
       this.transaction(() => this.buildListIndex(index));
@@ -228,7 +267,8 @@ export class ReadModelStore {
     const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
-    const text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+    let text = (this.statements.get.get(collection, id) as { doc: string } | undefined)?.doc ?? null;
+    if (text === null && this.base && !this.base.copied.has(collection) && !this.base.removed.has(key)) text = this.base.documents.get(collection, id);
     const doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
     const chars = text?.length ?? 0;
     if (this.mayRemember(chars)) {
@@ -245,8 +285,14 @@ export class ReadModelStore {
   /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
   write(change: DocumentChange): void {
     this.forgetAnswersAbout(change.collection, change.id);
-    if (change.json === null) this.statements.remove.run(change.collection, change.id);
-    else this.statements.put.run(change.collection, change.id, change.json, change.search);
+    const key = documentKey(change.collection, change.id);
+    if (change.json === null) {
+      this.statements.remove.run(change.collection, change.id);
+      this.base?.removed.add(key);
+    } else {
+      this.statements.put.run(change.collection, change.id, change.json, change.search);
+      this.base?.removed.delete(key);
+    }
   }
 
   checkpoint(name = 'projections'): string | null {
@@ -461,10 +507,12 @@ export class ReadModelStore {
    * its place, while the caller waits between documents.
    */
   documentTexts(collection: string): IterableIterator<string> {
+    this.copyFromBase(collection);
     return this.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck().iterate(collection) as IterableIterator<string>;
   }
 
   collections(): string[] {
+    for (const collection of this.base?.documents.collections() ?? []) this.copyFromBase(collection);
     return (this.prepared('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
       (row) => row.collection,
     );
