@@ -11,7 +11,7 @@ class FaultTableReporter {
   onRunComplete(_contexts, results) {
     const rows = [];
     for (const file of results.testResults)
-      for (const test of file.assertionResults) {
+      for (const test of file.testResults) {
         const fault = test.ancestorTitles.join(' › ') || file.testFilePath;
         const result = test.status === 'passed' ? 'holds' : test.status === 'failed' ? '**FAILS**' : test.status;
         rows.push(`| ${cell(fault)} | ${cell(test.title)} | ${result} | ${(test.duration ?? 0) / 1000} s |`);
