@@ -2,7 +2,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CHAIN_STATUSES, type ChainStatus, type ChainWatchState } from '../eventstore/chain-watch';
 import { enumOf } from '../graphql/enum-of';
 import { DateTime } from '../graphql/scalars';
-import { JALALI_DESCRIPTION, toJalali } from '../graphql/jalali';
+import { JALALI_DESCRIPTION, toJalali, toJalaliOrNull } from '../graphql/jalali';
 import type { IntegrityReportShape, LedgerHead as LedgerHeadShape } from './integrity';
 
 @ObjectType({ simpleResolvers: true, description: 'The hash chain walked over the whole log, in global order.' })
@@ -51,6 +51,11 @@ export class LedgerIntegrity implements Omit<ChainWatchState, 'rescannedPosition
   @Field(() => DateTime, { nullable: true, description: 'When a check last reached the head.' })
   checkedAt: string | null;
 
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get checkedAtJalali(): string | null {
+    return toJalaliOrNull(this.checkedAt);
+  }
+
   @Field(() => String, { nullable: true, description: 'The first position that fails: altered, unlinked or unreadable.' })
   brokenPosition: string | null;
 
@@ -59,6 +64,11 @@ export class LedgerIntegrity implements Omit<ChainWatchState, 'rescannedPosition
 
   @Field(() => DateTime, { nullable: true, description: 'When the break was found.' })
   brokenSince: string | null;
+
+  @Field(() => String, { nullable: true, description: JALALI_DESCRIPTION })
+  get brokenSinceJalali(): string | null {
+    return toJalaliOrNull(this.brokenSince);
+  }
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The last event of the log: keep it, then pass it to verifyIntegrity(expectedHead:) later.' })
