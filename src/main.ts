@@ -23,7 +23,12 @@ const main = async () => {
     await recordDemoIfEmpty(app);
   }
   const server = await startServer(app);
-  app.owner.announce(server.url.replace('//localhost:', '//127.0.0.1:'));
+  try {
+    // Where `npm run demo` (and anyone reading DATA_DIR/owner.json) finds this server.
+    app.owner.announce(server.url.replace('//localhost:', '//127.0.0.1:'));
+  } catch (error) {
+    logger.warn({ err: error }, 'could not write DATA_DIR/owner.json: a command beside this server will not find its URL');
+  }
   logger.info({ url: server.url, store: app.store.name, dataDir: config.DATA_DIR }, `Daftar is serving GraphQL at ${server.url}`);
 
   if (!config.AUTH_JWT_SECRET) {
