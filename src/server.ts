@@ -22,6 +22,7 @@ import { createFormatError } from './graphql/format-error';
 import { graphiqlAssets, graphiqlPage } from './graphql/graphiql';
 import { buildSchema } from './schema';
 import { abuseProtection } from './graphql/abuse-limits';
+import { pageSizeLimit } from './graphql/page-size-limit';
 import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
@@ -221,6 +222,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
     formatError: createFormatError(app.logger, production),
     plugins: [
       ...protection.plugins,
+      pageSizeLimit,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No type or field sets a cache hint, and the default plugin wraps every field resolver to look for one.

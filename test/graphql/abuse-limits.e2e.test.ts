@@ -42,10 +42,23 @@ describe('abuse limits, each refused with its own code before any resolver runs'
     await expectRefused(`query { ${page('organizations')} ${page('meetings')} ${page('resolutions')} ${page('delegations')} }`, 'QUERY_TOO_COMPLEX');
   });
 
-  it('refuses a page larger than 500 as BAD_USER_INPUT instead of cutting it silently', async () => {
+  it('refuses a page larger than 500 as BAD_USER_INPUT, HTTP 400, instead of cutting it silently', async () => {
+    await expectRefused(`query { organizations(first: 501) { totalCount } }`, 'BAD_USER_INPUT');
     const result = await server.gql(`query { organizations(first: 501) { totalCount } }`);
-    expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ field: 'first' })]);
+    expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ field: 'first', message: expect.stringContaining('at most 500') })]);
+  });
+
+  it('finds a page too large in a variable, a nested list or a fragment, and runs nothing of the request', async () => {
+    const variable = await server.gql(`query ($n: Int) { ok: organizations(first: 1) { totalCount } organizations(first: $n) { totalCount } }`, { n: 501 });
+    expect(variable.status).toBe(400);
+    expect(variable.data).toBeUndefined();
+    expect(variable.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'first' })] });
+    await expectRefused(`query { meetings(first: 1) { edges { node { outcomes(first: 501) { totalCount } } } } }`, 'BAD_USER_INPUT');
+    await expectRefused(`query { ...Page } fragment Page on Query { resolutions(last: 501) { totalCount } }`, 'BAD_USER_INPUT');
+  });
+
+  it('lets a page of exactly 500 through, from a literal or a variable', async () => {
+    expect((await server.gql(`query ($n: Int) { organizations(first: $n) { totalCount } meetings(first: 500) { totalCount } }`, { n: 500 })).errors).toBeUndefined();
   });
 
   it('refuses a body over the size limit with PAYLOAD_TOO_LARGE and a request id', async () => {
