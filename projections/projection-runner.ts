@@ -19,10 +19,17 @@ type Waiter = { position: string; resolve: () => void; reject: (error: Error) =>
 export type ProjectionHealth = (
   | Exclude<SubscriptionHealth, { state: 'running' }>
   | { state: 'catching up' | 'live'; since: string }
+  | { state: 'rebuilding'; since: string; reason: string }
 ) & { position: string };
 
 /** The reason of a SERVICE_UNAVAILABLE answer while the read models are not live. */
 export const READ_MODELS_NOT_LIVE = 'READ_MODELS_NOT_LIVE';
+
+/** The reason of a SERVICE_UNAVAILABLE answer while damaged read models are folded again from the log. */
+export const READ_MODELS_REBUILDING = 'READ_MODELS_REBUILDING';
+
+/** How the read models are emptied for a rebuild: rows deleted in place, or the whole file replaced. */
+export type RebuildFrom = 'cleared file' | 'new file';
 
 /**
  * Keeps the read models in step with the log: a catch-up subscription from the stored checkpoint,
@@ -43,6 +50,9 @@ export class ProjectionRunner implements AppliedBatches {
   private readonly documents: DocumentCache;
   private recent: { after: string; last: string; changes: readonly DocumentChange[] }[] = [];
   private readonly appliedListeners = new Set<(events: readonly RecordedEvent[]) => void>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
+  /** Set while damaged read models are folded again from the log, until they reach the head of then. */
+  private rebuilding: { since: string; reason: string } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -90,6 +100,7 @@ export class ProjectionRunner implements AppliedBatches {
   get health(): ProjectionHealth {
     const health = this.subscription.health;
     if (health.state === 'running') {
+      if (this.rebuilding && !this.isCaughtUp) return { state: 'rebuilding', ...this.rebuilding, position: this.processed };
       if (!this.isCaughtUp) return { state: 'catching up', since: health.since, position: this.processed };
       const since = this.caughtUpAt !== null && this.caughtUpAt > health.since ? this.caughtUpAt : health.since;
       return { state: 'live', since, position: this.processed };
@@ -115,11 +126,55 @@ export class ProjectionRunner implements AppliedBatches {
   }
 
   /**
+   * Folds every read model again from the start of the log, while the process serves: for read
+   * models found damaged. The subscription is ended first; the documents are then emptied in place
+   * (`cleared file`) or the file replaced by an empty one (`new file`, for damaged pages, or when
+   * emptying in place fails), and folding resumes from the start. Until it reaches the head of the
+   * log as it stood now, `health` says `rebuilding` and why. Returns how the read models were emptied.
+   */
+  async rebuild(reason: string, from: RebuildFrom): Promise<{ emptied: RebuildFrom; movedTo: string | null }> {
+    const head = (await this.store.head())?.position ?? null;
+    let emptied: RebuildFrom = from;
+    let movedTo: string | null = null;
+    await this.subscription.restart(() => {
+      this.documents.forget();
+      this.recent = [];
+      if (from === 'new file') movedTo = this.readModels.replaceWithEmptyFile();
+      else
+        try {
+          this.readModels.clear();
+        } catch (error) {
+          this.logger.warn({ err: error }, 'projections: the damaged read models could not be emptied in place; replacing the file');
+          movedTo = this.readModels.replaceWithEmptyFile();
+          emptied = 'new file';
+        }
+      this.readModels.transaction(() => {
+        for (const table of this.tables) {
+          table.setUp(this.readModels.db);
+          table.discardAfter(this.readModels.db, null);
+        }
+      });
+      this.processed = START;
+      this.headAtStart = head;
+      this.caughtUpAt = null;
+      this.rebuilding = head === null ? null : { since: new Date().toISOString(), reason };
+      this.logger.warn({ reason, from: emptied, movedTo, head }, 'projections: rebuilding the read models from the log');
+    });
+    return { emptied, movedTo };
+  }
+
+  /**
    * The batch's transaction was rolled back: documents cached from it are dropped, and whoever
    * waits for the read models is told at once that they are not live rather than left to time out.
    */
   private forgetAfterFailure(error: Error): void {
     this.documents.forget();
+    for (const listener of this.failureListeners)
+      try {
+        listener(error);
+      } catch (listenerError) {
+        this.logger.error({ err: listenerError }, 'projections: a listener of failed batches failed');
+      }
     const waiters = this.waiters;
     this.waiters = [];
     const notLive = new ServiceUnavailable(`the read models are not live: ${error.message}`, READ_MODELS_NOT_LIVE);
@@ -143,8 +198,11 @@ export class ProjectionRunner implements AppliedBatches {
     }
     this.recent = [...this.recent.slice(1 - RECENT_BATCHES), { after: this.processed, last, changes }];
     this.processed = last;
-    if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0)
+    if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0) {
       this.caughtUpAt = new Date().toISOString();
+      if (this.rebuilding) this.logger.info({ since: this.rebuilding.since, reason: this.rebuilding.reason }, 'projections: read models rebuilt');
+      this.rebuilding = null;
+    }
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
       waiter.resolve();
@@ -156,6 +214,12 @@ export class ProjectionRunner implements AppliedBatches {
       } catch (error) {
         this.logger.error({ err: error }, 'projections: a listener of applied events failed');
       }
+  }
+
+  /** Calls `listener` with the error of each batch that failed and was rolled back. Returns how to stop. */
+  onFailure(listener: (error: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** Calls `listener` with each batch, in log order, once the read models reflect it. Returns how to stop. */

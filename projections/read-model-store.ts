@@ -5,6 +5,7 @@ import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument } from './projection';
+import { moveAside } from './derived-file';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -91,8 +92,8 @@ const column = (path: string): string => {
  * position they reflect. Kept apart from the events so a rebuild can simply start a fresh file.
  */
 export class ReadModelStore {
-  readonly db: Database.Database;
-  private readonly statements: {
+  private database!: Database.Database;
+  private statements!: {
     get: Database.Statement;
     getFolded: Database.Statement<[string, string], { doc: string; checksum: string | null; folded_up_to: string | null }>;
     put: Database.Statement;
@@ -108,8 +109,18 @@ export class ReadModelStore {
   private documentChars = 0;
   private pageChars = 0;
 
-  constructor(file: string = ':memory:') {
-    this.db = new Database(file);
+  constructor(private readonly file: string = ':memory:') {
+    this.open();
+  }
+
+  /** The connection to the file: a replaced file has a new one, so hold the store, not this. */
+  get db(): Database.Database {
+    return this.database;
+  }
+
+  private open(): void {
+    const file = this.file;
+    this.database = new Database(file);
     const layout = this.db.pragma('user_version', { simple: true }) as number;
     if (layout > LAYOUT_VERSION) {
       this.db.close();
@@ -375,6 +386,29 @@ export class ReadModelStore {
     this.pageAnswers.clear();
     this.documentChars = 0;
     this.pageChars = 0;
+  }
+
+  /**
+   * A file found damaged while it is served (pages SQLite calls malformed, which a rebuild in place
+   * cannot be trusted to delete): it is closed, moved aside with its -wal and -shm for a post-mortem,
+   * and an empty file of the current layout takes its place, for the log to fill again. Returns
+   * where the damaged file went.
+   */
+  replaceWithEmptyFile(): string {
+    this.forgetAnswers();
+    this.statementCache.clear();
+    if (this.file === ':memory:') {
+      this.clear();
+      return ':memory:';
+    }
+    try {
+      this.close();
+    } catch {
+      // A damaged file may refuse even to close cleanly; it is set aside all the same.
+    }
+    const movedTo = moveAside(this.file);
+    this.open();
+    return movedTo;
   }
 
   close(): void {

@@ -93,7 +93,7 @@ export const buildReadModelsAt = (store: EventStore, projections: readonly Proje
  */
 export const cachedReadModelsAt = (options: ReadModelsAtOptions, capacity = 4) => {
   const cache = new Map<string, Promise<ReadModelStore>>();
-  return async (point: PointInLog): Promise<ReadModelStore> => {
+  const readModelsAt = async (point: PointInLog): Promise<ReadModelStore> => {
     const until = await resolvePoint(options.store, point);
     const key = until?.position ?? 'before-the-first-event';
     let built = cache.get(key);
@@ -108,4 +108,7 @@ export const cachedReadModelsAt = (options: ReadModelsAtOptions, capacity = 4) =
     while (cache.size > capacity) cache.delete(cache.keys().next().value!);
     return built;
   };
+  /** Drops every store built so far: for when the snapshots they started from are found damaged. */
+  const forget = (): void => cache.clear();
+  return Object.assign(readModelsAt, { forget });
 };

@@ -154,6 +154,28 @@ export class SelfHealingSubscription {
     this.retryTimer.unref();
   }
 
+  /**
+   * Starts over from the owner's progress as `reset` leaves it (read models emptied to be folded
+   * again): the current subscription is ended first, so no batch of it is applied after `reset`.
+   * Whatever `reset` throws is thrown here, after the subscription was taken up again from wherever
+   * the owner's progress then stands.
+   */
+  async restart(reset: () => void): Promise<void> {
+    if (this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+    if (this.stopped) return;
+    try {
+      reset();
+    } finally {
+      this.current = { state: 'running', since: this.now().toISOString() };
+      this.subscribe();
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

@@ -11,7 +11,9 @@ import { comparePositions } from './eventstore/position';
 import { takeDataDir, type DataDirOwner } from './eventstore/data-dir-owner';
 import { openDerivedFile, type Discarded } from '../projections/derived-file';
 import { eventAt } from '../projections/snapshots/snapshotter';
-import { ReadModelStore, type ReadModelDamaged } from '../projections/read-model-store';
+import { ReadModelStore } from '../projections/read-model-store';
+import { DerivedFileHealing } from '../projections/derived-file-healing';
+import { storageFailureReasonOf } from './core/storage-failure';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
 import { projections } from './read-models';
@@ -73,18 +75,26 @@ const createOwnedApp = async (
   opened.push(() => readModels.close());
   const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
-  const damagedDocuments: ReadModelDamaged[] = [];
-  readModels.onDamage = (damage) => {
-    if (damagedDocuments.length === 0) setImmediate(() => readModels.setCheckpoint(damage.collection, READ_MODELS_DAMAGED));
-    damagedDocuments.push(damage);
-    logger.error({ collection: damage.collection, id: damage.id }, 'a read-model document was damaged on disk: it is not served; the read models are rebuilt at the next start');
-  };
   const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
   const snapshots = snapshotFile.opened;
   opened.push(() => snapshots.close());
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);
   opened.push(() => runner.stop());
+  const readModelHealing = new DerivedFileHealing(
+    {
+      what: 'the read-model file',
+      file: join(config.DATA_DIR, 'read-models.sqlite'),
+      rebuild: (reason, from) => runner.rebuild(reason, from),
+      isRebuilding: () => runner.health.state === 'rebuilding',
+    },
+    logger,
+  );
+  opened.push(() => readModelHealing.settled(STOP_WAITS_FOR_CHECK_MS));
+  readModels.onDamage = (damage) => readModelHealing.documentDamaged(damage);
+  runner.onFailure((error) => {
+    if (storageFailureReasonOf(error) === 'STORAGE_CORRUPT') readModelHealing.damageSuspected();
+  });
   const headAtStart = (await store.head())?.position ?? null;
   const pubSub: DaftarPubSub = createPubSub();
   const stopPublishing = publishLiveEvents(runner, pubSub, headAtStart);
@@ -93,9 +103,28 @@ const createOwnedApp = async (
   const snapshotter = new Snapshotter(store, snapshots, projections, config.SNAPSHOT_EVERY, logger, runner);
   opened.push(() => snapshotter.stop());
   await snapshotter.start();
+  const readModelsAt = cachedReadModelsAt({ store, projections, snapshots, logger });
+  const snapshotHealing = new DerivedFileHealing(
+    {
+      what: 'the snapshot file',
+      file: join(config.DATA_DIR, SNAPSHOTS_FILE),
+      rebuild: async (reason) => {
+        const movedTo = await snapshotter.rebuild(reason);
+        readModelsAt.forget();
+        return { emptied: 'new file', movedTo };
+      },
+      // As-of reads stay correct while it refills (they fold from the log): nothing waits for it.
+      isRebuilding: () => false,
+    },
+    logger,
+  );
+  opened.push(() => snapshotHealing.settled(STOP_WAITS_FOR_CHECK_MS));
   const chain = new ChainWatch(store, hashRuleOf(store), verifiedHeadIn(readModels), logger);
   chain.start(config.INTEGRITY_CHECK_EVERY);
   const discarded = [readModelFile.discarded, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
+  // A file just replaced is new and whole; any other is read through once the server is up.
+  if (readModelFile.discarded === null) void readModelHealing.checkFileInBackground();
+  if (snapshotFile.discarded === null) void snapshotHealing.checkFileInBackground();
 
   return {
     config,
@@ -111,11 +140,16 @@ const createOwnedApp = async (
     pubSub,
     owner,
     chain,
-    dataHealth: () => dataHealthOf(chain, runner, discarded, damagedDocuments),
+    dataHealth: () => dataHealthOf(chain, runner, discarded, [readModelHealing, snapshotHealing]),
+    readModelDamageSuspected: () => {
+      readModelHealing.damageSuspected();
+      snapshotHealing.damageSuspected();
+    },
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
-    readModelsAt: cachedReadModelsAt({ store, projections, snapshots, logger }),
+    readModelsAt,
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
     close: async () => {
+      await Promise.all([readModelHealing.settled(STOP_WAITS_FOR_CHECK_MS), snapshotHealing.settled(STOP_WAITS_FOR_CHECK_MS)]);
       await chain.stop();
       stopPublishing();
       await runner.stop();
@@ -130,6 +164,9 @@ const createOwnedApp = async (
 
 const CHAIN_VERIFIED = 'chain-verified';
 
+/** How long a stop waits for the read-model file's check in the background to end. */
+const STOP_WAITS_FOR_CHECK_MS = 2_000;
+
 /** The chain's verified head lives beside the read models' checkpoint: a rebuilt file verifies the log again. */
 const verifiedHeadIn = (readModels: ReadModelStore): VerifiedHeadKeeper => ({
   load: () => {
@@ -141,25 +178,27 @@ const verifiedHeadIn = (readModels: ReadModelStore): VerifiedHeadKeeper => ({
 });
 
 /**
- * A broken chain or a damaged read-model document makes /healthz answer 503; a file rebuilt at
- * start is shown, with whether the rebuild is done.
+ * A broken chain or a damaged read-model document not yet being rebuilt makes /healthz answer 503;
+ * a file rebuilt at start or while serving is shown, with whether the rebuild is done.
  */
 const dataHealthOf = (
   chain: ChainWatch,
   runner: ProjectionRunner,
   discarded: readonly Discarded[],
-  damagedDocuments: readonly ReadModelDamaged[],
+  healings: readonly DerivedFileHealing[],
 ): DataHealthReport => {
   const integrity = chain.state;
-  const problem = integrity.status === 'BROKEN' ? 'event log damaged' : damagedDocuments.length > 0 ? 'read models damaged' : null;
+  const damagedDocuments = healings.flatMap((healing) => healing.damaged);
+  const rebuiltWhileServing = healings.flatMap((healing) => healing.rebuiltWhileServing);
   return {
-    problem,
+    problem: integrity.status === 'BROKEN' ? 'event log damaged' : healings.some((healing) => healing.unhealedDamage) ? 'read models damaged' : null,
     details: {
       integrity,
       ...(damagedDocuments.length > 0 && {
         damagedDocuments: damagedDocuments.slice(0, 10).map(({ collection, id }) => ({ collection, id })),
         damagedDocumentCount: damagedDocuments.length,
       }),
+      ...(rebuiltWhileServing.length > 0 && { rebuiltWhileServing }),
       ...(discarded.length > 0 && { rebuiltAtStart: discarded.map((file) => ({ ...file, rebuilt: runner.isCaughtUp })) }),
     },
   };

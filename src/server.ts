@@ -23,6 +23,7 @@ import { graphiqlAssets, graphiqlPage } from './graphql/graphiql';
 import { buildSchema } from './schema';
 import { abuseProtection } from './graphql/abuse-limits';
 import { pageSizeLimit } from './graphql/page-size-limit';
+import { damageSuspicion } from './graphql/damage-suspicion';
 import { bodyErrors } from './graphql/body-errors';
 import { declaresBodyTooLarge, jsonBodyWithin, refuseBodyTooLarge } from './graphql/body-limit';
 import { graphqlPostHandler } from './graphql/graphql-post-handler';
@@ -127,7 +128,13 @@ const healthOf = (app: App, production: boolean) => {
   const projections = app.projections.health;
   const snapshots = app.snapshotter.health;
   const status =
-    projections.state === 'live' ? (snapshots.state === 'retrying' ? 'degraded' : 'ok') : projections.state === 'catching up' ? 'catching up' : 'degraded';
+    projections.state === 'live'
+      ? snapshots.state === 'retrying'
+        ? 'degraded'
+        : 'ok'
+      : projections.state === 'catching up' || projections.state === 'rebuilding'
+        ? projections.state
+        : 'degraded';
   return { status, httpStatus: projections.state === 'live' ? 200 : 503, projections: shown(projections), snapshots: shown(snapshots) };
 };
 
@@ -230,6 +237,7 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       noStorePlugin,
       requestIdPlugin,
       serviceUnavailability,
+      damageSuspicion,
       {
         async serverWillStart() {
           return {

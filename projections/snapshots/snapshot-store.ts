@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { moveAside } from '../derived-file';
 import type { DocumentChange, DocumentWriter } from '../projection';
 import type { ReadModelStore } from '../read-model-store';
 
@@ -51,8 +52,8 @@ const toSnapshot = (row: SnapshotRow): Snapshot => ({
  * builder resumes after a restart without losing what it had folded.
  */
 export class SnapshotStore {
-  readonly db: Database.Database;
-  private readonly statements: {
+  private database!: Database.Database;
+  private statements!: {
     pending: Database.Statement<[string, string], { doc: string | null }>;
     latestVersion: Database.Statement<[string, string], { doc: string | null }>;
     versionAt: Database.Statement<[string, string, number], { doc: string | null }>;
@@ -72,10 +73,20 @@ export class SnapshotStore {
    */
   constructor(
     readonly file: string,
-    options: { readOnly?: boolean } = {},
+    private readonly options: { readOnly?: boolean } = {},
   ) {
     if (file === ':memory:') throw new Error('snapshots need a file: as-of reads attach it to their own connection');
-    this.db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
+    this.open();
+  }
+
+  /** The connection to the file: a replaced file has a new one, so hold the store, not this. */
+  get db(): Database.Database {
+    return this.database;
+  }
+
+  private open(): void {
+    const { file, options } = this;
+    this.database = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
     this.db.pragma('busy_timeout = 5000');
     if (options.readOnly) {
       const version = this.db.pragma('user_version', { simple: true }) as number;
@@ -215,6 +226,23 @@ export class SnapshotStore {
     this.db.exec(
       'DELETE FROM snapshot_state; DELETE FROM snapshots; DELETE FROM document_keys; DELETE FROM document_versions; DELETE FROM pending_documents;',
     );
+  }
+
+  /**
+   * A file found damaged while it is served: closed, moved aside with its -wal and -shm for a
+   * post-mortem, and an empty file of the current layout put in its place, for the builder to fill
+   * again from the log. Returns where the damaged file went.
+   */
+  replaceWithEmptyFile(): string {
+    if (this.options.readOnly) throw new Error('a snapshot file opened read-only is not replaced');
+    try {
+      this.close();
+    } catch {
+      // A damaged file may refuse even to close cleanly; it is set aside all the same.
+    }
+    const movedTo = moveAside(this.file);
+    this.open();
+    return movedTo;
   }
 
   close(): void {

@@ -87,6 +87,21 @@ export class Snapshotter {
     return this.folded.position;
   }
 
+  /**
+   * Builds every snapshot again from the start of the log, into a new file: for a snapshot file
+   * found damaged while the server runs. As-of reads meanwhile fold from the nearest snapshot
+   * already sealed again, or from the start of the log. Returns where the damaged file went.
+   */
+  async rebuild(reason: string): Promise<string> {
+    let movedTo = '';
+    await this.subscription.restart(() => {
+      this.unsealed.clear();
+      movedTo = this.snapshots.replaceWithEmptyFile();
+      this.logger.warn({ reason, movedTo }, 'snapshots: rebuilding them from the log into a new file');
+    });
+    return movedTo;
+  }
+
   /** Checks the snapshot file against the log and the configured interval, then subscribes. */
   async start(): Promise<void> {
     if (this.subscription.health.state !== 'idle') return;

@@ -60,6 +60,8 @@ export interface App {
   chain: ChainWatch;
   /** The chain's state and any damaged file rebuilt at start, for /healthz. */
   dataHealth(): DataHealthReport;
+  /** A read failed as SQLite does on a damaged page: the read-model file is checked (and healed) in the background. */
+  readModelDamageSuspected(): void;
   /** HS256 secret for bearer tokens: AUTH_JWT_SECRET, or a per-DATA_DIR development secret. */
   authSecret: string;
   /** Read models as they stood at a past point of the log. */

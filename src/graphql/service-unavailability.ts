@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
 import { ServiceUnavailable } from '../core/errors';
-import { READ_MODELS_NOT_LIVE } from '../../projections/projection-runner';
+import { READ_MODELS_NOT_LIVE, READ_MODELS_REBUILDING } from '../../projections/projection-runner';
 import type { GraphQLContext } from './context';
 
 /** Marks a query field that answers from the event log alone: `@Extensions(ANSWERED_FROM_THE_LOG)`. */
@@ -29,7 +29,9 @@ const needsReadModels = (queryType: GraphQLObjectType, field: string): boolean =
  * While the read models are not live (their batches fail and are being retried), a query that
  * reads them is refused before it runs with SERVICE_UNAVAILABLE: its answer would come from a
  * state of unknown age, and a NOT_FOUND for an entity the log holds would be a lie. Queries
- * answered from the log alone go on. While the read models only catch up at start-up, queries are
+ * answered from the log alone go on. While damaged read models are folded again from the log
+ * (`rebuilding`), such a query is refused the same way, with its own reason: its answer would come
+ * from read models emptied a moment ago. While the read models only catch up at start-up, queries are
  * answered as they stand (`/healthz` says 503 meanwhile), and a `consistentWith` waits as always.
  * Mutations go on: their events are recorded, and the answer says whether the read models have them.
  *
@@ -42,15 +44,21 @@ export const serviceUnavailability: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, document, schema, contextValue }) {
-        if (operation?.operation !== 'query' || contextValue.app.projections.isLive) return;
+        if (operation?.operation !== 'query') return;
         const health = contextValue.app.projections.health;
-        if (health.state !== 'retrying') return;
+        if (health.state !== 'retrying' && health.state !== 'rebuilding') return;
         const queryType = schema.getQueryType();
         if (!queryType) return;
         const fragments = Object.fromEntries(
           document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
         );
         if (!rootFieldsOf(operation.selectionSet, fragments).some((field) => needsReadModels(queryType, field))) return;
+        if (health.state === 'rebuilding')
+          throw new ServiceUnavailable(
+            `the read models are being rebuilt from the log since ${health.since} (${health.reason}); they are served again once rebuilt: try again later`,
+            READ_MODELS_REBUILDING,
+            RETRY_AFTER_SECONDS,
+          );
         throw new ServiceUnavailable(
           `the read models are not live since ${health.since} (${health.lastError.reason}); they heal by themselves: try again later`,
           READ_MODELS_NOT_LIVE,

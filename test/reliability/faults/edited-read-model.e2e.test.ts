@@ -22,7 +22,7 @@ const replaceEverywhere = (file: string, from: string, to: string): number => {
 };
 
 describe('four bytes of a name changed inside a document of read-models.sqlite', () => {
-  it('is never served as the record: READ_MODEL_DAMAGED and /healthz 503 at once, the read models rebuilt at the next start', async () => {
+  it('is never served as the record: READ_MODEL_DAMAGED at once, then the read models are rebuilt from the log without a restart', async () => {
     const dataDir = freshDataDir();
     try {
       const names = await givenStoppedFolder(dataDir, 3);
@@ -33,21 +33,24 @@ describe('four bytes of a name changed inside a document of read-models.sqlite',
       try {
         const answer = await gql(server.url, `query { organizations(first: 50) { edges { node { name } } } }`, {}, 'AUDITOR');
         expect(JSON.stringify(answer.data ?? null)).not.toContain('خراپي');
-        expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'READ_MODEL_DAMAGED', collection: 'organizations' });
-        const { status, body } = await health(server.url);
-        expect(status).toBe(503);
-        expect(body).toMatchObject({ status: 'read models damaged', damagedDocuments: [{ collection: 'organizations' }] });
+        // The damaged document, or the rebuild it set off (when the first read already met it).
+        expect(answer.errors?.[0]?.extensions).toEqual(
+          expect.objectContaining({ code: expect.stringMatching(/^(READ_MODEL_DAMAGED|SERVICE_UNAVAILABLE)$/) }),
+        );
+        const healed = await eventually(
+          () => health(server.url),
+          ({ status, body }) => status === 200 && body.rebuiltWhileServing?.[0]?.rebuilt === true,
+        );
+        expect(healed.body).toMatchObject({
+          status: 'ok',
+          damagedDocuments: [{ collection: 'organizations' }],
+          rebuiltWhileServing: [{ reason: 'a document of organizations was damaged', from: 'cleared file', rebuilt: true }],
+        });
+        expect((await organizationNames(server.url)).sort()).toEqual([...names].sort());
+        const again = await gql(server.url, `query { organizations(first: 50) { edges { node { name } } } }`, {}, 'AUDITOR');
+        expect(again.errors).toBeUndefined();
       } finally {
         await server.kill('SIGTERM');
-      }
-
-      const restarted = await startChildServer(envFor(dataDir), 60_000, 'answering');
-      try {
-        const healed = await eventually(() => health(restarted.url), ({ status }) => status === 200);
-        expect(healed.body.rebuiltAtStart).toEqual([expect.objectContaining({ reason: 'a document of organizations was damaged', rebuilt: true })]);
-        expect((await organizationNames(restarted.url)).sort()).toEqual([...names].sort());
-      } finally {
-        await restarted.kill('SIGTERM');
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
