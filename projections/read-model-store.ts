@@ -5,6 +5,7 @@ import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument } from './projection';
+import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -18,10 +19,10 @@ export interface DocumentQuery {
   filters?: Filter[];
   /** Matched against the projection's search text after Persian folding. */
   text?: string;
-  /** Default: id ascending, which for time-ordered ids is creation order. */
-  orderBy?: { path: string; direction?: 'ASC' | 'DESC' }[];
+  /** The path of the sort key, ascending, ties broken by id; without it, id alone, which for time-ordered ids is creation order. */
+  orderBy?: string;
+  /** At most this many (`find` only: a page's window has its own size). */
   limit?: number;
-  offset?: number;
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -87,6 +88,32 @@ const column = (path: string): string => {
 };
 
 /**
+ * Items on one side of a position in the order (sort key ascending with absent values first, as
+ * SQLite orders NULL, then id). A row value compares as unknown against NULL, so absent sort
+ * values are spelled out, and each condition is true or false for every row (its negation is exact).
+ */
+const positionCondition = (sortKey: string | null, position: KeysetPosition, side: '>' | '<' | '>=' | '<='): { sql: string; params: unknown[] } => {
+  const strict = side === '>' || side === '<' ? side : side === '>=' ? '<' : '>';
+  const negate = strict !== side;
+  let sql: string;
+  let params: unknown[];
+  if (sortKey === null) {
+    sql = `id ${strict} ?`;
+    params = [position.id];
+  } else {
+    const value = position.values[0] ?? null;
+    if (value === null) {
+      sql = strict === '>' ? `((${sortKey} IS NULL AND id > ?) OR ${sortKey} IS NOT NULL)` : `(${sortKey} IS NULL AND id < ?)`;
+      params = [position.id];
+    } else {
+      sql = strict === '>' ? `(${sortKey} IS NOT NULL AND (${sortKey}, id) > (?, ?))` : `((${sortKey}, id) < (?, ?) OR ${sortKey} IS NULL)`;
+      params = [value, position.id];
+    }
+  }
+  return { sql: negate ? `NOT ${sql}` : sql, params };
+};
+
+/**
  * Where the read models live: one SQLite file of JSON documents and the checkpoint of the log
  * position they reflect. Kept apart from the events so a rebuild can simply start a fresh file.
  */
@@ -104,7 +131,7 @@ export class ReadModelStore {
   /** Answers of `get`, per document, with the length of the JSON text they came from. */
   private readonly documentAnswers = new Map<string, { doc: object | null; chars: number }>();
   /** Answers of `find`: any write may change any of them. */
-  private readonly pageAnswers = new Map<string, { docs: readonly object[]; totalCount: number }>();
+  private readonly pageAnswers = new Map<string, object>();
   private documentChars = 0;
   private pageChars = 0;
 
@@ -227,7 +254,63 @@ export class ReadModelStore {
     return this.db.transaction(work)();
   }
 
+  /** Every document that matches, in the query's order (or the first `limit`), and how many match. */
   find<Doc>(collection: string, query: DocumentQuery = {}): { docs: Doc[]; totalCount: number } {
+    const { whereSql, params } = this.whereOf(collection, query);
+    const sql = `SELECT id, json(doc) AS doc, checksum FROM documents WHERE ${whereSql} ORDER BY ${this.orderOf(query, 'ASC')} LIMIT ?`;
+    const answer = this.remembered(`find\u0000${sql}\u0000${JSON.stringify(params)}\u0000${query.limit ?? -1}`, () => {
+      const texts = (this.prepared(sql).all(...params, query.limit ?? -1) as (StoredDocument & { id: string })[]).map((row) =>
+        this.intact(collection, row.id, row),
+      );
+      const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as { count: number };
+      return { texts, value: { docs: texts.map((text) => deepFreeze(JSON.parse(text) as object)), totalCount: count } };
+    });
+    return { docs: [...answer.docs] as Doc[], totalCount: answer.totalCount };
+  }
+
+  /**
+   * One page of the documents that match, through a window of positions in the query's order (its
+   * sort key, then id): the same documents whatever was added or removed elsewhere in the list since
+   * the window's cursors were given out. `count` also counts every document that matches.
+   */
+  page<Doc>(collection: string, query: DocumentQuery, window: KeysetWindow, count = true): KeysetPage<Doc> & { totalCount: number | null } {
+    const { whereSql, params } = this.whereOf(collection, query);
+    const sortKey = query.orderBy ? column(query.orderBy) : null;
+    const bounds = [
+      ...(window.after ? [positionCondition(sortKey, window.after, '>')] : []),
+      ...(window.before ? [positionCondition(sortKey, window.before, '<')] : []),
+    ];
+    const pageWhere = [whereSql, ...bounds.map((bound) => bound.sql)].join(' AND ');
+    const pageParams = [...params, ...bounds.flatMap((bound) => bound.params)];
+    const sql = `SELECT json(doc) AS doc, checksum, ${sortKey ?? 'NULL'} AS sortValue, id FROM documents WHERE ${pageWhere} ORDER BY ${this.orderOf(query, window.fromEnd ? 'DESC' : 'ASC')} LIMIT ?`;
+    const farBound = window.fromEnd ? window.before : window.after;
+    const beyond = farBound && positionCondition(sortKey, farBound, window.fromEnd ? '>=' : '<=');
+    const beyondSql = beyond && `SELECT 1 FROM documents WHERE ${whereSql} AND ${beyond.sql} LIMIT 1`;
+    const beyondParams = beyond ? [...params, ...beyond.params] : [];
+    const answer = this.remembered(`page\u0000${sql}\u0000${JSON.stringify(pageParams)}\u0000${window.size}\u0000${beyondSql}\u0000${JSON.stringify(beyondParams)}\u0000${count}`, () => {
+      const rows = this.prepared(sql).all(...pageParams, window.size + 1) as (StoredDocument & { sortValue: SortValue; id: string })[];
+      const shown = rows.slice(0, window.size).map((row) => ({ ...row, doc: this.intact(collection, row.id, row) }));
+      if (window.fromEnd) shown.reverse();
+      const totalCount = count
+        ? (this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as { count: number }).count
+        : null;
+      return {
+        texts: shown.map((row) => row.doc),
+        value: {
+          items: shown.map((row) => ({
+            item: deepFreeze(JSON.parse(row.doc) as object),
+            position: { values: sortKey ? [row.sortValue] : [], id: row.id },
+          })),
+          more: rows.length > window.size,
+          beyond: beyondSql ? this.prepared(beyondSql).get(...beyondParams) !== undefined : false,
+          totalCount,
+        },
+      };
+    });
+    return { ...answer, items: [...answer.items] } as unknown as KeysetPage<Doc> & { totalCount: number | null };
+  }
+
+  private whereOf(collection: string, query: DocumentQuery): { whereSql: string; params: unknown[] } {
     const where: string[] = ['collection = ?'];
     const params: unknown[] = [collection];
     for (const filter of query.filters ?? []) {
@@ -264,30 +347,24 @@ export class ReadModelStore {
       where.push('instr(search, ?) > 0');
       params.push(text);
     }
-    const whereSql = where.join(' AND ');
-    const order = (query.orderBy ?? [{ path: 'id' }])
-      .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
-      .concat('id ASC')
-      .join(', ');
-    const pageSql = `SELECT id, json(doc) AS doc, checksum FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
-    const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
-    let page = this.pageAnswers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
-    if (!page) {
-      const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
-        count: number;
-      };
-      const texts = (this.prepared(pageSql).all(...pageParams) as (StoredDocument & { id: string })[]).map((row) =>
-        this.intact(collection, row.id, row),
-      );
-      page = { docs: texts.map((text) => deepFreeze(JSON.parse(text) as Doc)), totalCount: count };
-      const chars = texts.reduce((sum, text) => sum + text.length, 0);
-      if (this.mayRemember(chars)) {
-        this.pageAnswers.set(key, page as { docs: readonly object[]; totalCount: number });
-        this.pageChars += chars;
-      }
+    return { whereSql: where.join(' AND '), params };
+  }
+
+  private orderOf(query: DocumentQuery, direction: 'ASC' | 'DESC'): string {
+    return [...(query.orderBy ? [column(query.orderBy)] : []), 'id'].map((key) => `${key} ${direction}`).join(', ');
+  }
+
+  /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */
+  private remembered<T extends object>(key: string, compute: () => { texts: string[]; value: T }): T {
+    const known = this.pageAnswers.get(key);
+    if (known) return known as T;
+    const { texts, value } = compute();
+    const chars = texts.reduce((sum, text) => sum + text.length, 0);
+    if (this.mayRemember(chars)) {
+      this.pageAnswers.set(key, value);
+      this.pageChars += chars;
     }
-    return { docs: [...page.docs], totalCount: page.totalCount };
+    return value;
   }
 
   /** Every document of a collection, for rebuild comparisons. */

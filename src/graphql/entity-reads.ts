@@ -4,7 +4,7 @@ import type { Projection } from '../../projections/projection';
 import type { DocumentQuery, ReadModelStore } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
-import { needsTotalFirst, pageWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
+import { ID_ORDER, keysetWindow, toConnection, type ConnectionShape, type ListOrder, type PageArgs } from './connection';
 
 const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
@@ -61,19 +61,22 @@ export const findEntity = async <Doc extends object>(
   }
 };
 
-/** A page of a read model, live or as the records stood at `asOf`/`atPosition`. */
+/** A page of a read model, live or as the records stood at `asOf`/`atPosition`, in the query's order. */
 export const readPage = async <Doc extends object, Node>(
   ctx: GraphQLContext,
   collection: string,
-  query: Omit<DocumentQuery, 'limit' | 'offset'>,
+  query: DocumentQuery,
   page: PageArgs,
   read: ReadArgs,
   toNode: (doc: Doc) => Node,
 ): Promise<ConnectionShape<Node>> => {
+  const order = orderOf(query);
+  const window = keysetWindow(page, order);
   const readModels = await readModelsFor(ctx, read);
-  let total: number | undefined;
-  if (needsTotalFirst(page)) total = readModels.find(collection, { ...query, limit: 0 }).totalCount;
-  const window = pageWindow(page, total ?? Number.MAX_SAFE_INTEGER);
-  const { docs, totalCount } = readModels.find<Doc>(collection, { ...query, limit: window.limit, offset: window.offset });
-  return toConnection(docs.map(toNode), window, totalCount);
+  const found = readModels.page<Doc>(collection, query, window);
+  return toConnection({ ...found, items: found.items.map(({ item, position }) => ({ item: toNode(item), position })) }, window, order, found.totalCount!);
 };
+
+/** The order a query's pages are read in, named after its sort key. */
+const orderOf = (query: DocumentQuery): ListOrder =>
+  query.orderBy ? { name: query.orderBy.slice(query.orderBy.lastIndexOf('.') + 1), arity: 1 } : ID_ORDER;

@@ -4,7 +4,7 @@ import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
-import { connectionOf, PageArgs } from '../graphql/connection';
+import { connectionOf, PageArgs, type ListOrder } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
@@ -43,6 +43,9 @@ import {
   Participant,
   toMeeting,
 } from './meeting.types';
+
+/** A meeting's outcomes in the order they were recorded. */
+const OUTCOME_ORDER: ListOrder = { name: 'recorded', arity: 1 };
 
 const loadMeeting = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
   readEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
@@ -97,7 +100,7 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
             : []),
         ],
         text: given(filter?.text),
-        orderBy: [{ path: '$.state.scheduledStart' }],
+        orderBy: '$.state.scheduledStart',
       },
       page,
       read,
@@ -115,7 +118,9 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
     const outcomes = meeting.allOutcomes.filter(
       (outcome) => (!kind || outcome.kind === kind) && (includeWithdrawn || outcome.status !== 'WITHDRAWN'),
     );
-    return connectionOf(outcomes, page);
+    // Outcomes are never removed (a withdrawn one stays), so each keeps its place among all of them.
+    const places = new Map(meeting.allOutcomes.map((outcome, index) => [outcome.id, index]));
+    return connectionOf(outcomes, page, OUTCOME_ORDER, (outcome) => ({ values: [places.get(outcome.id)!], id: outcome.id }));
   }
 
   @FieldResolver(() => RegionalGroup, { nullable: true })

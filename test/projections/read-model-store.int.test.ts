@@ -12,7 +12,7 @@ interface Meeting {
 }
 
 const meeting = (id: string, status: string, start: string): Meeting => ({ id, status, start });
-const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }], orderBy: [{ path: '$.start' }] };
+const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }], orderBy: '$.start' };
 
 describe('ReadModelStore: repeated reads are answered from what SQLite last said, until a write', () => {
   const dir = useTempDir('daftar-read-models-');
@@ -85,16 +85,40 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(store.find('meetings', inSession).totalCount).toBe(1);
   });
 
-  it('answers list pages and counts per filter, offset and limit', () => {
+  it('answers list pages through windows of positions, and counts per filter', () => {
     for (let n = 3; n <= 12; n++) putDocument(store, 'meetings', `m${String(n).padStart(2, '0')}`, meeting(`m${n}`, 'IN_SESSION', `2025-04-${String(n).padStart(2, '0')}`));
-    const first = store.find<Meeting>('meetings', { ...inSession, limit: 4 });
-    const second = store.find<Meeting>('meetings', { ...inSession, limit: 4, offset: 4 });
+    const ids = (page: { items: { item: Meeting }[] }) => page.items.map(({ item }) => item.id);
+    const first = store.page<Meeting>('meetings', inSession, { size: 4, fromEnd: false });
     expect(first.totalCount).toBe(11);
-    expect(second.totalCount).toBe(11);
-    expect(first.docs.map((doc) => doc.id)).toEqual(['m1', 'm3', 'm4', 'm5']);
-    expect(second.docs.map((doc) => doc.id)).toEqual(['m6', 'm7', 'm8', 'm9']);
+    expect(ids(first)).toEqual(['m1', 'm3', 'm4', 'm5']);
+    expect(first).toMatchObject({ more: true, beyond: false });
+    const after = first.items[3].position;
+    expect(after).toEqual({ values: ['2025-04-05'], id: 'm05' });
+    const second = store.page<Meeting>('meetings', inSession, { after, size: 4, fromEnd: false });
+    expect(ids(second)).toEqual(['m6', 'm7', 'm8', 'm9']);
+    expect(second).toMatchObject({ more: true, beyond: true, totalCount: 11 });
+    // The item the cursor names leaves the list: the next page still starts after its place.
+    putDocument(store, 'meetings', 'm05', meeting('m5', 'CLOSED', '2025-04-05'));
+    expect(ids(store.page<Meeting>('meetings', inSession, { after, size: 4, fromEnd: false }))).toEqual(['m6', 'm7', 'm8', 'm9']);
+    const last = store.page<Meeting>('meetings', inSession, { before: second.items[0].position, size: 2, fromEnd: true });
+    expect(ids(last)).toEqual(['m3', 'm4']);
+    expect(last).toMatchObject({ more: true, beyond: true, totalCount: 10 });
     expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED'] }] }).totalCount).toBe(1);
-    expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED', 'IN_SESSION'] }] }).totalCount).toBe(12);
+    expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED', 'IN_SESSION', 'CLOSED'] }] }).totalCount).toBe(12);
+  });
+
+  it('places documents without a sort value first, and pages across them', () => {
+    putDocument(store, 'meetings', 'm0', { id: 'm0', status: 'IN_SESSION' });
+    putDocument(store, 'meetings', 'm00', { id: 'm00', status: 'IN_SESSION' });
+    const ids = (page: { items: { item: Meeting }[] }) => page.items.map(({ item }) => item.id);
+    const first = store.page<Meeting>('meetings', inSession, { size: 1, fromEnd: false });
+    expect(ids(first)).toEqual(['m0']);
+    const rest = store.page<Meeting>('meetings', inSession, { after: first.items[0].position, size: 5, fromEnd: false });
+    expect(ids(rest)).toEqual(['m00', 'm1']);
+    expect(rest).toMatchObject({ more: false, beyond: true });
+    const back = store.page<Meeting>('meetings', inSession, { before: rest.items[1].position, size: 5, fromEnd: true });
+    expect(ids(back)).toEqual(['m0', 'm00']);
+    expect(back).toMatchObject({ more: false, beyond: true });
   });
 });
 
