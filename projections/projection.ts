@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../src/eventstore/event-store';
+import type { ListIndex } from './list-index';
 
 /**
  * A read model is a pure fold: `evolve(doc | null, event) → doc | null` per document, so replaying
@@ -17,6 +18,8 @@ export interface Projection<Doc extends object = object> {
    * pieces (a title, each outcome's text) are folded one by one and remembered (search-key.ts).
    */
   searchText?(doc: Doc): string | readonly string[];
+  /** What the collection's lists filter and sort by, kept indexed beside the documents; a collection without it is never listed. */
+  readonly index?: ListIndex;
 }
 
 /** One key per document across collections, for the maps that hold documents by collection and id. */

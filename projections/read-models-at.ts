@@ -59,7 +59,7 @@ const nearestSnapshot = async (
  */
 export const readModelsAtEvent = async (options: ReadModelsAtOptions, until: RecordedEvent | null): Promise<ReadModelStore> => {
   const { store, projections, snapshots, logger, onProgress } = options;
-  const readModels = new ReadModelStore(':memory:');
+  const readModels = new ReadModelStore(':memory:', projections, { indexOnFirstRead: true });
   if (!until) return readModels;
   const snapshot = snapshots ? await nearestSnapshot(store, snapshots, until.position, logger) : null;
   if (snapshot) copySnapshotInto(snapshots!.file, snapshot.ordinal, readModels);

@@ -68,7 +68,7 @@ const createOwnedApp = async (
       logger,
     }));
   opened.push(() => store.close());
-  const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file), logger);
+  const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file, projections), logger);
   const readModels = readModelFile.opened;
   opened.push(() => readModels.close());
   const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);

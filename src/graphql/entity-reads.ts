@@ -4,7 +4,7 @@ import type { Projection } from '../../projections/projection';
 import type { DocumentQuery, ReadModelStore } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
-import { ID_ORDER, keysetWindow, toConnection, type ConnectionShape, type ListOrder, type PageArgs } from './connection';
+import { keysetWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
 
 const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
@@ -61,7 +61,7 @@ export const findEntity = async <Doc extends object>(
   }
 };
 
-/** A page of a read model, live or as the records stood at `asOf`/`atPosition`, in the query's order. */
+/** A page of a read model, live or as the records stood at `asOf`/`atPosition`, in the collection's list order. */
 export const readPage = async <Doc extends object, Node>(
   ctx: GraphQLContext,
   collection: string,
@@ -70,13 +70,9 @@ export const readPage = async <Doc extends object, Node>(
   read: ReadArgs,
   toNode: (doc: Doc) => Node,
 ): Promise<ConnectionShape<Node>> => {
-  const order = orderOf(query);
-  const window = keysetWindow(page, order);
   const readModels = await readModelsFor(ctx, read);
+  const order = readModels.listOrder(collection);
+  const window = keysetWindow(page, order);
   const found = readModels.page<Doc>(collection, query, window);
   return toConnection({ ...found, items: found.items.map(({ item, position }) => ({ item: toNode(item), position })) }, window, order, found.totalCount!);
 };
-
-/** The order a query's pages are read in, named after its sort key. */
-const orderOf = (query: DocumentQuery): ListOrder =>
-  query.orderBy ? { name: query.orderBy.slice(query.orderBy.lastIndexOf('.') + 1), arity: 1 } : ID_ORDER;

@@ -100,7 +100,6 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
             : []),
         ],
         text: given(filter?.text),
-        orderBy: '$.state.scheduledStart',
       },
       page,
       read,

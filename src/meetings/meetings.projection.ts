@@ -22,4 +22,11 @@ export const meetingsProjection = entityProjection<Meeting, MeetingEvent>({
   initialState,
   evolve,
   searchText: meetingSearchText,
+  index: {
+    order: '$.state.scheduledStart',
+    keys: ['$.state.status', '$.state.regionalGroupId'],
+    indexes: [['$.state.status'], ['$.state.regionalGroupId']],
+    counts: [['$.state.status'], ['$.state.regionalGroupId']],
+    text: true,
+  },
 }) as Projection<MeetingDocument>;

@@ -30,6 +30,13 @@ const aggregateProjection = entityProjection<Resolution, ResolutionEvent>({
   initialState,
   evolve,
   searchText: (state) => (state.status === 'None' ? '' : [state.title, state.text].join(' ')),
+  index: {
+    keys: ['$.state.status', '$.state.meetingId', '$.state.fromOutcomeId', '$.state.responsibleOrganizationId', '$.state.supersededById'],
+    indexes: [['$.state.status'], ['$.state.meetingId'], ['$.state.fromOutcomeId', '$.state.status'], ['$.state.responsibleOrganizationId'], ['$.state.supersededById']],
+    counts: [['$.state.status'], ['$.state.meetingId']],
+    tags: ['$.referredToIds'],
+    text: true,
+  },
 }) as unknown as Projection<EntityDocument<ResolutionReadState>>;
 
 const stampLast = <T>(entries: Recorded<T>[], recordedAt: string): Recorded<T>[] =>

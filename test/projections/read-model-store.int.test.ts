@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { checksumOf, ReadModelDamaged, ReadModelStore } from '../../projections/read-model-store';
+import type { Projection } from '../../projections/projection';
 import { sortablePosition } from '../../src/eventstore/position';
 import { putDocument, removeDocument } from '../support/read-model-documents';
 import { useTempDir } from '../eventstore/temp-event-log';
@@ -12,14 +13,20 @@ interface Meeting {
 }
 
 const meeting = (id: string, status: string, start: string): Meeting => ({ id, status, start });
-const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }], orderBy: '$.start' };
+const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }] };
+
+/** The lists of these meetings: by status, in order of start, and by text. */
+const meetings = {
+  collection: 'meetings',
+  index: { order: '$.start', keys: ['$.status'], indexes: [['$.status']], text: true },
+} as unknown as Projection;
 
 describe('ReadModelStore: repeated reads are answered from what SQLite last said, until a write', () => {
   const dir = useTempDir('daftar-read-models-');
   let store: ReadModelStore;
 
   beforeEach(() => {
-    store = new ReadModelStore(dir.path(`read-models-${Date.now()}-${Math.random()}.sqlite`));
+    store = new ReadModelStore(dir.path(`read-models-${Date.now()}-${Math.random()}.sqlite`), [meetings]);
     putDocument(store, 'meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
     putDocument(store, 'meetings', 'm2', meeting('m2', 'SCHEDULED', '2025-03-01'));
   });
@@ -137,7 +144,7 @@ describe('ReadModelStore: the file layout', () => {
     insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'SCHEDULED', '2025-03-01')), '');
     old.close();
 
-    const store = new ReadModelStore(file);
+    const store = new ReadModelStore(file, [meetings]);
     expect(store.checkpoint()).toBe('42');
     expect(store.all('meetings')).toEqual([meeting('m1', 'IN_SESSION', '2025-03-02'), meeting('m2', 'SCHEDULED', '2025-03-01')]);
     expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(1);
@@ -165,15 +172,15 @@ describe('ReadModelStore: the file layout', () => {
     old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)').run('meetings', 'm3', JSON.stringify(awkward), '');
     old.close();
 
-    const store = new ReadModelStore(file);
+    const store = new ReadModelStore(file, [meetings]);
     expect(store.checkpoint()).toBe('7');
     expect(store.get('meetings', 'm3')).toEqual(JSON.parse(JSON.stringify(awkward)));
     expect(store.find('meetings', inSession).docs).toEqual([JSON.parse(JSON.stringify(awkward))]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
     store.close();
   });
 
-  it('brings a layout 3 file to layout 4: its documents kept, their fold position unknown until next written', () => {
+  it('brings a layout 3 file to the current layout: its documents kept, their fold position unknown until next written', () => {
     const file = dir.path('layout-3.sqlite');
     const old = new Database(file);
     old.exec(`
@@ -185,12 +192,87 @@ describe('ReadModelStore: the file layout', () => {
     old.close();
 
     const store = new ReadModelStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
     expect(store.checkpoint()).toBe('9');
     expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: null });
     store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'CLOSED', '2025-03-02')), search: '', position: '12' });
     expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'CLOSED', '2025-03-02'), foldedUpTo: sortablePosition('12') });
     store.close();
+  });
+
+  it('brings a layout 3 file (documents only) to the current layout, building each list index from the documents it holds', () => {
+    const file = dir.path('layout-3-lists.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      INSERT INTO checkpoints VALUES ('projections', '12');
+      PRAGMA user_version = 3;`);
+    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?)');
+    insert.run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
+    insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'IN_SESSION', '2025-03-01')), 'نشست ارومیه');
+    insert.run('meetings', 'm3', JSON.stringify(meeting('m3', 'CLOSED', '2025-02-01')), '');
+    old.close();
+
+    const store = new ReadModelStore(file, [meetings]);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(store.checkpoint()).toBe('12');
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
+    expect(store.find<Meeting>('meetings', { text: 'ارومیه' }).docs.map((doc) => doc.id)).toEqual(['m2']);
+    putDocument(store, 'meetings', 'm3', meeting('m3', 'IN_SESSION', '2025-02-01'), 'نشست خوی');
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m3', 'm2', 'm1']);
+    expect(store.find<Meeting>('meetings', { text: 'خوی' }).docs.map((doc) => doc.id)).toEqual(['m3']);
+    store.close();
+  });
+
+  it('brings a layout 4 file (fold positions and checksums) to layout 5 in place: checksums still checked, list indexes built from its documents', () => {
+    const file = dir.path('layout-4.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '',
+        folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
+      INSERT INTO checkpoints VALUES ('projections', '12', 'hash-of-12');
+      PRAGMA user_version = 4;`);
+    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?, ?, ?)');
+    for (const [doc, search] of [
+      [meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز'],
+      [meeting('m2', 'IN_SESSION', '2025-03-01'), 'نشست ارومیه'],
+      [meeting('m3', 'CLOSED', '2025-02-01'), ''],
+    ] as const)
+      insert.run('meetings', doc.id, JSON.stringify(doc), search, sortablePosition('12'), checksumOf(JSON.stringify(doc)));
+    old.close();
+
+    const store = new ReadModelStore(file, [meetings]);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(store.checkpoint()).toBe('12');
+    expect(store.checkpointHash()).toBe('hash-of-12');
+    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: sortablePosition('12') });
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
+    expect(store.find<Meeting>('meetings', { text: 'ارومیه' }).docs.map((doc) => doc.id)).toEqual(['m2']);
+    store.db.prepare(`UPDATE documents SET doc = jsonb(?) WHERE id = 'm3'`).run(JSON.stringify(meeting('m3', 'CLOSED', '2025-02-02')));
+    expect(() => store.find('meetings', { filters: [{ path: '$.status', equals: 'CLOSED' }] })).toThrow(ReadModelDamaged);
+    store.close();
+  });
+
+  it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {
+    const file = dir.path('redeclared.sqlite');
+    const first = new ReadModelStore(file, [meetings]);
+    putDocument(first, 'meetings', 'm1', { ...meeting('m1', 'IN_SESSION', '2025-03-02'), room: 'الف' });
+    putDocument(first, 'meetings', 'm2', { ...meeting('m2', 'IN_SESSION', '2025-03-01'), room: 'ب' });
+    expect(() => first.find('meetings', { filters: [{ path: '$.room', equals: 'الف' }] })).toThrow(/no list key \$\.room/);
+    first.close();
+
+    const byRoom = { ...meetings, index: { ...meetings.index!, keys: ['$.status', '$.room'], indexes: [['$.status'], ['$.room']] } } as Projection;
+    const second = new ReadModelStore(file, [byRoom]);
+    expect(second.find<Meeting>('meetings', { filters: [{ path: '$.room', equals: 'الف' }] }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    second.close();
+
+    const undeclared = new ReadModelStore(file, []);
+    expect(undeclared.db.prepare(`SELECT name FROM sqlite_schema WHERE name GLOB '*_meetings*'`).pluck().all()).toEqual([]);
+    expect(() => undeclared.find('meetings')).toThrow(/meetings has no list index/);
+    expect(undeclared.get('meetings', 'm1')).toMatchObject({ id: 'm1' });
+    undeclared.close();
   });
 
   it('refuses a file of a newer layout, and leaves it as it is', () => {
@@ -258,7 +340,8 @@ describe('ReadModelStore: document checksums', () => {
   });
 
   it('refuse a document changed in the file, by get and by find, and tell whoever listens', () => {
-    const store = new ReadModelStore(dir.path('damaged-document.sqlite'));
+    const organizations = { collection: 'organizations', index: { keys: [], indexes: [] } } as unknown as Projection;
+    const store = new ReadModelStore(dir.path('damaged-document.sqlite'), [organizations]);
     try {
       store.write({ collection: 'organizations', id: 'o1', json: JSON.stringify({ id: 'o1', name: 'استانداری' }), search: '' });
       store.db.prepare(`UPDATE documents SET doc = jsonb(?) WHERE id = 'o1'`).run(JSON.stringify({ id: 'o1', name: 'استانداری تقلبی' }));
