@@ -22,6 +22,12 @@ export interface ListIndex {
   tags?: readonly string[];
   /** The `text` filter looks up the folded search text in a trigram index. */
   text?: boolean;
+  /**
+   * The `text` filter also matches a document when the text is in one of its items (documents of
+   * another collection with a text index, whose key `owner` is this document's id): a meeting by
+   * its outcomes' texts, each indexed once as it is written.
+   */
+  textOfItems?: { collection: string; owner: string };
 }
 
 /** How many characters a trigram index can look up: a shorter text is matched by reading every search text of the collection. */

@@ -10,8 +10,8 @@ export interface Projection<Doc extends object = object> {
   readonly collection: string;
   /** The stream categories it reads (`meeting` for `meeting-<id>`), or `ALL_CATEGORIES` for every stream. */
   readonly categories: readonly string[];
-  /** Which document an event belongs to (usually the stream's entity id). */
-  documentIdOf(event: RecordedEvent): string;
+  /** Which document an event belongs to (usually the stream's entity id), or which documents it changes (none, one or many). */
+  documentIdOf(event: RecordedEvent): string | readonly string[];
   evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
   /**
    * Text that the `text` filter matches, folded with `normalizeForSearch` before it is stored;

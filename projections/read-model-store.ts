@@ -48,16 +48,18 @@ const FEW_TEXT_MATCHES = 3_000;
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
- * The file's layout, in `PRAGMA user_version`. 5: beside the documents, per collection, a table of
- * the keys its lists filter and sort by, a trigram index of its search text and tables of array
- * items, kept by triggers (projections/list-index.ts); the definitions they were built from in
- * `list_indexes` (built in place from the documents of a layout 4 file). 4: each document keeps
- * the position of the last event folded into it (`folded_up_to`), so no event is folded into it
- * twice. 3: documents stored as SQLite's binary JSON (JSONB), which `json_extract` reads without
- * parsing the whole document. 2: documents as text in a rowid table. 1: in a WITHOUT ROWID table,
- * which SQLite suits to rows under a twentieth of a page; documents are kilobytes.
+ * The file's layout, in `PRAGMA user_version`. 6: the items of an entity's growing lists (a
+ * meeting's outcomes, participants and working groups, a resolution's referrals and progress
+ * reports) are documents of their own, so an event writes the item it changed, not the whole
+ * entity. 5: beside the documents, per collection, a table of the keys its lists filter and sort
+ * by, counts, a trigram index of its search text and tables of array items, kept by triggers
+ * (projections/list-index.ts); the definitions they were built from in `list_indexes`. 4: each
+ * document keeps the position of the last event folded into it (`folded_up_to`), so no event is
+ * folded into it twice, and a checksum. 3: documents stored as SQLite's binary JSON. 2: documents
+ * as text in a rowid table. 1: in a WITHOUT ROWID table. A file of a layout before 6 holds
+ * documents of other shapes: it is emptied and folded again from the log (see ensureLayout).
  */
-const LAYOUT_VERSION = 5;
+const LAYOUT_VERSION = 6;
 
 const DOCUMENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS documents (
@@ -151,6 +153,8 @@ export class ReadModelStore {
 
   /** The list index of each collection that has one, by collection. */
   private readonly listIndexes = new Map<string, CollectionIndex>();
+  /** The layout of the file this store emptied on opening, to be folded again from the log; null when it was current or new. */
+  rebuiltFromLayout: number | null = null;
   /** Collections whose list index is built in this file (all of them, unless built on first read). */
   private readonly indexed = new Set<string>();
 
@@ -189,22 +193,23 @@ export class ReadModelStore {
   }
 
   /**
-   * Creates the tables, or brings an older file to the current layout in one transaction, its
-   * documents and checkpoint copied as they are (no rebuild from the log). A file from a newer
-   * build was refused before anything was written to it: its layout is not known here.
+   * Creates the tables. A file of an older layout holds documents of other shapes (before layout 6 a
+   * meeting held its outcomes, participants and working groups): it is emptied, checkpoint
+   * included, and the runner folds the log into it again while /healthz says so. A file from a
+   * newer build was refused before anything was written to it: its layout is not known here.
    */
   private ensureLayout(version: number): void {
-    const hasDocuments = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get() !== undefined;
+    const tables = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
     this.db.transaction(() => {
-      if (hasDocuments && version === 3) {
-        this.db.exec('ALTER TABLE documents ADD COLUMN folded_up_to TEXT');
-      } else if (hasDocuments && version < 3) {
-        this.db.exec('ALTER TABLE documents RENAME TO documents_older_layout');
-        this.db.exec(DOCUMENTS_TABLE);
-        this.db.exec(
-          'INSERT INTO documents (collection, id, doc, search) SELECT collection, id, jsonb(doc), search FROM documents_older_layout ORDER BY collection, id',
-        );
-        this.db.exec('DROP TABLE documents_older_layout');
+      if (tables.includes('documents') && version < LAYOUT_VERSION) {
+        this.rebuiltFromLayout = version;
+        for (const trigger of this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[])
+          this.db.exec(`DROP TRIGGER "${trigger}"`);
+        // Text indexes first: dropping one drops its shadow tables.
+        const textIndexes = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`).pluck().all() as string[];
+        for (const table of textIndexes) this.db.exec(`DROP TABLE "${table}"`);
+        const left = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+        for (const table of left) this.db.exec(`DROP TABLE "${table}"`);
       }
       this.db.exec(DOCUMENTS_TABLE);
       // Checksums came later: documents written before have none, and are checked once rewritten.
@@ -420,7 +425,7 @@ export class ReadModelStore {
       !query.text &&
       (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
     const counted = countable ? index.countGroupOf(equalities) : null;
-    if (!query.filters?.length && query.text && index.textTable && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
+    if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
       // Each row of the text index is one document of the collection.
       return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
     if (counted)
@@ -476,14 +481,28 @@ export class ReadModelStore {
    * a page long before it would have sorted every match.
    */
   private textCondition(index: CollectionIndex, text: string): Clause {
-    if (!index.textTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
+    const own = this.textMatches(index, text, 'k.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
+    const items = index.spec.textOfItems;
+    if (!items) return { sql: `${own.dense ? '+' : ''}${own.sql}`, params: own.params };
+    const itemIndex = this.listIndexOf(items.collection);
+    const ofItems = this.textMatches(itemIndex, text, 'c.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
+    const dense = own.dense || ofItems.dense;
+    return {
+      sql: `(${dense ? '+' : ''}${own.sql} OR ${dense ? '+' : ''}k.id IN (SELECT c.${itemIndex.column(items.owner)} FROM "${itemIndex.keysTable}" c WHERE ${ofItems.sql}))`,
+      params: [...own.params, ...ofItems.params],
+    };
+  }
+
+  /** `rowid IN (documents whose search text holds text)`, and whether they are many (see textCondition). */
+  private textMatches(index: CollectionIndex, text: string, rowid: string, select: (table: string) => string): Clause & { dense: boolean } {
+    if (!index.textTable || !index.searchTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
     if ([...text].length < SHORTEST_INDEXED_TEXT)
-      return { sql: `+k.doc_rowid IN (SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0)`, params: [text] };
+      return { sql: `${rowid} IN (SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0)`, params: [text], dense: true };
     const phrase = `"${text.replace(/"/g, '""')}"`;
     const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
       .pluck()
       .get(phrase) as number;
-    return { sql: `${matches < FEW_TEXT_MATCHES ? '' : '+'}k.doc_rowid IN (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?)`, params: [phrase] };
+    return { sql: `${rowid} IN (${select(index.textTable)} WHERE "${index.textTable}" MATCH ?)`, params: [phrase], dense: matches >= FEW_TEXT_MATCHES };
   }
 
   /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */

@@ -25,7 +25,7 @@ export interface SnapshotProgress {
 }
 
 /** Bumped when the layout changes: an older file is then dropped and rebuilt, never misread. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 interface SnapshotRow {
   ordinal: number;
@@ -244,6 +244,32 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
             AND v.doc IS NOT NULL`,
       )
       .run({ ordinal });
+  } finally {
+    target.db.exec('DETACH DATABASE snapshot_file');
+  }
+};
+
+/**
+ * Copies one entity's documents of snapshot `ordinal` into `target`: the entity's own document and
+ * its items (ids `<id>/…`) in the given collections, each found by a seek in the snapshot's keys.
+ */
+export const copyEntityFromSnapshot = (snapshotFile: string, ordinal: number, target: ReadModelStore, collections: readonly string[], id: string): void => {
+  target.db.prepare('ATTACH DATABASE ? AS snapshot_file').run(snapshotFile);
+  try {
+    const copy = target.db.prepare(
+      `INSERT INTO main.documents (collection, id, doc, search)
+       SELECT k.collection, k.id, jsonb(v.doc), v.search
+         FROM snapshot_file.document_keys k
+        CROSS JOIN snapshot_file.document_versions v
+        WHERE k.collection = @collection AND (k.id = @id OR (k.id >= @from AND k.id < @to))
+          AND k.first_ordinal <= @ordinal
+          AND v.collection = k.collection AND v.id = k.id
+          AND v.ordinal = (SELECT max(w.ordinal) FROM snapshot_file.document_versions w
+                            WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal)
+          AND v.doc IS NOT NULL`,
+    );
+    // An entity's items sort between "<id>/" and "<id>0", '0' following '/'.
+    for (const collection of collections) copy.run({ collection, id, from: `${id}/`, to: `${id}0`, ordinal });
   } finally {
     target.db.exec('DETACH DATABASE snapshot_file');
   }

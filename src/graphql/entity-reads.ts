@@ -45,6 +45,45 @@ export const readEntity = async <Doc extends object>(
   return doc;
 };
 
+/** An entity and the read models its lists are read from: the live ones, or its own as of a point. */
+export interface EntityWithItems<Doc> {
+  doc: Doc;
+  readModels: ReadModelStore;
+}
+
+/**
+ * One entity whose lists are kept as documents of their own (a meeting's outcomes): from the live
+ * read models, or, with `asOf`/`atPosition`, in a store holding just it and its items as they stood
+ * then (projections/entity-at.ts). Null when there is no such entity (then).
+ */
+export const findEntityWithItems = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<EntityWithItems<Doc> | null> => {
+  await awaitConsistency(ctx, read);
+  const readModels = isAsOf(read)
+    ? await ctx.app.entityStoreAt(category, streamIdOf(category, id), id, { untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels;
+  const doc = readModels.get<Doc>(projection.collection, id);
+  return doc ? { doc, readModels } : null;
+};
+
+export const readEntityWithItems = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  entityName: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<EntityWithItems<Doc>> => {
+  const found = await findEntityWithItems(ctx, projection, category, id, read);
+  if (!found) throw new NotFound(entityName, id);
+  return found;
+};
+
 /** The same, without the error: for references that may be absent. */
 export const findEntity = async <Doc extends object>(
   ctx: GraphQLContext,
@@ -68,11 +107,11 @@ export const readPage = async <Doc extends object, Node>(
   query: DocumentQuery,
   page: PageArgs,
   read: ReadArgs,
-  toNode: (doc: Doc) => Node,
+  toNode: (doc: Doc, readModels: ReadModelStore) => Node,
 ): Promise<ConnectionShape<Node>> => {
   const readModels = await readModelsFor(ctx, read);
   const order = readModels.listOrder(collection);
   const window = keysetWindow(page, order);
   const found = readModels.page<Doc>(collection, query, window);
-  return toConnection({ ...found, items: found.items.map(({ item, position }) => ({ item: toNode(item), position })) }, window, order, found.totalCount!);
+  return toConnection({ ...found, items: found.items.map(({ item, position }) => ({ item: toNode(item, readModels), position })) }, window, order, found.totalCount!);
 };

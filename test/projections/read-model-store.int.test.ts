@@ -132,127 +132,50 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
 describe('ReadModelStore: the file layout', () => {
   const dir = useTempDir('daftar-read-model-layout-');
 
-  it('brings a layout 1 file (documents WITHOUT ROWID) to the current layout, keeping every document and the checkpoint', () => {
-    const file = dir.path('layout-1.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', PRIMARY KEY (collection, id)) WITHOUT ROWID;
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '42');`);
-    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)');
-    insert.run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
-    insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'SCHEDULED', '2025-03-01')), '');
-    old.close();
-
-    const store = new ReadModelStore(file, [meetings]);
-    expect(store.checkpoint()).toBe('42');
-    expect(store.all('meetings')).toEqual([meeting('m1', 'IN_SESSION', '2025-03-02'), meeting('m2', 'SCHEDULED', '2025-03-01')]);
-    expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(1);
-    putDocument(store, 'meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
-    expect(store.find('meetings', inSession).totalCount).toBe(2);
-    const table = store.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).pluck().get() as string;
-    expect(table).not.toMatch(/WITHOUT ROWID/);
-    expect(store.db.prepare('SELECT DISTINCT typeof(doc) FROM documents').pluck().all()).toEqual(['blob']);
-    store.close();
-
-    const reopened = new ReadModelStore(file);
-    expect(reopened.all('meetings')).toHaveLength(2);
-    reopened.close();
-  });
-
-  it('brings a layout 2 file (documents as JSON text) to binary JSON, each document reading back as it was', () => {
-    const file = dir.path('layout-2.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '7');
-      PRAGMA user_version = 2;`);
-    const awkward = { id: 'm3', status: 'IN_SESSION', start: '2025-03-03', note: 'خط\nدوم «نقل» \u2028 \\ "x"', big: 9007199254740991, tiny: 1e-7, nested: [{ a: null }, []] };
-    old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)').run('meetings', 'm3', JSON.stringify(awkward), '');
-    old.close();
-
-    const store = new ReadModelStore(file, [meetings]);
-    expect(store.checkpoint()).toBe('7');
-    expect(store.get('meetings', 'm3')).toEqual(JSON.parse(JSON.stringify(awkward)));
-    expect(store.find('meetings', inSession).docs).toEqual([JSON.parse(JSON.stringify(awkward))]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
-    store.close();
-  });
-
-  it('brings a layout 3 file to the current layout: its documents kept, their fold position unknown until next written', () => {
-    const file = dir.path('layout-3.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '9');
-      PRAGMA user_version = 3;`);
-    old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?)').run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), '');
-    old.close();
-
-    const store = new ReadModelStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
-    expect(store.checkpoint()).toBe('9');
-    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: null });
-    store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'CLOSED', '2025-03-02')), search: '', position: '12' });
-    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'CLOSED', '2025-03-02'), foldedUpTo: sortablePosition('12') });
-    store.close();
-  });
-
-  it('brings a layout 3 file (documents only) to the current layout, building each list index from the documents it holds', () => {
-    const file = dir.path('layout-3-lists.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '12');
-      PRAGMA user_version = 3;`);
-    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?)');
-    insert.run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
-    insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'IN_SESSION', '2025-03-01')), 'نشست ارومیه');
-    insert.run('meetings', 'm3', JSON.stringify(meeting('m3', 'CLOSED', '2025-02-01')), '');
-    old.close();
-
-    const store = new ReadModelStore(file, [meetings]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
-    expect(store.checkpoint()).toBe('12');
-    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
-    expect(store.find<Meeting>('meetings', { text: 'ارومیه' }).docs.map((doc) => doc.id)).toEqual(['m2']);
-    putDocument(store, 'meetings', 'm3', meeting('m3', 'IN_SESSION', '2025-02-01'), 'نشست خوی');
-    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m3', 'm2', 'm1']);
-    expect(store.find<Meeting>('meetings', { text: 'خوی' }).docs.map((doc) => doc.id)).toEqual(['m3']);
-    store.close();
-  });
-
-  it('brings a layout 4 file (fold positions and checksums) to layout 5 in place: checksums still checked, list indexes built from its documents', () => {
-    const file = dir.path('layout-4.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '',
-        folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
+  it.each([
+    [0, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'json'],
+    [2, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'json'],
+    [3, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'jsonb'],
+    [4, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);`, 'jsonb'],
+    [5, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
       CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
-      INSERT INTO checkpoints VALUES ('projections', '12', 'hash-of-12');
-      PRAGMA user_version = 4;`);
-    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?, ?, ?)');
-    for (const [doc, search] of [
-      [meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز'],
-      [meeting('m2', 'IN_SESSION', '2025-03-01'), 'نشست ارومیه'],
-      [meeting('m3', 'CLOSED', '2025-02-01'), ''],
-    ] as const)
-      insert.run('meetings', doc.id, JSON.stringify(doc), search, sortablePosition('12'), checksumOf(JSON.stringify(doc)));
+      CREATE TABLE list_indexes (collection TEXT PRIMARY KEY, definition TEXT NOT NULL);
+      CREATE TABLE keys_meetings_of_layout_5 (doc_rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE text_meetings_of_layout_5 USING fts5(search, tokenize = 'trigram');
+      CREATE TRIGGER keys_meetings_of_layout_5_inserted AFTER INSERT ON documents BEGIN INSERT INTO keys_meetings_of_layout_5 (doc_rowid, id) VALUES (new.rowid, new.id); END;
+      INSERT INTO list_indexes VALUES ('meetings', '{}');`, 'jsonb'],
+  ] as const)('empties a file of layout %i (documents of older shapes), checkpoint and derived tables included, so that the log is folded into it again', (layout, tables, encoding) => {
+    const file = dir.path(`layout-${layout}.sqlite`);
+    const old = new Database(file);
+    old.exec(`${tables}
+      CREATE TABLE audit_log (position TEXT PRIMARY KEY);
+      INSERT INTO checkpoints (name, position) VALUES ('projections', '42');
+      PRAGMA user_version = ${layout};`);
+    old
+      .prepare(`INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, ${encoding}(?), ?)`)
+      .run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
     old.close();
 
     const store = new ReadModelStore(file, [meetings]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
-    expect(store.checkpoint()).toBe('12');
-    expect(store.checkpointHash()).toBe('hash-of-12');
+    expect(store.rebuiltFromLayout).toBe(layout);
+    expect(store.checkpoint()).toBeNull();
+    expect(store.get('meetings', 'm1')).toBeNull();
+    expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('audit_log', 'keys_meetings_of_layout_5', 'keys_meetings_of_layout_5_inserted', 'text_meetings_of_layout_5')`).all()).toEqual([]);
+    store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), search: 'نشست تبریز', position: '12' });
     expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: sortablePosition('12') });
-    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
-    expect(store.find<Meeting>('meetings', { text: 'ارومیه' }).docs.map((doc) => doc.id)).toEqual(['m2']);
-    store.db.prepare(`UPDATE documents SET doc = jsonb(?) WHERE id = 'm3'`).run(JSON.stringify(meeting('m3', 'CLOSED', '2025-02-02')));
-    expect(() => store.find('meetings', { filters: [{ path: '$.status', equals: 'CLOSED' }] })).toThrow(ReadModelDamaged);
+    expect(store.find<Meeting>('meetings', { text: 'تبریز' }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m1']);
     store.close();
+
+    const reopened = new ReadModelStore(file, [meetings]);
+    expect(reopened.rebuiltFromLayout).toBeNull();
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(reopened.all('meetings')).toHaveLength(1);
+    reopened.close();
   });
 
   it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a server upgraded over read models the previous build wrote (layout 4)', () => {
   let server: TestServer;
-  const healthAnswers: { status: number; body: { status: string } }[] = [];
+  const healthAnswers: { status: number; body: { status: string; rebuiltAtStart?: { reason: string; rebuilt: boolean }[] } }[] = [];
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'daftar-layout-4-'));
@@ -26,18 +26,23 @@ describe('a server upgraded over read models the previous build wrote (layout 4)
     server = await startTestServer({}, dataDir);
     for (;;) {
       const response = await fetch(server.url.replace('/graphql', '/healthz'));
-      healthAnswers.push({ status: response.status, body: (await response.json()) as { status: string } });
+      healthAnswers.push({ status: response.status, body: (await response.json()) as (typeof healthAnswers)[number]['body'] });
       if (response.status === 200) break;
       await sleep(20);
     }
   }, 60_000);
   afterAll(() => server?.stop());
 
-  it('brings the file to layout 5 in place, its list indexes built from the documents it holds', () => {
-    expect(healthAnswers.at(-1)).toMatchObject({ status: 200, body: { status: 'ok' } });
+  it('empties the file (its documents had other shapes) and folds the log into it again, /healthz saying so until done', () => {
+    expect(server.app.readModels.rebuiltFromLayout).toBe(4);
+    const rebuilding = { reason: expect.stringMatching(/had layout 4/) };
+    for (const answer of healthAnswers.slice(0, -1))
+      expect(answer).toMatchObject({ status: 503, body: { status: 'catching up', rebuiltAtStart: [{ ...rebuilding, rebuilt: false }] } });
+    expect(healthAnswers.at(-1)).toMatchObject({ status: 200, body: { status: 'ok', rebuiltAtStart: [{ ...rebuilding, rebuilt: true }] } });
     const file = new Database(join(server.dataDir, 'read-models.sqlite'), { readonly: true });
-    expect(file.pragma('user_version', { simple: true })).toBe(5);
+    expect(file.pragma('user_version', { simple: true })).toBe(6);
     expect(file.prepare('SELECT count(*) FROM list_indexes').pluck().get()).toBeGreaterThan(0);
+    expect(file.prepare(`SELECT count(*) FROM documents WHERE collection = 'meetingOutcomes'`).pluck().get()).toBe(63);
     file.close();
   });
 
