@@ -3,7 +3,7 @@ import { comparePositions } from '../src/eventstore/position';
 import type { Projection } from './projection';
 import { foldEntity } from './entity-document';
 import { resolvePoint, type PointInLog } from './read-models-at';
-import { copyEntityFromSnapshot, type SnapshotStore } from './snapshots/snapshot-store';
+import { snapshotBase, type SnapshotStore } from './snapshots/snapshot-store';
 import { ReadModelStore } from './read-model-store';
 import { applyEvents } from './apply-events';
 import { belongsToLog } from './snapshots/snapshotter';
@@ -48,10 +48,11 @@ export interface EntityStoreAtOptions extends EntityAtOptions {
 
 /**
  * One entity with its items (a meeting's participants and outcomes…) as the records stood at a
- * point, in a small store of their own that the entity's GraphQL view reads like the live one: its
- * documents in the nearest snapshot (the entity's and those of its items), then its own stream's
- * later events folded through every projection of its category. Lists are indexed only if a query
- * reads one.
+ * point, in a small store of its own that the entity's GraphQL view reads like the live one: its
+ * own stream's events after the nearest snapshot folded through every projection of its category,
+ * reading through to that snapshot for the documents they touch. A list of its items is copied in
+ * from the snapshot, and indexed, only if a query reads it: an entity of ten thousand outcomes
+ * read for its title reads none of them.
  */
 export const entityStoreAt = async (
   options: EntityStoreAtOptions,
@@ -71,12 +72,13 @@ export const entityStoreAt = async (
     .at(-1);
   let fromRevision = 0;
   if (snapshot && (await belongsToLog(store, snapshot))) {
-    copyEntityFromSnapshot(snapshots!.file, snapshot.ordinal, readModels, [...new Set(projections.map((projection) => projection.collection))], id);
     const version = projections
-      .map((projection) => readModels.get<{ version?: unknown }>(projection.collection, id)?.version)
+      .map((projection) => snapshots!.documentAt<{ version?: unknown }>(projection.collection, id, snapshot.ordinal)?.version)
       .find((candidate): candidate is number => typeof candidate === 'number');
-    if (version === undefined) readModels.clear();
-    else fromRevision = version + 1;
+    if (version !== undefined) {
+      readModels.readThrough(snapshotBase(readModels, snapshots!.file, snapshot.ordinal, id));
+      fromRevision = version + 1;
+    }
   }
   const events = await store.readStream(streamId, { fromRevision, untilPosition: until.position });
   readModels.transaction(() => applyEvents(readModels, projections, events));

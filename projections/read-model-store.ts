@@ -25,6 +25,20 @@ export interface DocumentQuery {
   limit?: number;
 }
 
+/**
+ * Documents a store reads through to when it holds none of its own for an id: the snapshot an
+ * as-of store starts from (projections/snapshots/snapshot-store.ts). Only what a fold or a query
+ * touches is read from it; a collection is copied in whole when a list of it is first read.
+ */
+export interface DocumentBase {
+  /** The document's JSON as the base holds it; null when absent (or not the base's to answer). */
+  get(collection: string, id: string): string | null;
+  /** Copies every document of the collection the base holds (within its scope) into `documents`, skipping any already there. */
+  copyInto(collection: string): void;
+  /** The collections the base holds documents of. */
+  collections(): string[];
+}
+
 export interface ReadModelStoreOptions {
   /**
    * Build a collection's list index when a list of it is first read, instead of at once and on
@@ -153,6 +167,8 @@ export class ReadModelStore {
 
   /** The list index of each collection that has one, by collection. */
   private readonly listIndexes = new Map<string, CollectionIndex>();
+  /** Where documents this store has not written are read from (an as-of store's snapshot), until their collection is copied in. */
+  private base: { documents: DocumentBase; copied: Set<string>; removed: Set<string> } | null = null;
   /** The layout of the file this store emptied on opening, to be folded again from the log; null when it was current or new. */
   rebuiltFromLayout: number | null = null;
   /** Collections whose list index is built in this file (all of them, unless built on first read). */
@@ -251,10 +267,33 @@ export class ReadModelStore {
     this.indexed.add(index.collection);
   }
 
+  /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
+  readThrough(documents: DocumentBase): void {
+    this.forgetAnswers();
+    this.base = { documents, copied: new Set(), removed: new Set() };
+  }
+
+  /** Copies a collection in from the base, if there is one and it was not copied yet: before the collection is listed. */
+  private copyFromBase(collection: string): void {
+    const base = this.base;
+    if (!base || base.copied.has(collection)) return;
+    this.forgetAnswers();
+    this.transaction(() => {
+      base.documents.copyInto(collection);
+      // What the fold removed since the snapshot stays removed.
+      for (const key of base.removed) {
+        const [removedFrom, id] = key.split('\u0000');
+        if (removedFrom === collection) this.statements.remove.run(collection, id);
+      }
+    });
+    base.copied.add(collection);
+  }
+
   /** The list index of a collection, built now if this store builds them on first read. */
   private listIndexOf(collection: string): CollectionIndex {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
+    this.copyFromBase(collection);
     if (!this.indexed.has(collection)) {
       this.forgetAnswers();
       this.transaction(() => this.buildListIndex(index));
@@ -274,7 +313,7 @@ export class ReadModelStore {
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
     const row = this.statements.get.get(collection, id) as StoredDocument | undefined;
-    const text = row ? this.intact(collection, id, row) : null;
+    const text = row ? this.intact(collection, id, row) : this.fromBase(collection, id);
     const doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
     const chars = text?.length ?? 0;
     if (this.mayRemember(chars)) {
@@ -287,7 +326,17 @@ export class ReadModelStore {
   /** The document as stored, unfrozen and past the answer cache, with how far it is folded: for folds. */
   getFolded<Doc>(collection: string, id: string): FoldedDocument<Doc> {
     const row = this.statements.getFolded.get(collection, id);
-    return row ? { doc: JSON.parse(this.intact(collection, id, row)) as Doc, foldedUpTo: row.folded_up_to } : { doc: null, foldedUpTo: null };
+    if (row) return { doc: JSON.parse(this.intact(collection, id, row)) as Doc, foldedUpTo: row.folded_up_to };
+    // A document read through to the base (a snapshot) is folded from the snapshot's position on: every later event is new to it.
+    const text = this.fromBase(collection, id);
+    return { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null };
+  }
+
+  /** The base's text of a document this store holds no row for (null: none, or not the base's to answer). */
+  private fromBase(collection: string, id: string): string | null {
+    const base = this.base;
+    if (!base || base.copied.has(collection) || base.removed.has(documentKey(collection, id))) return null;
+    return base.documents.get(collection, id);
   }
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
@@ -297,8 +346,11 @@ export class ReadModelStore {
   /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
   write(change: DocumentChange): void {
     this.forgetAnswersAbout(change.collection, change.id);
-    if (change.json === null) this.statements.remove.run(change.collection, change.id);
-    else
+    const key = documentKey(change.collection, change.id);
+    if (change.json === null) {
+      this.statements.remove.run(change.collection, change.id);
+      this.base?.removed.add(key);
+    } else {
       this.statements.put.run(
         change.collection,
         change.id,
@@ -307,6 +359,8 @@ export class ReadModelStore {
         change.position === undefined ? null : sortablePosition(change.position),
         checksumOf(change.json),
       );
+      this.base?.removed.delete(key);
+    }
   }
 
   checkpoint(name = 'projections'): string | null {
@@ -529,10 +583,12 @@ export class ReadModelStore {
    * its place, while the caller waits between documents.
    */
   documentTexts(collection: string): IterableIterator<string> {
+    this.copyFromBase(collection);
     return this.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck().iterate(collection) as IterableIterator<string>;
   }
 
   collections(): string[] {
+    for (const collection of this.base?.documents.collections() ?? []) this.copyFromBase(collection);
     return (this.prepared('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
       (row) => row.collection,
     );
