@@ -3,6 +3,7 @@ import { runStoreBench } from './store';
 import { runAsOfBench } from './asof';
 import { runApiBench, SCENARIOS, type Scenario } from './api';
 import { runScaleBench } from './scale';
+import { runGrowthBench } from './growth';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -25,6 +26,8 @@ const synchronousMode = (value: string): 'NORMAL' | 'FULL' => {
   if (mode !== 'NORMAL' && mode !== 'FULL') throw new InvalidArgumentError('NORMAL or FULL');
   return mode;
 };
+
+const integerList = (value: string): number[] => value.split(',').map((item) => positiveInteger(item.trim()));
 
 const scenarioList = (value: string): Scenario[] => {
   const names = value.split(',').map((name) => name.trim());
@@ -76,6 +79,17 @@ const benches: Record<string, Bench> = {
         .option('--rounds <n>', 'rebuild rounds, ours and plain alternating', positiveInteger, 1)
         .option('--data-dir <dir>', 'keep the log here and reuse it on the next run'),
     run: (options) => runScaleBench(options),
+  },
+  growth: {
+    description: 'The same operations on logs of 10k, 100k and 1M events and on aggregates of 10, 1k and 10k items: cost against size, with an SVG plot',
+    options: (command) =>
+      command
+        .option('--sizes <list>', 'log sizes, comma-separated', integerList, [10_000, 100_000, 1_000_000])
+        .option('--children <list>', 'aggregate sizes, comma-separated', integerList, [10, 1_000, 10_000])
+        .option('--samples <n>', 'requests measured per operation and size', positiveInteger, 100)
+        .option('--data-dir <dir>', 'keep the logs here and reuse them next time (the million takes minutes)')
+        .option('--plot <file>', 'where the SVG goes (default docs/growth.svg)'),
+    run: (options) => runGrowthBench(options),
   },
 };
 

@@ -81,7 +81,7 @@ const rebuildOurs = async (eventsFile: string, readModelsFile: string, expected:
   const store = await openSqliteEventStore({ file: eventsFile, synchronous: 'NORMAL' });
   const head = await store.head();
   if (!head) throw new Error('the log is empty');
-  const readModels = new ReadModelStore(readModelsFile);
+  const readModels = new ReadModelStore(readModelsFile, projections);
   const started = performance.now();
   // As the server does: SQLite answers the audit log itself, so the runner keeps no audit-log table.
   const runner = new ProjectionRunner(store, readModels, projections, silentLogger, auditLogOf(store, readModels, silentLogger).tables);

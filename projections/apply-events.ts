@@ -58,20 +58,22 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
     for (const projection of route(categoryOf(event.streamId))) {
       let documents = touched.get(projection);
       if (!documents) touched.set(projection, (documents = new Map()));
-      const id = projection.documentIdOf(event);
-      let entry = documents.get(id);
-      if (!entry) {
-        const stored = readModels.getFolded
-          ? readModels.getFolded<object>(projection.collection, id)
-          : { doc: readModels.get<object>(projection.collection, id), foldedUpTo: null };
-        documents.set(id, (entry = { ...stored, changed: false, position: null }));
-      }
-      if (entry.foldedUpTo !== null && (eventKey ??= sortablePosition(event.position)) <= entry.foldedUpTo) continue;
-      entry.position = event.position;
-      const next = projection.evolve(entry.doc, event);
-      if (next !== entry.doc) {
-        entry.doc = next;
-        entry.changed = true;
+      const ids = projection.documentIdOf(event);
+      for (const id of typeof ids === 'string' ? [ids] : ids) {
+        let entry = documents.get(id);
+        if (!entry) {
+          const stored = readModels.getFolded
+            ? readModels.getFolded<object>(projection.collection, id)
+            : { doc: readModels.get<object>(projection.collection, id), foldedUpTo: null };
+          documents.set(id, (entry = { ...stored, changed: false, position: null }));
+        }
+        if (entry.foldedUpTo !== null && (eventKey ??= sortablePosition(event.position)) <= entry.foldedUpTo) continue;
+        entry.position = event.position;
+        const next = projection.evolve(entry.doc, event);
+        if (next !== entry.doc) {
+          entry.doc = next;
+          entry.changed = true;
+        }
       }
     }
   }

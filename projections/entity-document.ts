@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../src/eventstore/event-store';
 import { entityIdOf } from '../src/core/streams';
 import { upcast } from '../src/eventstore/upcasters';
 import type { Projection } from './projection';
+import type { ListIndex } from './list-index';
 
 /** The read model of one entity: its aggregate state plus what the log says about it. */
 export interface EntityDocument<State> {
@@ -23,6 +24,7 @@ interface EntityProjectionSpec<State, E> {
   initialState: () => State;
   evolve: (state: State, event: E) => State;
   searchText?: (state: State) => string | readonly string[];
+  index?: ListIndex;
 }
 
 /**
@@ -50,6 +52,7 @@ export const entityProjection = <State, E>(
     };
   },
   ...(spec.searchText && { searchText: (doc: EntityDocument<State>) => spec.searchText!(doc.state) }),
+  ...(spec.index && { index: spec.index }),
 });
 
 /** Folds one entity's events through its projection: the entity as of any point of its stream. */

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../src/eventstore/event-store';
+import type { ListIndex } from './list-index';
 
 /**
  * A read model is a pure fold: `evolve(doc | null, event) → doc | null` per document, so replaying
@@ -9,14 +10,16 @@ export interface Projection<Doc extends object = object> {
   readonly collection: string;
   /** The stream categories it reads (`meeting` for `meeting-<id>`), or `ALL_CATEGORIES` for every stream. */
   readonly categories: readonly string[];
-  /** Which document an event belongs to (usually the stream's entity id). */
-  documentIdOf(event: RecordedEvent): string;
+  /** Which document an event belongs to (usually the stream's entity id), or which documents it changes (none, one or many). */
+  documentIdOf(event: RecordedEvent): string | readonly string[];
   evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
   /**
    * Text that the `text` filter matches, folded with `normalizeForSearch` before it is stored;
    * pieces (a title, each outcome's text) are folded one by one and remembered (search-key.ts).
    */
   searchText?(doc: Doc): string | readonly string[];
+  /** What the collection's lists filter and sort by, kept indexed beside the documents; a collection without it is never listed. */
+  readonly index?: ListIndex;
 }
 
 /** One key per document across collections, for the maps that hold documents by collection and id. */

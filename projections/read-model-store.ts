@@ -4,25 +4,48 @@ import { DomainError } from '../src/core/errors';
 import { normalizeForSearch } from '../src/core/persian-text';
 import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
-import { documentKey, type DocumentChange, type FoldedDocument } from './projection';
+import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
+import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
+import { CollectionIndex, SHORTEST_INDEXED_TEXT } from './list-index';
 import { moveAside } from './derived-file';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
   | { path: string; in: readonly (string | number)[] }
   | { path: string; gte?: string | number; lte?: string | number; lt?: string | number; gt?: string | number }
-  /** The JSON array at `path` holds `value`. */
+  /** The JSON array at `path` (a tag path of the collection's index) holds `value`. */
   | { path: string; contains: string | number }
   | { path: string; isNull: boolean };
 
+/** Which documents of a collection, by the keys its projection's list index declares; in the collection's list order. */
 export interface DocumentQuery {
   filters?: Filter[];
-  /** Matched against the projection's search text after Persian folding. */
+  /** Matched, after Persian folding, as a substring of the projection's search text. */
   text?: string;
-  /** Default: id ascending, which for time-ordered ids is creation order. */
-  orderBy?: { path: string; direction?: 'ASC' | 'DESC' }[];
+  /** At most this many (`find` only: a page's window has its own size). */
   limit?: number;
-  offset?: number;
+}
+
+/**
+ * Documents a store reads through to when it holds none of its own for an id: the snapshot an
+ * as-of store starts from (projections/snapshots/snapshot-store.ts). Only what a fold or a query
+ * touches is read from it; a collection is copied in whole when a list of it is first read.
+ */
+export interface DocumentBase {
+  /** The document's JSON as the base holds it; null when absent (or not the base's to answer). */
+  get(collection: string, id: string): string | null;
+  /** Copies every document of the collection the base holds (within its scope) into `documents`, skipping any already there. */
+  copyInto(collection: string): void;
+  /** The collections the base holds documents of. */
+  collections(): string[];
+}
+
+export interface ReadModelStoreOptions {
+  /**
+   * Build a collection's list index when a list of it is first read, instead of at once and on
+   * every write: for the throw-away stores of as-of reads, most of whose collections are never listed.
+   */
+  indexOnFirstRead?: boolean;
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -31,18 +54,27 @@ interface StoredDocument {
   doc: string;
   checksum: string | null;
 }
+/**
+ * Up to this many documents matching a text are sorted; more are found by walking the list's order.
+ * About the square root of 50 × 200,000: where reading the matches and reading the order cost alike.
+ */
+const FEW_TEXT_MATCHES = 3_000;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
- * The file's layout, in `PRAGMA user_version`. 4: each document keeps the position of the last
- * event folded into it (`folded_up_to`), so no event is folded into it twice. 3: documents stored as SQLite's binary JSON (JSONB),
- * which `json_extract` reads without parsing the whole document: a list filtered and sorted by
- * fields of 20,000 meetings took 450–630 ms as text, 165 ms as JSONB. 2: documents as text in a
- * rowid table. 1: in a WITHOUT ROWID table, which SQLite suits to rows under a twentieth of a
- * page; documents are kilobytes, and lookups and rewrites of them there were a fifth of a rebuild.
+ * The file's layout, in `PRAGMA user_version`. 6: the items of an entity's growing lists (a
+ * meeting's outcomes, participants and working groups, a resolution's referrals and progress
+ * reports) are documents of their own, so an event writes the item it changed, not the whole
+ * entity. 5: beside the documents, per collection, a table of the keys its lists filter and sort
+ * by, counts, a trigram index of its search text and tables of array items, kept by triggers
+ * (projections/list-index.ts); the definitions they were built from in `list_indexes`. 4: each
+ * document keeps the position of the last event folded into it (`folded_up_to`), so no event is
+ * folded into it twice, and a checksum. 3: documents stored as SQLite's binary JSON. 2: documents
+ * as text in a rowid table. 1: in a WITHOUT ROWID table. A file of a layout before 6 holds
+ * documents of other shapes: it is emptied and folded again from the log (see ensureLayout).
  */
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 6;
 
 const DOCUMENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS documents (
@@ -55,6 +87,7 @@ const DOCUMENTS_TABLE = `
     UNIQUE (collection, id)
   );
   CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
+  CREATE TABLE IF NOT EXISTS list_indexes (collection TEXT PRIMARY KEY, definition TEXT NOT NULL);
 `;
 
 /**
@@ -79,12 +112,36 @@ export class ReadModelDamaged extends DomainError {
   }
 }
 
-const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** A page's SQL and its parameters, in the order SQLite binds them. */
+interface Clause {
+  sql: string;
+  params: unknown[];
+}
 
-const column = (path: string): string => {
-  if (path === 'id') return 'id';
-  if (!JSON_PATH.test(path)) throw new Error(`not a safe JSON path: ${path}`);
-  return `json_extract(doc, '${path}')`;
+/**
+ * Items on one side of a position in the order (sort key ascending with absent values first, as
+ * SQLite orders NULL, then id). A row value compares as unknown against NULL, so absent sort
+ * values are spelled out, and each condition is true or false for every row (its negation is exact).
+ */
+const positionCondition = (sortKey: string | null, position: KeysetPosition, side: '>' | '<' | '>=' | '<='): { sql: string; params: unknown[] } => {
+  const strict = side === '>' || side === '<' ? side : side === '>=' ? '<' : '>';
+  const negate = strict !== side;
+  let sql: string;
+  let params: unknown[];
+  if (sortKey === null) {
+    sql = `k.id ${strict} ?`;
+    params = [position.id];
+  } else {
+    const value = position.values[0] ?? null;
+    if (value === null) {
+      sql = strict === '>' ? `((${sortKey} IS NULL AND k.id > ?) OR ${sortKey} IS NOT NULL)` : `(${sortKey} IS NULL AND k.id < ?)`;
+      params = [position.id];
+    } else {
+      sql = strict === '>' ? `(${sortKey} IS NOT NULL AND (${sortKey}, k.id) > (?, ?))` : `((${sortKey}, k.id) < (?, ?) OR ${sortKey} IS NULL)`;
+      params = [value, position.id];
+    }
+  }
+  return { sql: negate ? `NOT ${sql}` : sql, params };
 };
 
 /**
@@ -105,11 +162,26 @@ export class ReadModelStore {
   /** Answers of `get`, per document, with the length of the JSON text they came from. */
   private readonly documentAnswers = new Map<string, { doc: object | null; chars: number }>();
   /** Answers of `find`: any write may change any of them. */
-  private readonly pageAnswers = new Map<string, { docs: readonly object[]; totalCount: number }>();
+  private readonly pageAnswers = new Map<string, object>();
   private documentChars = 0;
   private pageChars = 0;
 
-  constructor(private readonly file: string = ':memory:') {
+  /** The list index of each collection that has one, by collection. */
+  private readonly listIndexes = new Map<string, CollectionIndex>();
+  /** Where documents this store has not written are read from (an as-of store's snapshot), until their collection is copied in. */
+  private base: { documents: DocumentBase; copied: Set<string>; removed: Set<string> } | null = null;
+  /** The layout of the file this store emptied on opening, to be folded again from the log; null when it was current or new. */
+  rebuiltFromLayout: number | null = null;
+  /** Collections whose list index is built in this file (all of them, unless built on first read). */
+  private readonly indexed = new Set<string>();
+
+  constructor(
+    private readonly file: string = ':memory:',
+    projections: readonly Projection[] = [],
+    private readonly options: ReadModelStoreOptions = {},
+  ) {
+    for (const projection of projections)
+      if (projection.index) this.listIndexes.set(projection.collection, new CollectionIndex(projection.collection, projection.index));
     this.open();
   }
 
@@ -119,7 +191,7 @@ export class ReadModelStore {
   }
 
   private open(): void {
-    const file = this.file;
+    const { file, options } = this;
     this.database = new Database(file);
     const layout = this.db.pragma('user_version', { simple: true }) as number;
     if (layout > LAYOUT_VERSION) {
@@ -129,6 +201,8 @@ export class ReadModelStore {
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
+    this.indexed.clear();
+    if (!options.indexOnFirstRead) this.transaction(() => this.ensureListIndexes());
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
       getFolded: this.db.prepare('SELECT json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
@@ -147,22 +221,23 @@ export class ReadModelStore {
   }
 
   /**
-   * Creates the tables, or brings an older file to the current layout in one transaction, its
-   * documents and checkpoint copied as they are (no rebuild from the log). A file from a newer
-   * build was refused before anything was written to it: its layout is not known here.
+   * Creates the tables. A file of an older layout holds documents of other shapes (before layout 6 a
+   * meeting held its outcomes, participants and working groups): it is emptied, checkpoint
+   * included, and the runner folds the log into it again while /healthz says so. A file from a
+   * newer build was refused before anything was written to it: its layout is not known here.
    */
   private ensureLayout(version: number): void {
-    const hasDocuments = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get() !== undefined;
+    const tables = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
     this.db.transaction(() => {
-      if (hasDocuments && version === 3) {
-        this.db.exec('ALTER TABLE documents ADD COLUMN folded_up_to TEXT');
-      } else if (hasDocuments && version < LAYOUT_VERSION) {
-        this.db.exec('ALTER TABLE documents RENAME TO documents_older_layout');
-        this.db.exec(DOCUMENTS_TABLE);
-        this.db.exec(
-          'INSERT INTO documents (collection, id, doc, search) SELECT collection, id, jsonb(doc), search FROM documents_older_layout ORDER BY collection, id',
-        );
-        this.db.exec('DROP TABLE documents_older_layout');
+      if (tables.includes('documents') && version < LAYOUT_VERSION) {
+        this.rebuiltFromLayout = version;
+        for (const trigger of this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[])
+          this.db.exec(`DROP TRIGGER "${trigger}"`);
+        // Text indexes first: dropping one drops its shadow tables.
+        const textIndexes = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`).pluck().all() as string[];
+        for (const table of textIndexes) this.db.exec(`DROP TABLE "${table}"`);
+        const left = this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+        for (const table of left) this.db.exec(`DROP TABLE "${table}"`);
       }
       this.db.exec(DOCUMENTS_TABLE);
       // Checksums came later: documents written before have none, and are checked once rewritten.
@@ -175,13 +250,82 @@ export class ReadModelStore {
     })();
   }
 
+  /**
+   * Brings every collection's list index in line with its projection's declaration: one built
+   * from another declaration (or none, as in a layout 3 file) is dropped and built again from the
+   * documents the file holds, so a file never needs a rebuild from the log for a new filter.
+   */
+  private ensureListIndexes(): void {
+    const built = new Map(
+      (this.db.prepare('SELECT collection, definition FROM list_indexes').all() as { collection: string; definition: string }[]).map((row) => [
+        row.collection,
+        row.definition,
+      ]),
+    );
+    for (const [collection, definition] of built)
+      if (this.listIndexes.get(collection)?.definition !== definition) {
+        CollectionIndex.drop(this.db, collection);
+        this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
+      }
+    for (const index of this.listIndexes.values()) this.buildListIndex(index, built.get(index.collection) === index.definition);
+  }
+
+  private buildListIndex(index: CollectionIndex, alreadyBuilt = false): void {
+    if (!alreadyBuilt) {
+      CollectionIndex.drop(this.db, index.collection);
+      index.create(this.db);
+      this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
+    }
+    this.indexed.add(index.collection);
+  }
+
+  /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
+  readThrough(documents: DocumentBase): void {
+    this.forgetAnswers();
+    this.base = { documents, copied: new Set(), removed: new Set() };
+  }
+
+  /** Copies a collection in from the base, if there is one and it was not copied yet: before the collection is listed. */
+  private copyFromBase(collection: string): void {
+    const base = this.base;
+    if (!base || base.copied.has(collection)) return;
+    this.forgetAnswers();
+    this.transaction(() => {
+      base.documents.copyInto(collection);
+      // What the fold removed since the snapshot stays removed.
+      for (const key of base.removed) {
+        const [removedFrom, id] = key.split('\u0000');
+        if (removedFrom === collection) this.statements.remove.run(collection, id);
+      }
+    });
+    base.copied.add(collection);
+  }
+
+  /** The list index of a collection, built now if this store builds them on first read. */
+  private listIndexOf(collection: string): CollectionIndex {
+    const index = this.listIndexes.get(collection);
+    if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
+    this.copyFromBase(collection);
+    if (!this.indexed.has(collection)) {
+      this.forgetAnswers();
+      this.transaction(() => this.buildListIndex(index));
+    }
+    return index;
+  }
+
+  /** The order a collection's lists are in: the name its cursors carry, and whether a sort key precedes the id. */
+  listOrder(collection: string): { name: string; arity: number } {
+    const index = this.listIndexOf(collection);
+    return { name: index.orderName, arity: index.orderColumn ? 1 : 0 };
+  }
+
   /** The document, frozen: it may be the very object other readers get until the next write. */
   get<Doc>(collection: string, id: string): Doc | null {
     const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
     const row = this.statements.get.get(collection, id) as StoredDocument | undefined;
-    const text = row ? this.intact(collection, id, row) : null;
+    const text = row ? this.intact(collection, id, row) : this.fromBase(collection, id);
     const doc = text === null ? null : deepFreeze(JSON.parse(text) as Doc);
     const chars = text?.length ?? 0;
     if (this.mayRemember(chars)) {
@@ -194,7 +338,17 @@ export class ReadModelStore {
   /** The document as stored, unfrozen and past the answer cache, with how far it is folded: for folds. */
   getFolded<Doc>(collection: string, id: string): FoldedDocument<Doc> {
     const row = this.statements.getFolded.get(collection, id);
-    return row ? { doc: JSON.parse(this.intact(collection, id, row)) as Doc, foldedUpTo: row.folded_up_to } : { doc: null, foldedUpTo: null };
+    if (row) return { doc: JSON.parse(this.intact(collection, id, row)) as Doc, foldedUpTo: row.folded_up_to };
+    // A document read through to the base (a snapshot) is folded from the snapshot's position on: every later event is new to it.
+    const text = this.fromBase(collection, id);
+    return { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null };
+  }
+
+  /** The base's text of a document this store holds no row for (null: none, or not the base's to answer). */
+  private fromBase(collection: string, id: string): string | null {
+    const base = this.base;
+    if (!base || base.copied.has(collection) || base.removed.has(documentKey(collection, id))) return null;
+    return base.documents.get(collection, id);
   }
 
   getMany<Doc>(collection: string, ids: readonly string[]): (Doc | null)[] {
@@ -204,8 +358,11 @@ export class ReadModelStore {
   /** A document already serialised, its search text already folded (as a fold's batch hands them over). */
   write(change: DocumentChange): void {
     this.forgetAnswersAbout(change.collection, change.id);
-    if (change.json === null) this.statements.remove.run(change.collection, change.id);
-    else
+    const key = documentKey(change.collection, change.id);
+    if (change.json === null) {
+      this.statements.remove.run(change.collection, change.id);
+      this.base?.removed.add(key);
+    } else {
       this.statements.put.run(
         change.collection,
         change.id,
@@ -214,6 +371,8 @@ export class ReadModelStore {
         change.position === undefined ? null : sortablePosition(change.position),
         checksumOf(change.json),
       );
+      this.base?.removed.delete(key);
+    }
   }
 
   checkpoint(name = 'projections'): string | null {
@@ -238,67 +397,191 @@ export class ReadModelStore {
     return this.db.transaction(work)();
   }
 
+  /** Every document that matches, in the collection's list order (or the first `limit`), and how many match. */
   find<Doc>(collection: string, query: DocumentQuery = {}): { docs: Doc[]; totalCount: number } {
-    const where: string[] = ['collection = ?'];
-    const params: unknown[] = [collection];
+    const index = this.listIndexOf(collection);
+    const where = this.whereOf(index, query);
+    const page = this.rowsSql(index, where, 'ASC');
+    const count = this.countSql(index, where, query);
+    const limit = query.limit ?? -1;
+    const answer = this.remembered(`find\u0000${page.sql}\u0000${JSON.stringify(page.params)}\u0000${limit}`, () => {
+      const texts = (this.prepared(page.sql).all(...page.params, limit) as (StoredDocument & { id: string })[]).map((row) =>
+        this.intact(collection, row.id, row),
+      );
+      const { count: totalCount } = this.prepared(count.sql).get(...count.params) as { count: number };
+      return { texts, value: { docs: texts.map((text) => deepFreeze(JSON.parse(text) as object)), totalCount } };
+    });
+    return { docs: [...answer.docs] as Doc[], totalCount: answer.totalCount };
+  }
+
+  /** How many documents match (a list's `totalCount`), from the key table's indexes. */
+  count(collection: string, query: DocumentQuery = {}): number {
+    const index = this.listIndexOf(collection);
+    const count = this.countSql(index, this.whereOf(index, query), query);
+    return (this.prepared(count.sql).get(...count.params) as { count: number }).count;
+  }
+
+  /**
+   * One page of the documents that match, through a window of positions in the collection's list
+   * order (its sort key, then id): the same documents whatever was added or removed elsewhere in
+   * the list since the window's cursors were given out. `count` also counts every document that
+   * matches. Read from the key table's indexes, then the page's documents by id.
+   */
+  page<Doc>(collection: string, query: DocumentQuery, window: KeysetWindow, count = true): KeysetPage<Doc> & { totalCount: number | null } {
+    const index = this.listIndexOf(collection);
+    const where = this.whereOf(index, query);
+    const sortKey = index.orderColumn && `k.${index.orderColumn}`;
+    const bounds = [
+      ...(window.after ? [positionCondition(sortKey, window.after, '>')] : []),
+      ...(window.before ? [positionCondition(sortKey, window.before, '<')] : []),
+    ];
+    const rows = this.rowsSql(index, [...where, ...bounds], window.fromEnd ? 'DESC' : 'ASC');
+    const farBound = window.fromEnd ? window.before : window.after;
+    const beyond = farBound && this.existsSql(index, [...where, positionCondition(sortKey, farBound, window.fromEnd ? '>=' : '<=')]);
+    const total = count ? this.countSql(index, where, query) : null;
+    const key = ['page', rows.sql, JSON.stringify(rows.params), window.size, beyond?.sql, JSON.stringify(beyond?.params), total?.sql].join('\u0000');
+    const answer = this.remembered(key, () => {
+      const found = this.prepared(rows.sql).all(...rows.params, window.size + 1) as (StoredDocument & { sortValue: SortValue; id: string })[];
+      const shown = found.slice(0, window.size).map((row) => ({ ...row, doc: this.intact(collection, row.id, row) }));
+      if (window.fromEnd) shown.reverse();
+      return {
+        texts: shown.map((row) => row.doc),
+        value: {
+          items: shown.map((row) => ({
+            item: deepFreeze(JSON.parse(row.doc) as object),
+            position: { values: sortKey ? [row.sortValue] : [], id: row.id },
+          })),
+          more: found.length > window.size,
+          beyond: beyond ? this.prepared(beyond.sql).get(...beyond.params) !== undefined : false,
+          totalCount: total ? (this.prepared(total.sql).get(...total.params) as { count: number }).count : null,
+        },
+      };
+    });
+    return { ...answer, items: [...answer.items] } as unknown as KeysetPage<Doc> & { totalCount: number | null };
+  }
+
+  /** The SQL of a list's page (its last parameter is the limit) and of the plans tests check. */
+  listSql(collection: string, query: DocumentQuery): { rows: Clause; count: Clause } {
+    const index = this.listIndexOf(collection);
+    const where = this.whereOf(index, query);
+    return { rows: this.rowsSql(index, where, 'ASC'), count: this.countSql(index, where, query) };
+  }
+
+  private rowsSql(index: CollectionIndex, where: Clause[], direction: 'ASC' | 'DESC'): Clause {
+    const sortKey = index.orderColumn ? `k.${index.orderColumn}` : 'NULL';
+    const order = (table: string) =>
+      [...(index.orderColumn ? [`${table}.${table === 'k' ? index.orderColumn : 'sortValue'}`] : []), `${table}.id`].map((key) => `${key} ${direction}`).join(', ');
+    // The page's keys first, from the key table's indexes; then its documents, by id, and only those.
+    return {
+      sql: `SELECT json(d.doc) AS doc, d.checksum AS checksum, p.sortValue AS sortValue, p.id AS id
+              FROM (SELECT k.id AS id, ${sortKey} AS sortValue FROM "${index.keysTable}" k WHERE ${this.conditions(where)} ORDER BY ${order('k')} LIMIT ?) p
+              CROSS JOIN documents d ON d.collection = '${index.collection}' AND d.id = p.id
+             ORDER BY ${order('p')}`,
+      params: where.flatMap((clause) => clause.params),
+    };
+  }
+
+  /**
+   * How many match: one lookup in the collection's counts when the query is equality on exactly a
+   * counted group of keys (or nothing), else a count of the matching index entries.
+   */
+  private countSql(index: CollectionIndex, where: Clause[], query: DocumentQuery): Clause {
+    const equalities = new Map<string, string>();
+    const countable =
+      !query.text &&
+      (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
+    const counted = countable ? index.countGroupOf(equalities) : null;
+    if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
+      // Each row of the text index is one document of the collection.
+      return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
+    if (counted)
+      return {
+        sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
+        params: [counted.group, ...counted.key],
+      };
+    return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
+  }
+
+  private existsSql(index: CollectionIndex, where: Clause[]): Clause {
+    return { sql: `SELECT 1 FROM "${index.keysTable}" k WHERE ${this.conditions(where)} LIMIT 1`, params: where.flatMap((clause) => clause.params) };
+  }
+
+  private conditions(where: Clause[]): string {
+    return where.length ? where.map((clause) => clause.sql).join(' AND ') : '1';
+  }
+
+  private whereOf(index: CollectionIndex, query: DocumentQuery): Clause[] {
+    const where: Clause[] = [];
     for (const filter of query.filters ?? []) {
-      const col = column(filter.path);
+      if ('contains' in filter) {
+        where.push({ sql: `k.doc_rowid IN (SELECT doc_rowid FROM "${index.tagTable(filter.path)}" WHERE value = ?)`, params: [filter.contains] });
+        continue;
+      }
+      const col = `k.${index.column(filter.path)}`;
       if ('equals' in filter) {
-        if (filter.equals === null) where.push(`${col} IS NULL`);
-        else {
-          where.push(`${col} = ?`);
-          params.push(typeof filter.equals === 'boolean' ? Number(filter.equals) : filter.equals);
-        }
+        if (filter.equals === null) where.push({ sql: `${col} IS NULL`, params: [] });
+        else where.push({ sql: `${col} = ?`, params: [typeof filter.equals === 'boolean' ? Number(filter.equals) : filter.equals] });
       } else if ('in' in filter) {
-        if (filter.in.length === 0) where.push('0');
-        else {
-          where.push(`${col} IN (${filter.in.map(() => '?').join(', ')})`);
-          params.push(...filter.in);
-        }
-      } else if ('contains' in filter) {
-        where.push(`EXISTS (SELECT 1 FROM json_each(doc, '${filter.path}') WHERE json_each.value = ?)`);
-        params.push(filter.contains);
+        if (filter.in.length === 0) where.push({ sql: '0', params: [] });
+        else where.push({ sql: `${col} IN (${filter.in.map(() => '?').join(', ')})`, params: [...filter.in] });
       } else if ('isNull' in filter) {
-        where.push(filter.isNull ? `${col} IS NULL` : `${col} IS NOT NULL`);
+        where.push({ sql: filter.isNull ? `${col} IS NULL` : `${col} IS NOT NULL`, params: [] });
       } else {
         for (const [op, sql] of [['gte', '>='], ['gt', '>'], ['lte', '<='], ['lt', '<']] as const) {
           const value = filter[op];
-          if (value !== undefined) {
-            where.push(`${col} ${sql} ?`);
-            params.push(value);
-          }
+          if (value !== undefined) where.push({ sql: `${col} ${sql} ?`, params: [value] });
         }
       }
     }
     const text = query.text ? normalizeForSearch(query.text) : '';
-    if (text) {
-      where.push('instr(search, ?) > 0');
-      params.push(text);
+    if (text) where.push(this.textCondition(index, text));
+    return where;
+  }
+
+  /**
+   * The documents whose folded search text holds `text`: looked up in the trigram index (as an FTS5
+   * phrase, which is the substring); a text of one or two characters has no trigram, and is matched
+   * by reading the collection's search texts. Few matches are read from the text index and sorted;
+   * many (a common word) are met while the list's own index is walked in order, each checked
+   * against the set of matches (the unary `+` keeps SQLite from reading them by rowid), which finds
+   * a page long before it would have sorted every match.
+   */
+  private textCondition(index: CollectionIndex, text: string): Clause {
+    const own = this.textMatches(index, text, 'k.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
+    const items = index.spec.textOfItems;
+    if (!items) return { sql: `${own.dense ? '+' : ''}${own.sql}`, params: own.params };
+    const itemIndex = this.listIndexOf(items.collection);
+    const ofItems = this.textMatches(itemIndex, text, 'c.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
+    const dense = own.dense || ofItems.dense;
+    return {
+      sql: `(${dense ? '+' : ''}${own.sql} OR ${dense ? '+' : ''}k.id IN (SELECT c.${itemIndex.column(items.owner)} FROM "${itemIndex.keysTable}" c WHERE ${ofItems.sql}))`,
+      params: [...own.params, ...ofItems.params],
+    };
+  }
+
+  /** `rowid IN (documents whose search text holds text)`, and whether they are many (see textCondition). */
+  private textMatches(index: CollectionIndex, text: string, rowid: string, select: (table: string) => string): Clause & { dense: boolean } {
+    if (!index.textTable || !index.searchTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
+    if ([...text].length < SHORTEST_INDEXED_TEXT)
+      return { sql: `${rowid} IN (SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0)`, params: [text], dense: true };
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
+      .pluck()
+      .get(phrase) as number;
+    return { sql: `${rowid} IN (${select(index.textTable)} WHERE "${index.textTable}" MATCH ?)`, params: [phrase], dense: matches >= FEW_TEXT_MATCHES };
+  }
+
+  /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */
+  private remembered<T extends object>(key: string, compute: () => { texts: string[]; value: T }): T {
+    const known = this.pageAnswers.get(key);
+    if (known) return known as T;
+    const { texts, value } = compute();
+    const chars = texts.reduce((sum, text) => sum + text.length, 0);
+    if (this.mayRemember(chars)) {
+      this.pageAnswers.set(key, value);
+      this.pageChars += chars;
     }
-    const whereSql = where.join(' AND ');
-    const order = (query.orderBy ?? [{ path: 'id' }])
-      .map(({ path, direction }) => `${column(path)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
-      .concat('id ASC')
-      .join(', ');
-    const pageSql = `SELECT id, json(doc) AS doc, checksum FROM documents WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const pageParams = [...params, query.limit ?? -1, query.offset ?? 0];
-    const key = `find\u0000${pageSql}\u0000${JSON.stringify(pageParams)}`;
-    let page = this.pageAnswers.get(key) as { docs: Doc[]; totalCount: number } | undefined;
-    if (!page) {
-      const { count } = this.prepared(`SELECT count(*) AS count FROM documents WHERE ${whereSql}`).get(...params) as {
-        count: number;
-      };
-      const texts = (this.prepared(pageSql).all(...pageParams) as (StoredDocument & { id: string })[]).map((row) =>
-        this.intact(collection, row.id, row),
-      );
-      page = { docs: texts.map((text) => deepFreeze(JSON.parse(text) as Doc)), totalCount: count };
-      const chars = texts.reduce((sum, text) => sum + text.length, 0);
-      if (this.mayRemember(chars)) {
-        this.pageAnswers.set(key, page as { docs: readonly object[]; totalCount: number });
-        this.pageChars += chars;
-      }
-    }
-    return { docs: [...page.docs], totalCount: page.totalCount };
+    return value;
   }
 
   /** Every document of a collection, for rebuild comparisons. */
@@ -312,10 +595,12 @@ export class ReadModelStore {
    * its place, while the caller waits between documents.
    */
   documentTexts(collection: string): IterableIterator<string> {
+    this.copyFromBase(collection);
     return this.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck().iterate(collection) as IterableIterator<string>;
   }
 
   collections(): string[] {
+    for (const collection of this.base?.documents.collections() ?? []) this.copyFromBase(collection);
     return (this.prepared('SELECT DISTINCT collection FROM documents ORDER BY collection').all() as { collection: string }[]).map(
       (row) => row.collection,
     );
@@ -351,6 +636,7 @@ export class ReadModelStore {
 
   clear(): void {
     this.forgetAnswers();
+    // Each document's triggers empty its collection's key, tag and text tables.
     this.db.exec('DELETE FROM documents; DELETE FROM checkpoints;');
   }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../src/logger';
 import type { Projection } from './projection';
 import { applyEvents } from './apply-events';
 import { ReadModelStore } from './read-model-store';
-import { copySnapshotInto, type Snapshot, type SnapshotStore } from './snapshots/snapshot-store';
+import { snapshotBase, type Snapshot, type SnapshotStore } from './snapshots/snapshot-store';
 import { belongsToLog } from './snapshots/snapshotter';
 
 export interface PointInLog {
@@ -53,16 +53,17 @@ const nearestSnapshot = async (
 };
 
 /**
- * Every read model as the records stood at an event of the log (inclusive): the nearest snapshot
- * copied into a fresh in-memory store, then the events after it folded forward through the same
+ * Every read model as the records stood at an event of the log (inclusive): a fresh in-memory store
+ * reading through to the nearest snapshot, the events after it folded forward through the same
  * projections the live side uses. Without snapshots the fold starts at the first event.
  */
 export const readModelsAtEvent = async (options: ReadModelsAtOptions, until: RecordedEvent | null): Promise<ReadModelStore> => {
   const { store, projections, snapshots, logger, onProgress } = options;
-  const readModels = new ReadModelStore(':memory:');
+  const readModels = new ReadModelStore(':memory:', projections, { indexOnFirstRead: true });
   if (!until) return readModels;
   const snapshot = snapshots ? await nearestSnapshot(store, snapshots, until.position, logger) : null;
-  if (snapshot) copySnapshotInto(snapshots!.file, snapshot.ordinal, readModels);
+  // Read through to the snapshot: only the documents the fold touches are read, and a collection is copied in when it is listed.
+  if (snapshot) readModels.readThrough(snapshotBase(readModels, snapshots!.file, snapshot.ordinal));
   let fromPosition = snapshot?.position;
   let folded = 0;
   while (fromPosition === undefined || comparePositions(fromPosition, until.position) < 0) {

@@ -16,9 +16,9 @@ import { DerivedFileHealing } from '../projections/derived-file-healing';
 import { storageFailureReasonOf } from './core/storage-failure';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
-import { projections } from './read-models';
+import { entityFolds, projections } from './read-models';
 import { cachedReadModelsAt } from '../projections/read-models-at';
-import { entityAt } from '../projections/entity-at';
+import { entityAt, entityStoreAt } from '../projections/entity-at';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../projections/snapshots/snapshotter';
 import { publishLiveEvents } from './audit/live-events';
@@ -70,9 +70,10 @@ const createOwnedApp = async (
       logger,
     }));
   opened.push(() => store.close());
-  const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file), logger);
+  const readModelFile = openDerivedFile('the read-model file', join(config.DATA_DIR, 'read-models.sqlite'), (file) => new ReadModelStore(file, projections), logger);
   const readModels = readModelFile.opened;
   opened.push(() => readModels.close());
+  const olderLayout = readModelsOfOlderLayout(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
   const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
@@ -121,9 +122,9 @@ const createOwnedApp = async (
   opened.push(() => snapshotHealing.settled(STOP_WAITS_FOR_CHECK_MS));
   const chain = new ChainWatch(store, hashRuleOf(store), verifiedHeadIn(readModels), logger);
   chain.start(config.INTEGRITY_CHECK_EVERY);
-  const discarded = [readModelFile.discarded, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
-  // A file just replaced is new and whole; any other is read through once the server is up.
-  if (readModelFile.discarded === null) void readModelHealing.checkFileInBackground();
+  const discarded = [readModelFile.discarded, olderLayout, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
+  // A file just replaced (or emptied of an older layout) is new and whole; any other is read through once the server is up.
+  if (readModelFile.discarded === null && olderLayout === null) void readModelHealing.checkFileInBackground();
   if (snapshotFile.discarded === null) void snapshotHealing.checkFileInBackground();
 
   return {
@@ -135,6 +136,7 @@ const createOwnedApp = async (
     auditLog,
     projections: runner,
     readModelProjections: projections,
+    entityFolds,
     snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,
@@ -148,6 +150,7 @@ const createOwnedApp = async (
     authSecret: config.AUTH_JWT_SECRET ?? developmentSecret(config.DATA_DIR),
     readModelsAt,
     entityAt: (projection, streamId, id, point) => entityAt({ store, snapshots }, projection, streamId, id, point),
+    entityStoreAt: (category, streamId, id, point) => entityStoreAt({ store, snapshots, projections }, category, streamId, id, point),
     close: async () => {
       await Promise.all([readModelHealing.settled(STOP_WAITS_FOR_CHECK_MS), snapshotHealing.settled(STOP_WAITS_FOR_CHECK_MS)]);
       await chain.stop();
@@ -202,6 +205,18 @@ const dataHealthOf = (
       ...(discarded.length > 0 && { rebuiltAtStart: discarded.map((file) => ({ ...file, rebuilt: runner.isCaughtUp })) }),
     },
   };
+};
+
+/**
+ * A read-model file of an older layout held documents of other shapes (a meeting with all its
+ * outcomes): the store emptied it on opening, and the runner folds the log into it again in the
+ * background, /healthz showing it under `rebuiltAtStart` until it is done.
+ */
+const readModelsOfOlderLayout = (readModels: ReadModelStore, file: string, logger: Logger): Discarded | null => {
+  const layout = readModels.rebuiltFromLayout;
+  if (layout === null) return null;
+  logger.warn({ layout }, 'read models: the file had an older layout; folding them again from the log');
+  return { file, movedTo: '(emptied in place)', reason: `the read-model file had layout ${layout}: its documents are folded again from the log`, at: new Date().toISOString() };
 };
 
 /** Where a damaged document found by a read is remembered, so that the next start rebuilds the read models. */

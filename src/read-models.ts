@@ -3,9 +3,47 @@ import { entitiesProjection } from '../projections/entities/entities.projection'
 import { organizationsProjection } from './organizations/organizations.projection';
 import { regionalGroupsProjection } from './regional-groups/regional-groups.projection';
 import { cooperationDocumentsProjection } from './cooperation-documents/cooperation-documents.projection';
-import { meetingsProjection } from './meetings/meetings.projection';
-import { resolutionsProjection } from './resolutions/resolutions.projection';
+import {
+  meetingOutcomesProjection,
+  meetingParticipantsProjection,
+  meetingRecordProjection,
+  meetingsProjection,
+  meetingWorkingGroupsProjection,
+} from './meetings/meetings.projection';
+import {
+  resolutionProgressProjection,
+  resolutionRecordProjection,
+  resolutionReferralsProjection,
+  resolutionsProjection,
+} from './resolutions/resolutions.projection';
 import { delegationsProjection } from './delegations/delegations.projection';
 
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
-export const projections: readonly Projection<any>[] = [entitiesProjection, organizationsProjection, regionalGroupsProjection, cooperationDocumentsProjection, meetingsProjection, resolutionsProjection, delegationsProjection];
+export const projections: readonly Projection<any>[] = [
+  entitiesProjection,
+  organizationsProjection,
+  regionalGroupsProjection,
+  cooperationDocumentsProjection,
+  meetingsProjection,
+  meetingParticipantsProjection,
+  meetingWorkingGroupsProjection,
+  meetingOutcomesProjection,
+  resolutionsProjection,
+  resolutionReferralsProjection,
+  resolutionProgressProjection,
+  delegationsProjection,
+];
+
+/**
+ * Each entity whole, as its one stream folds, lists included: what an event changed in it (history's
+ * `changes`) and `diff` are worked out on these. Folded on demand, never stored: the read models
+ * above keep the items of a list as documents of their own.
+ */
+export const entityFolds: readonly Projection<any>[] = [
+  organizationsProjection,
+  regionalGroupsProjection,
+  cooperationDocumentsProjection,
+  meetingRecordProjection,
+  resolutionRecordProjection,
+  delegationsProjection,
+];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { moveAside } from '../derived-file';
 import type { DocumentChange, DocumentWriter } from '../projection';
-import type { ReadModelStore } from '../read-model-store';
+import type { DocumentBase, ReadModelStore } from '../read-model-store';
 
 /** The snapshot file in DATA_DIR, beside the events and the read models. */
 export const SNAPSHOTS_FILE = 'snapshots.sqlite';
@@ -26,7 +26,7 @@ export interface SnapshotProgress {
 }
 
 /** Bumped when the layout changes: an older file is then dropped and rebuilt, never misread. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 interface SnapshotRow {
   ordinal: number;
@@ -275,4 +275,38 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
   } finally {
     target.db.exec('DETACH DATABASE snapshot_file');
   }
+};
+
+/**
+ * Snapshot `ordinal` as the base an as-of store reads through to (see DocumentBase): the snapshot
+ * file attached to the store's own connection, one document sought at a time as a fold or a
+ * lookup needs it, a collection copied in when it is listed. With `ownerId`, only that entity and
+ * its items (ids `<ownerId>/…`) are the base's: the store of one entity as of a point.
+ */
+export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordinal: number, ownerId?: string): DocumentBase => {
+  target.db.prepare('ATTACH DATABASE ? AS snapshot_file').run(snapshotFile);
+  const versionAt = target.db.prepare<[string, string, number], string | null>(
+    'SELECT doc FROM snapshot_file.document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
+  );
+  const inScope = (id: string) => ownerId === undefined || id === ownerId || id.startsWith(`${ownerId}/`);
+  // CROSS JOIN keeps SQLite driving from the keys: one seek per document for its latest version.
+  const copy = target.db.prepare(
+    `INSERT OR IGNORE INTO main.documents (collection, id, doc, search)
+     SELECT k.collection, k.id, jsonb(v.doc), v.search
+       FROM snapshot_file.document_keys k
+      CROSS JOIN snapshot_file.document_versions v
+      WHERE k.collection = @collection ${ownerId === undefined ? '' : 'AND (k.id = @owner OR (k.id >= @from AND k.id < @to))'}
+        AND k.first_ordinal <= @ordinal
+        AND v.collection = k.collection AND v.id = k.id
+        AND v.ordinal = (SELECT max(w.ordinal) FROM snapshot_file.document_versions w
+                          WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal)
+        AND v.doc IS NOT NULL`,
+  );
+  return {
+    get: (collection, id) => (inScope(id) ? (versionAt.pluck().get(collection, id, ordinal) ?? null) : null),
+    // An entity's items sort between "<id>/" and "<id>0", '0' following '/'.
+    copyInto: (collection) => copy.run({ collection, ordinal, ...(ownerId !== undefined && { owner: ownerId, from: `${ownerId}/`, to: `${ownerId}0` }) }),
+    collections: () =>
+      target.db.prepare('SELECT DISTINCT collection FROM snapshot_file.document_keys WHERE first_ordinal <= ? ORDER BY collection').pluck().all(ordinal) as string[],
+  };
 };

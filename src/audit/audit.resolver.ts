@@ -100,7 +100,7 @@ export class AuditResolver {
     if (to.getTime() < from.getTime()) throw invalidField('to', 'to must not be before from');
     await awaitConsistency(ctx, consistency);
     const { streamId } = locateEntity(ctx, entityId);
-    const projection = readModelOf(ctx.app.readModelProjections, streamId);
+    const projection = readModelOf(ctx.app.entityFolds, streamId);
     if (!projection) return [];
     const stateAt = async (at: Date) =>
       foldEntity(projection, await ctx.app.store.readStream(streamId, { untilRecordedAt: at.toISOString() }));

@@ -63,7 +63,7 @@ const KEY = 'audit:streamFolds';
 export const streamFoldsOf = (ctx: GraphQLContext): StreamFolds => {
   let folds = ctx.loaders.get(KEY) as StreamFolds | undefined;
   if (!folds) {
-    folds = new StreamFolds(ctx.app.store, ctx.app.readModelProjections);
+    folds = new StreamFolds(ctx.app.store, ctx.app.entityFolds);
     ctx.loaders.set(KEY, folds);
   }
   return folds;

@@ -19,4 +19,10 @@ export const cooperationDocumentsProjection = entityProjection<CooperationDocume
   evolve,
   searchText: (state) =>
     state.status === 'None' ? '' : [state.title, state.counterpartName ?? '', ...state.subjects].join(' '),
+  index: {
+    keys: ['$.state.provinceId', '$.state.counterpartCountry', '$.state.status', '$.state.documentType', '$.state.reviewClockFrom', '$.state.supersededById'],
+    indexes: [['$.state.provinceId', '$.state.counterpartCountry'], ['$.state.counterpartCountry'], ['$.state.status'], ['$.state.documentType'], ['$.state.reviewClockFrom'], ['$.state.supersededById']],
+    counts: [['$.state.status'], ['$.state.provinceId']],
+    text: true,
+  },
 }) as Projection<CooperationDocumentDocument>;

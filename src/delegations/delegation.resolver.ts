@@ -4,7 +4,7 @@ import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
-import { connectionOf, PageArgs } from '../graphql/connection';
+import { connectionOf, ID_ORDER, PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
 import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
@@ -105,6 +105,9 @@ const newTermsOf = (input: GrantDelegationInput): RequestedTerms | undefined => 
   return requestedTerms(input);
 };
 
+/** Lists of delegations come in id order, and are paged by it. */
+const byId = (delegation: Delegation) => ({ values: [], id: delegation.id });
+
 /** Own status judged at `at`, as a filter on the stored status and end of period. */
 const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
   switch (status) {
@@ -164,7 +167,7 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
       if (filter?.power && !includesPower(termsAt(candidate.record, activeAt).powers, filter.power)) continue;
       if ((await effectiveStandingOf(ctx, candidate, activeAt)).inEffect) inForce.push(candidate);
     }
-    return connectionOf(inForce, page);
+    return connectionOf(inForce, page, ID_ORDER, byId);
   }
 
   @Authorized(MAY_READ)
@@ -215,7 +218,7 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
   @FieldResolver(() => DelegationConnection, { description: 'Its sub-delegations.' })
   async children(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
     const docs = await childrenOf(ctx, delegation.id, delegation.readPoint);
-    return connectionOf(docs.map((doc) => toDelegation(doc, delegation.readPoint)), page);
+    return connectionOf(docs.map((doc) => toDelegation(doc, delegation.readPoint)), page, ID_ORDER, byId);
   }
 
   @FieldResolver(() => DelegationStatusEnum, {

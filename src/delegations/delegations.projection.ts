@@ -26,6 +26,20 @@ const base = entityProjection<Delegation, DelegationEvent>({
   initialState,
   evolve,
   searchText: (state) => (state.status === 'None' ? '' : [...state.powers, state.conditions ?? '', state.legalBasis ?? ''].join(' ')),
+  index: {
+    keys: ['$.state.delegatorId', '$.state.delegateId', '$.state.status', '$.periodEnd', '$.state.grantedAt', '$.state.effectiveFrom', '$.state.parentDelegationId'],
+    indexes: [
+      ['$.state.delegatorId'],
+      ['$.state.delegateId'],
+      ['$.state.status', '$.periodEnd'],
+      ['$.periodEnd'],
+      ['$.state.grantedAt'],
+      ['$.state.effectiveFrom'],
+      ['$.state.parentDelegationId'],
+    ],
+    tags: ['$.powerKeys'],
+    text: true,
+  },
 }) as Projection<EntityDocument<DelegationRecord>>;
 
 // The stream's first event proposes or grants the delegation, so a stored document is never 'None'.

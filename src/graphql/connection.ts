@@ -2,9 +2,12 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { Max, Min, MaxLength } from 'class-validator';
 import { OptionalField } from './input-fields';
 import { invalidField } from '../core/errors';
+import { keysetPageOf, type KeysetPage, type KeysetPosition, type KeysetWindow, type SortValue } from '../../projections/keyset';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+/** A cursor carries its item's sort key and id: a date and a uuid are about 110 characters encoded. */
+const MAX_CURSOR_LENGTH = 400;
 
 @ObjectType({ simpleResolvers: true })
 export class PageInfo {
@@ -29,7 +32,7 @@ export class PageArgs {
   first?: number;
 
   @OptionalField(() => String)
-  @MaxLength(100)
+  @MaxLength(MAX_CURSOR_LENGTH)
   after?: string;
 
   @OptionalField(() => Int, { description: `At most ${MAX_PAGE_SIZE}.` })
@@ -38,7 +41,7 @@ export class PageArgs {
   last?: number;
 
   @OptionalField(() => String)
-  @MaxLength(100)
+  @MaxLength(MAX_CURSOR_LENGTH)
   before?: string;
 }
 
@@ -78,53 +81,77 @@ export const Connection = <T extends object>(Node: ClassType<T>, name: string) =
   return ConnectionType as ClassType<ConnectionShape<T>>;
 };
 
-// Cursors are offsets into a stable order: cheap in both directions, opaque to clients.
-const cursorText = (offset: number): string => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
-/** The first pages' cursors are the same on every list and every request: encoded once. */
-const EARLY_CURSORS = Array.from({ length: 1_000 }, (_, offset) => cursorText(offset));
-const encodeCursor = (offset: number): string => EARLY_CURSORS[offset] ?? cursorText(offset);
+/**
+ * A cursor is the position of its item in the list's order (the sort key's values and the id),
+ * never an offset: the page after it is the items after that position, so items added, removed or
+ * leaving the filter between two requests neither hide another item nor show one twice. It names
+ * the order it belongs to, so a cursor of one list's order is refused by a list of another.
+ */
+export const encodeCursor = (order: string, position: KeysetPosition): string =>
+  Buffer.from(JSON.stringify([order, ...position.values, position.id]), 'utf8').toString('base64url');
 
-const decodeCursor = (cursor: string, field: string): number => {
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw invalidField(field, `${field} is not a cursor this list gave out`);
-  return Number(match[1]);
+const isSortValue = (value: unknown): value is SortValue => value === null || typeof value === 'string' || typeof value === 'number';
+
+const decodeCursor = (cursor: string, field: string, order: ListOrder): KeysetPosition => {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (/^o:\d+$/.test(text))
+    throw invalidField(field, `${field} is an offset cursor of an earlier version of this server, which no longer pages by offsets: start again from the first page`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== order.arity + 2 ||
+    parsed[0] !== order.name ||
+    typeof parsed[parsed.length - 1] !== 'string' ||
+    !parsed.slice(1, -1).every(isSortValue)
+  )
+    throw invalidField(field, `${field} is not a cursor this list gave out`);
+  return { values: parsed.slice(1, -1) as SortValue[], id: parsed[parsed.length - 1] as string };
 };
 
-export interface PageWindow {
-  offset: number;
-  limit: number;
+/** The order a list is paged in: its name (carried by its cursors) and how many sort values precede the id. */
+export interface ListOrder {
+  name: string;
+  arity: number;
 }
 
-/** Turns first/after/last/before into an offset window over `totalCount` items. */
-export const pageWindow = (args: PageArgs, totalCount: number): PageWindow => {
+/** Lists in id order, which for time-ordered ids is creation order. */
+export const ID_ORDER: ListOrder = { name: 'id', arity: 0 };
+
+/** Turns first/after/last/before into a window of positions. */
+export const keysetWindow = (args: PageArgs, order: ListOrder): KeysetWindow => {
   if (args.first !== undefined && args.first !== null && args.last !== undefined && args.last !== null)
     throw invalidField('last', 'use either first or last, not both');
-  let start = args.after ? decodeCursor(args.after, 'after') + 1 : 0;
-  let end = args.before ? Math.min(decodeCursor(args.before, 'before'), totalCount) : totalCount;
-  if (args.last !== undefined && args.last !== null) start = Math.max(start, end - args.last);
-  else end = Math.min(end, start + (args.first ?? DEFAULT_PAGE_SIZE));
-  return { offset: start, limit: Math.max(0, end - start) };
+  const fromEnd = args.last !== undefined && args.last !== null;
+  return {
+    ...(args.after ? { after: decodeCursor(args.after, 'after', order) } : {}),
+    ...(args.before ? { before: decodeCursor(args.before, 'before', order) } : {}),
+    size: fromEnd ? args.last! : (args.first ?? DEFAULT_PAGE_SIZE),
+    fromEnd,
+  };
 };
 
-/** Whether a page request needs the total before it can say where it starts (only `last` without `before`). */
-export const needsTotalFirst = (args: PageArgs): boolean => args.last !== undefined && args.last !== null && !args.before;
-
-export const toConnection = <T>(nodes: T[], window: PageWindow, totalCount: number): ConnectionShape<T> => {
-  const edges = nodes.map((node, index) => ({ cursor: encodeCursor(window.offset + index), node }));
+/** The connection of a page read through a window; `totalCount` counts the whole list, whatever the window. */
+export const toConnection = <T>(page: KeysetPage<T>, window: KeysetWindow, order: ListOrder, totalCount: number): ConnectionShape<T> => {
+  const edges = page.items.map(({ item, position }) => ({ cursor: encodeCursor(order.name, position), node: item }));
   return {
     edges,
     totalCount,
     pageInfo: {
-      hasPreviousPage: window.offset > 0,
-      hasNextPage: window.offset + nodes.length < totalCount,
+      hasPreviousPage: window.fromEnd ? page.more : page.beyond,
+      hasNextPage: window.fromEnd ? page.beyond : page.more,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
 };
 
-/** Pages a list already in memory (entity sub-lists such as a meeting's outcomes). */
-export const connectionOf = <T>(items: T[], args: PageArgs): ConnectionShape<T> => {
-  const window = pageWindow(args, items.length);
-  return toConnection(items.slice(window.offset, window.offset + window.limit), window, items.length);
+/** Pages a list already in memory, in its order (entity sub-lists, a stream's events). */
+export const connectionOf = <T>(items: readonly T[], args: PageArgs, order: ListOrder, positionOf: (item: T) => KeysetPosition): ConnectionShape<T> => {
+  const window = keysetWindow(args, order);
+  return toConnection(keysetPageOf(items, positionOf, window), window, order, items.length);
 };

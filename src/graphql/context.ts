@@ -50,6 +50,8 @@ export interface App {
   projections: ProjectionRunner;
   /** The read models the runner keeps, each a fold of the streams it reads. */
   readModelProjections: readonly Projection[];
+  /** Each entity whole, lists included, as its stream folds: what history's field `changes` and `diff` compare (never stored). */
+  entityFolds: readonly Projection[];
   /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
   snapshotter: Snapshotter;
   commands: CommandHandler;
@@ -68,5 +70,7 @@ export interface App {
   readModelsAt(point: PointInLog): Promise<ReadModelStore>;
   /** One entity (a fold of its one stream) at a past point, started from the nearest snapshot. */
   entityAt<Doc extends object>(projection: Projection<Doc>, streamId: string, id: string, point: PointInLog): Promise<Doc | null>;
+  /** One entity with the items of its lists at a past point, in a store of their own (see projections/entity-at.ts). */
+  entityStoreAt(category: string, streamId: string, id: string, point: PointInLog): Promise<ReadModelStore>;
   close(): Promise<void>;
 }

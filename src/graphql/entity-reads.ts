@@ -4,7 +4,7 @@ import type { Projection } from '../../projections/projection';
 import type { DocumentQuery, ReadModelStore } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
-import { needsTotalFirst, pageWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
+import { keysetWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
 
 const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
@@ -45,6 +45,45 @@ export const readEntity = async <Doc extends object>(
   return doc;
 };
 
+/** An entity and the read models its lists are read from: the live ones, or its own as of a point. */
+export interface EntityWithItems<Doc> {
+  doc: Doc;
+  readModels: ReadModelStore;
+}
+
+/**
+ * One entity whose lists are kept as documents of their own (a meeting's outcomes): from the live
+ * read models, or, with `asOf`/`atPosition`, in a store holding just it and its items as they stood
+ * then (projections/entity-at.ts). Null when there is no such entity (then).
+ */
+export const findEntityWithItems = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<EntityWithItems<Doc> | null> => {
+  await awaitConsistency(ctx, read);
+  const readModels = isAsOf(read)
+    ? await ctx.app.entityStoreAt(category, streamIdOf(category, id), id, { untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels;
+  const doc = readModels.get<Doc>(projection.collection, id);
+  return doc ? { doc, readModels } : null;
+};
+
+export const readEntityWithItems = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  entityName: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<EntityWithItems<Doc>> => {
+  const found = await findEntityWithItems(ctx, projection, category, id, read);
+  if (!found) throw new NotFound(entityName, id);
+  return found;
+};
+
 /** The same, without the error: for references that may be absent. */
 export const findEntity = async <Doc extends object>(
   ctx: GraphQLContext,
@@ -61,19 +100,18 @@ export const findEntity = async <Doc extends object>(
   }
 };
 
-/** A page of a read model, live or as the records stood at `asOf`/`atPosition`. */
+/** A page of a read model, live or as the records stood at `asOf`/`atPosition`, in the collection's list order. */
 export const readPage = async <Doc extends object, Node>(
   ctx: GraphQLContext,
   collection: string,
-  query: Omit<DocumentQuery, 'limit' | 'offset'>,
+  query: DocumentQuery,
   page: PageArgs,
   read: ReadArgs,
-  toNode: (doc: Doc) => Node,
+  toNode: (doc: Doc, readModels: ReadModelStore) => Node,
 ): Promise<ConnectionShape<Node>> => {
   const readModels = await readModelsFor(ctx, read);
-  let total: number | undefined;
-  if (needsTotalFirst(page)) total = readModels.find(collection, { ...query, limit: 0 }).totalCount;
-  const window = pageWindow(page, total ?? Number.MAX_SAFE_INTEGER);
-  const { docs, totalCount } = readModels.find<Doc>(collection, { ...query, limit: window.limit, offset: window.offset });
-  return toConnection(docs.map(toNode), window, totalCount);
+  const order = readModels.listOrder(collection);
+  const window = keysetWindow(page, order);
+  const found = readModels.page<Doc>(collection, query, window);
+  return toConnection({ ...found, items: found.items.map(({ item, position }) => ({ item: toNode(item, readModels), position })) }, window, order, found.totalCount!);
 };

@@ -2,13 +2,14 @@ import { Field, ObjectType, type ClassType } from 'type-graphql';
 import type { Command, Decider } from '../core/decider';
 import type { CommandBuilder } from '../commands/command-handler';
 import type { Event } from '../core/event';
-import { streamIdOf } from '../core/streams';
+import { categoryOf, streamIdOf } from '../core/streams';
 import type { CommandInput } from './command-input';
 import type { GraphQLContext } from './context';
 import { NotFound } from '../core/errors';
 import type { Projection } from '../../projections/projection';
 import { CommandPayload } from './command-payload';
 import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from './execute-command';
+import type { EntityWithItems } from './entity-reads';
 
 /** A mutation's answer: the entity under `Name`, the events the command appended, and where the log then ended. */
 export type PayloadShape<Name extends string, T> = { [K in Name]: T } & CommandPayload;
@@ -60,4 +61,30 @@ export const entityAfterCommand = async <Doc extends object>(
   const doc = await entityAfter(ctx, result, projection);
   if (!doc) throw new NotFound(entityName, result.entityId);
   return doc;
+};
+
+/**
+ * The same for an entity whose lists are documents of their own (a meeting's outcomes), with the
+ * read models its lists are read from: the live ones once they reached the command's position
+ * (after a new write), else the entity and its items folded from its stream up to that position in
+ * a store of their own, which is what the live read models hold (or will) at that position.
+ */
+export const entityWithItemsAfterCommand = async <Doc extends object>(
+  ctx: GraphQLContext,
+  result: ExecutedCommand<unknown>,
+  projection: Projection<Doc>,
+  entityName: string,
+): Promise<EntityWithItems<Doc>> => {
+  if (result.readModelsCaughtUp && !result.idempotentReplay) {
+    try {
+      const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
+      if (doc) return { doc, readModels: ctx.app.readModels };
+    } catch (error) {
+      ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
+    }
+  }
+  const readModels = await ctx.app.entityStoreAt(categoryOf(result.streamId), result.streamId, result.entityId, { untilPosition: result.position });
+  const doc = readModels.get<Doc>(projection.collection, result.entityId);
+  if (!doc) throw new NotFound(entityName, result.entityId);
+  return { doc, readModels };
 };

@@ -6,12 +6,14 @@ import { deepFreeze } from '../core/deep-freeze';
  * since it is shared) instead of building a few hundred objects again. A document that is not
  * shared (an as-of read, a fold in progress) gets a fresh view each time.
  */
-export const sharedViews = <Doc extends object, View extends object>(toView: (doc: Doc) => View): ((doc: Doc) => View) => {
+export const sharedViews = <Doc extends object, View extends object, Rest extends unknown[] = []>(
+  toView: (doc: Doc, ...rest: Rest) => View,
+): ((doc: Doc, ...rest: Rest) => View) => {
   const views = new WeakMap<Doc, View>();
-  return (doc) => {
-    if (!Object.isFrozen(doc)) return toView(doc);
+  return (doc, ...rest) => {
+    if (!Object.isFrozen(doc)) return toView(doc, ...rest);
     let view = views.get(doc);
-    if (!view) views.set(doc, (view = deepFreeze(toView(doc))));
+    if (!view) views.set(doc, (view = deepFreeze(toView(doc, ...rest))));
     return view;
   };
 };

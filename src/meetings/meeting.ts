@@ -176,9 +176,38 @@ export const initialState = (): Meeting => ({ status: 'None' });
 
 export const isLive = (outcome: MeetingOutcome): boolean => outcome.status === 'RECORDED';
 
-const updateOutcome = (state: ScheduledMeeting, outcomeId: string, change: Partial<MeetingOutcome>): ScheduledMeeting => ({
+// One item of each list as an event makes or changes it: the aggregate folds them into its lists,
+// and the read model keeps each item as a document of its own (meetings.projection.ts).
+
+export const participantAdded = ({ meetingId: _meetingId, ...participant }: ParticipantAdded['data']): MeetingParticipant => participant;
+
+export const workingGroupFormed = ({ meetingId: _meetingId, memberParticipantIds, ...group }: WorkingGroupFormed['data']): MeetingWorkingGroup => ({
+  ...group,
+  memberParticipantIds: [...memberParticipantIds],
+});
+
+export const withoutMember = <Group extends MeetingWorkingGroup>(group: Group, participantId: string): Group => ({
+  ...group,
+  memberParticipantIds: group.memberParticipantIds.filter((id) => id !== participantId),
+});
+
+export const outcomeRecorded = ({ meetingId: _meetingId, ...outcome }: OutcomeRecorded['data']): MeetingOutcome => ({ ...outcome, status: 'RECORDED' });
+
+export const outcomeAmended = <Outcome extends MeetingOutcome>(outcome: Outcome, { text, amendedAt }: OutcomeAmended['data']): Outcome => ({
+  ...outcome,
+  text,
+  amendedAt,
+});
+
+export const outcomeWithdrawn = <Outcome extends MeetingOutcome>(outcome: Outcome, { withdrawnAt }: OutcomeWithdrawn['data']): Outcome => ({
+  ...outcome,
+  status: 'WITHDRAWN',
+  withdrawnAt,
+});
+
+const updateOutcome = (state: ScheduledMeeting, outcomeId: string, change: (outcome: MeetingOutcome) => MeetingOutcome): ScheduledMeeting => ({
   ...state,
-  outcomes: state.outcomes.map((outcome) => (outcome.outcomeId === outcomeId ? { ...outcome, ...change } : outcome)),
+  outcomes: state.outcomes.map((outcome) => (outcome.outcomeId === outcomeId ? change(outcome) : outcome)),
 });
 
 export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
@@ -190,35 +219,26 @@ export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
       const { scheduledStart, scheduledEnd, location } = event.data;
       return { ...state, scheduledStart, scheduledEnd, location };
     }
-    case 'ParticipantAdded': {
-      const { meetingId: _meetingId, ...participant } = event.data;
-      return { ...state, participants: [...state.participants, participant] };
-    }
+    case 'ParticipantAdded':
+      return { ...state, participants: [...state.participants, participantAdded(event.data)] };
     case 'ParticipantRemoved': {
       const { participantId } = event.data;
       return {
         ...state,
         participants: state.participants.filter((participant) => participant.participantId !== participantId),
-        workingGroups: state.workingGroups.map((group) => ({
-          ...group,
-          memberParticipantIds: group.memberParticipantIds.filter((id) => id !== participantId),
-        })),
+        workingGroups: state.workingGroups.map((group) => withoutMember(group, participantId)),
       };
     }
     case 'MeetingOpened':
       return { ...state, status: 'IN_SESSION', openedAt: event.data.openedAt };
-    case 'WorkingGroupFormed': {
-      const { meetingId: _meetingId, memberParticipantIds, ...group } = event.data;
-      return { ...state, workingGroups: [...state.workingGroups, { ...group, memberParticipantIds: [...memberParticipantIds] }] };
-    }
-    case 'OutcomeRecorded': {
-      const { meetingId: _meetingId, ...outcome } = event.data;
-      return { ...state, outcomes: [...state.outcomes, { ...outcome, status: 'RECORDED' }] };
-    }
+    case 'WorkingGroupFormed':
+      return { ...state, workingGroups: [...state.workingGroups, workingGroupFormed(event.data)] };
+    case 'OutcomeRecorded':
+      return { ...state, outcomes: [...state.outcomes, outcomeRecorded(event.data)] };
     case 'OutcomeAmended':
-      return updateOutcome(state, event.data.outcomeId, { text: event.data.text, amendedAt: event.data.amendedAt });
+      return updateOutcome(state, event.data.outcomeId, (outcome) => outcomeAmended(outcome, event.data));
     case 'OutcomeWithdrawn':
-      return updateOutcome(state, event.data.outcomeId, { status: 'WITHDRAWN', withdrawnAt: event.data.withdrawnAt });
+      return updateOutcome(state, event.data.outcomeId, (outcome) => outcomeWithdrawn(outcome, event.data));
     case 'MeetingSummaryApproved':
       return { ...state, summaryApprovedAt: event.data.approvedAt, approvedOutcomeIds: [...event.data.approvedOutcomeIds] };
     case 'MeetingClosed':

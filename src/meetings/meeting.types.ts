@@ -6,14 +6,23 @@ import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
 import { deepFreeze } from '../core/deep-freeze';
-import type { MeetingDocument } from './meetings.projection';
+import type { ReadModelStore } from '../../projections/read-model-store';
+import { childIdOf } from '../../projections/child-document';
+import {
+  meetingOutcomesProjection,
+  meetingParticipantsProjection,
+  meetingWorkingGroupsProjection,
+  type MeetingDocument,
+  type MeetingOutcomeDocument,
+  type MeetingParticipantDocument,
+  type MeetingWorkingGroupDocument,
+} from './meetings.projection';
 import {
   MEETING_STATUSES,
   OUTCOME_KINDS,
   OUTCOME_STATUSES,
   PARTICIPANT_ROLES,
-  isLive,
-  type MeetingOutcome,
+  type MeetingParticipant,
   type MeetingStatus,
   type OutcomeKind,
   type OutcomeStatus,
@@ -162,11 +171,11 @@ export class Meeting extends EntityView {
   @Field(() => String, { nullable: true })
   cancellationReason: string | null;
 
-  /** Every outcome, withdrawn ones included: the `outcomes` field resolver filters and pages them (built on first use). */
-  declare readonly allOutcomes: Outcome[];
+  /** The read models the meeting was read from (live or as of a point): its lists are read from them when asked for. */
+  declare readonly readModels: ReadModelStore;
 }
 
-const toParticipant = (participant: MeetingDocument['state']['participants'][number]): Participant =>
+const toParticipant = (participant: MeetingParticipant): Participant =>
   Object.assign(new Participant(), {
     id: participant.participantId,
     organizationId: participant.organizationId,
@@ -176,36 +185,73 @@ const toParticipant = (participant: MeetingDocument['state']['participants'][num
     addedAt: participant.addedAt,
   });
 
-const toOutcome = (outcome: MeetingOutcome, groups: Map<string, WorkingGroup>, approvedIds: Set<string>): Outcome =>
-  Object.assign(new Outcome(), {
+/** Every item of one of a meeting's lists, in the order they were added. */
+const itemsOf = <Item>(readModels: ReadModelStore, collection: string, meetingId: string): Item[] =>
+  readModels.find<Item>(collection, { filters: [{ path: '$.meetingId', equals: meetingId }] }).docs;
+
+const toWorkingGroup = (readModels: ReadModelStore, group: MeetingWorkingGroupDocument): WorkingGroup =>
+  Object.assign(new WorkingGroup(), {
+    id: group.workingGroupId,
+    title: group.title,
+    topic: group.topic ?? null,
+    memberParticipantIds: group.memberParticipantIds,
+    members: readModels
+      .getMany<MeetingParticipantDocument>(
+        meetingParticipantsProjection.collection,
+        group.memberParticipantIds.map((id) => childIdOf(group.meetingId, id)),
+      )
+      .flatMap((participant) => (participant ? [toParticipant(participant)] : [])),
+    formedAt: group.formedAt,
+  });
+
+/** One outcome's view; its working group is read when asked for. */
+export const toOutcome = (readModels: ReadModelStore, outcome: MeetingOutcomeDocument): Outcome => {
+  const view = Object.assign(new Outcome(), {
     id: outcome.outcomeId,
     kind: outcome.kind,
     text: outcome.text,
     status: outcome.status,
-    approved: approvedIds.has(outcome.outcomeId),
+    approved: outcome.approved,
     workingGroupId: outcome.workingGroupId ?? null,
-    workingGroup: (outcome.workingGroupId && groups.get(outcome.workingGroupId)) || null,
     recordedAt: outcome.recordedAt,
     amendedAt: outcome.amendedAt ?? null,
     withdrawnAt: outcome.withdrawnAt ?? null,
   });
+  let workingGroup: WorkingGroup | null | undefined;
+  Object.defineProperty(view, 'workingGroup', {
+    enumerable: false,
+    get: () => {
+      if (workingGroup === undefined) {
+        const group = outcome.workingGroupId
+          ? readModels.get<MeetingWorkingGroupDocument>(meetingWorkingGroupsProjection.collection, childIdOf(outcome.meetingId, outcome.workingGroupId))
+          : null;
+        workingGroup = group && toWorkingGroup(readModels, group);
+      }
+      return workingGroup;
+    },
+  });
+  return view;
+};
 
-const meetingView = (doc: MeetingDocument): Meeting => {
+/** A property computed when a query first asks for it (and frozen then, if its view is shared). */
+const lazily = <View extends object, Value>(view: View, name: string, compute: () => Value): void => {
+  let value: Value | undefined;
+  let computed = false;
+  Object.defineProperty(view, name, {
+    enumerable: false,
+    get: () => {
+      if (!computed) {
+        value = compute();
+        computed = true;
+        if (Object.isFrozen(view)) deepFreeze(value);
+      }
+      return value;
+    },
+  });
+};
+
+const meetingView = (doc: MeetingDocument, readModels: ReadModelStore): Meeting => {
   const state = doc.state;
-  const participants = state.participants.map(toParticipant);
-  const participantsById = new Map(participants.map((participant) => [participant.id, participant]));
-  const workingGroups = state.workingGroups.map((group) =>
-    Object.assign(new WorkingGroup(), {
-      id: group.workingGroupId,
-      title: group.title,
-      topic: group.topic ?? null,
-      memberParticipantIds: group.memberParticipantIds,
-      members: group.memberParticipantIds.flatMap((id) => participantsById.get(id) ?? []),
-      formedAt: group.formedAt,
-    }),
-  );
-  const groupsById = new Map(workingGroups.map((group) => [group.id, group]));
-  const approvedIds = new Set(state.approvedOutcomeIds ?? []);
   const view = entityView(Meeting, doc, {
     title: state.title,
     location: state.location,
@@ -215,34 +261,40 @@ const meetingView = (doc: MeetingDocument): Meeting => {
     chair: state.chair ?? null,
     regionalGroupId: state.regionalGroupId ?? null,
     hostOrganizationId: state.hostOrganizationId ?? null,
-    participants,
-    workingGroups,
-    outcomeCounts: OUTCOME_KINDS.map((kind) =>
-      Object.assign(new OutcomeCount(), { kind, count: state.outcomes.filter((o) => o.kind === kind && isLive(o)).length }),
-    ),
     summaryApprovedAt: state.summaryApprovedAt ?? null,
     openedAt: state.openedAt ?? null,
     closedAt: state.closedAt ?? null,
     cancelledAt: state.cancelledAt ?? null,
     cancellationReason: state.cancellationReason ?? null,
   });
-  // Built when the `outcomes` field asks for them, which a mutation's answer seldom does (a meeting
-  // may hold hundreds), and frozen then if the view is shared.
-  let allOutcomes: Outcome[] | undefined;
-  Object.defineProperty(view, 'allOutcomes', {
-    enumerable: false,
-    get: () => {
-      if (!allOutcomes) {
-        allOutcomes = state.outcomes.map((outcome) => toOutcome(outcome, groupsById, approvedIds));
-        if (Object.isFrozen(view)) deepFreeze(allOutcomes);
-      }
-      return allOutcomes;
-    },
-  });
+  Object.defineProperty(view, 'readModels', { enumerable: false, value: readModels });
+  // The lists are read when a query asks for them, which a mutation's answer seldom does (a meeting may hold thousands of items).
+  lazily(view, 'participants', () => itemsOf<MeetingParticipantDocument>(readModels, meetingParticipantsProjection.collection, doc.id).map(toParticipant));
+  lazily(view, 'workingGroups', () =>
+    itemsOf<MeetingWorkingGroupDocument>(readModels, meetingWorkingGroupsProjection.collection, doc.id).map((group) => toWorkingGroup(readModels, group)),
+  );
+  // Counted as outcomes are written (projections/list-index.ts): one lookup per kind, however many outcomes.
+  lazily(view, 'outcomeCounts', () =>
+    OUTCOME_KINDS.map((kind) =>
+      Object.assign(new OutcomeCount(), {
+        kind,
+        count: readModels.count(meetingOutcomesProjection.collection, {
+          filters: [
+            { path: '$.meetingId', equals: doc.id },
+            { path: '$.kind', equals: kind },
+            { path: '$.status', equals: LIVE_OUTCOME },
+          ],
+        }),
+      }),
+    ),
+  );
   return view;
 };
 
-/** The GraphQL view of a meeting document, built once per stored version of it. */
+/** The status of an outcome that is counted and listed unless withdrawn ones are asked for (see isLive in meeting.ts). */
+export const LIVE_OUTCOME: OutcomeStatus = 'RECORDED';
+
+/** The GraphQL view of a meeting document, built once per stored version of it, reading its lists from `readModels`. */
 export const toMeeting = sharedViews(meetingView);
 
 @ObjectType({ simpleResolvers: true })

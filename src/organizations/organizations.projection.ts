@@ -17,4 +17,5 @@ export const organizationsProjection = entityProjection<Organization, Organizati
   initialState,
   evolve,
   searchText: (state) => (state.status === 'None' ? '' : [state.name, state.nameEn ?? ''].join(' ')),
+  index: { keys: ['$.state.kind', '$.state.country'], indexes: [['$.state.kind'], ['$.state.country']], counts: [['$.state.kind']], text: true },
 }) as Projection<OrganizationDocument>;

@@ -59,7 +59,7 @@ export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_G
     return readPage(
       ctx,
       regionalGroupsProjection.collection,
-      { orderBy: [{ path: '$.state.number' }] },
+      {},
       page,
       read,
       toRegionalGroup,

@@ -17,4 +17,5 @@ export const regionalGroupsProjection = entityProjection<RegionalGroup, Regional
   initialState,
   evolve,
   searchText: (state) => (state.status === 'None' ? '' : state.name),
+  index: { order: '$.state.number', keys: [], indexes: [] },
 }) as Projection<RegionalGroupDocument>;

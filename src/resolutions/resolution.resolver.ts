@@ -4,8 +4,8 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { ReadArgs } from '../graphql/read-args';
-import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
+import { commandRunner, entityWithItemsAfterCommand } from '../graphql/payload';
+import { findEntityWithItems, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { WithHistory } from '../graphql/entity-history';
@@ -42,22 +42,26 @@ import {
 } from './resolution.inputs';
 import { Resolution, ResolutionConnection, ResolutionPayload, ResolutionReferral, toResolution } from './resolution.types';
 
-const loadResolution = (ctx: GraphQLContext, id: string, read?: ReadArgs) =>
-  readEntity<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
+/** A resolution's view, its lists read from the same read models as the resolution (live, or as of the point read). */
+const loadResolution = async (ctx: GraphQLContext, id: string, read: ReadArgs = {}): Promise<Resolution> => {
+  const { doc, readModels } = await readEntityWithItems<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, 'resolution', id, read);
+  return toResolution(doc, read, readModels);
+};
 
 // Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
-const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) =>
-  toResolution(await entityAfterCommand(ctx, result, resolutionsProjection, 'resolution'), result.readAt),
-);
+const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) => {
+  const { doc, readModels } = await entityWithItemsAfterCommand<ResolutionDocument>(ctx, result, resolutionsProjection, 'resolution');
+  return toResolution(doc, result.readAt, readModels);
+});
 
 @Resolver(() => Resolution)
 export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
   async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toResolution(await loadResolution(ctx, id, read), read);
+    return loadResolution(ctx, id, read);
   }
 
   @Authorized(MAY_READ)
@@ -75,16 +79,16 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
       ...(filter?.responsibleId ? [{ path: '$.state.responsibleOrganizationId', equals: filter.responsibleId }] : []),
       ...(filter?.referredToId ? [{ path: '$.referredToIds', contains: filter.referredToId }] : []),
     ];
-    return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument) =>
-      toResolution(doc, read),
+    return readPage(ctx, resolutionsProjection.collection, { filters, text: filter?.text }, page, read, (doc: ResolutionDocument, readModels) =>
+      toResolution(doc, read, readModels),
     );
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it was proposed at.' })
   async meeting(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     if (!resolution.meetingId) return null;
-    const doc = await findEntity<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
-    return doc ? toMeeting(doc) : null;
+    const found = await findEntityWithItems<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
+    return found ? toMeeting(found.doc, found.readModels) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -108,14 +112,8 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
   @FieldResolver(() => Resolution, { nullable: true, description: 'The resolution that took its place.' })
   async supersededBy(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     if (!resolution.supersededById) return null;
-    const doc = await findEntity<ResolutionDocument>(
-      ctx,
-      resolutionsProjection,
-      RESOLUTION_CATEGORY,
-      resolution.supersededById,
-      resolution.readAt,
-    );
-    return doc ? toResolution(doc, resolution.readAt) : null;
+    const found = await findEntityWithItems<ResolutionDocument>(ctx, resolutionsProjection, RESOLUTION_CATEGORY, resolution.supersededById, resolution.readAt);
+    return found ? toResolution(found.doc, resolution.readAt, found.readModels) : null;
   }
 
   @FieldResolver(() => [Resolution], { description: 'The resolutions this one took the place of.' })
@@ -126,7 +124,7 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
       asOf || atPosition ? await ctx.app.readModelsAt({ untilRecordedAt: isoString(asOf), untilPosition: atPosition }) : ctx.app.readModels;
     return readModels
       .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
-      .docs.map((doc) => toResolution(doc, resolution.readAt));
+      .docs.map((doc) => toResolution(doc, resolution.readAt, readModels));
   }
 
   @Authorized(MAY_WRITE)

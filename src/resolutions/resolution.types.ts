@@ -6,7 +6,14 @@ import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { ReadArgs } from '../graphql/read-args';
-import type { ResolutionDocument } from './resolutions.projection';
+import type { ReadModelStore } from '../../projections/read-model-store';
+import {
+  resolutionProgressProjection,
+  resolutionReferralsProjection,
+  type ResolutionDocument,
+  type ResolutionProgressDocument,
+  type ResolutionReferralDocument,
+} from './resolutions.projection';
 
 export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
@@ -129,34 +136,38 @@ export class Resolution extends EntityView {
 
 const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: read.atPosition });
 
-export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Resolution =>
-  entityView(Resolution, doc, {
+/** Every item of one of a resolution's lists, in the order they were recorded. */
+const itemsOf = <Item>(readModels: ReadModelStore, collection: string, resolutionId: string): Item[] =>
+  readModels.find<Item>(collection, { filters: [{ path: '$.resolutionId', equals: resolutionId }] }).docs;
+
+/** A list read when a query first asks for it (a mutation's answer seldom does). */
+const lazily = <View extends object, Value>(view: View, name: string, compute: () => Value): void => {
+  let value: Value | undefined;
+  let computed = false;
+  Object.defineProperty(view, name, {
+    enumerable: false,
+    get: () => {
+      if (!computed) {
+        value = compute();
+        computed = true;
+      }
+      return value;
+    },
+  });
+};
+
+/** The GraphQL view of a resolution document, its referrals and progress reports read from `readModels` when asked for. */
+export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readModels: ReadModelStore): Resolution => {
+  const view = entityView(Resolution, doc, {
     title: doc.state.title,
     text: doc.state.text,
     status: doc.state.status,
     meetingId: doc.state.meetingId ?? null,
     fromOutcomeId: doc.state.fromOutcomeId ?? null,
     proposedAt: doc.state.proposedAt,
-    referrals: doc.state.referrals.map((referral) =>
-      Object.assign(new ResolutionReferral(), {
-        organizationId: referral.organizationId,
-        note: referral.note ?? null,
-        referredAt: referral.referredAt,
-        recordedAt: referral.recordedAt ?? null,
-        readAt: pointOf(readAt),
-      }),
-    ),
     responsibleOrganizationId: doc.state.responsibleOrganizationId ?? null,
     dueDate: doc.state.dueDate ?? null,
     assignedAt: doc.state.assignedAt ?? null,
-    progress: doc.state.progress.map((entry) =>
-      Object.assign(new ResolutionProgress(), {
-        note: entry.note,
-        percent: entry.percent ?? null,
-        reportedAt: entry.reportedAt,
-        recordedAt: entry.recordedAt ?? null,
-      }),
-    ),
     percentComplete: doc.state.percentComplete,
     adoptedAt: doc.state.adoptedAt ?? null,
     adoptedById: doc.state.adoptedById ?? null,
@@ -173,6 +184,29 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs = {}): Re
     supersededAt: doc.state.supersededAt ?? null,
     readAt: pointOf(readAt),
   });
+  lazily(view, 'referrals', () =>
+    itemsOf<ResolutionReferralDocument>(readModels, resolutionReferralsProjection.collection, doc.id).map((referral) =>
+      Object.assign(new ResolutionReferral(), {
+        organizationId: referral.organizationId,
+        note: referral.note ?? null,
+        referredAt: referral.referredAt,
+        recordedAt: referral.recordedAt ?? null,
+        readAt: pointOf(readAt),
+      }),
+    ),
+  );
+  lazily(view, 'progress', () =>
+    itemsOf<ResolutionProgressDocument>(readModels, resolutionProgressProjection.collection, doc.id).map((entry) =>
+      Object.assign(new ResolutionProgress(), {
+        note: entry.note,
+        percent: entry.percent ?? null,
+        reportedAt: entry.reportedAt,
+        recordedAt: entry.recordedAt ?? null,
+      }),
+    ),
+  );
+  return view;
+};
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionConnection extends Connection(Resolution, 'Resolution') {}

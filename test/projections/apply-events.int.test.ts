@@ -37,6 +37,7 @@ const counters: Projection<{ id: string; count: number }> = {
     return { id: event.streamId.slice('counter-'.length), count: (doc?.count ?? 0) + 1 };
   },
   searchText: (doc) => `شمارنده ${doc.count}`,
+  index: { keys: [], indexes: [], text: true },
 };
 
 /** Counts what reaches the store, to see how often each document is read and written. */
@@ -67,7 +68,7 @@ const contentsOf = (store: ReadModelStore) =>
 
 describe('applyEvents: a batch folds each document in memory and writes it once', () => {
   it('reads and writes each touched document once, however many events of the batch it takes', () => {
-    const store = new ReadModelStore();
+    const store = new ReadModelStore(':memory:', [counters]);
     const { writer, calls } = countingWriter(store);
     const events = [1, 2, 3, 4, 5].map((n) => recorded('counter-a', n - 1, 'Counted')).concat(recorded('counter-b', 0, 'Counted'));
     applyEvents(writer, [counters], events);
@@ -101,9 +102,9 @@ describe('applyEvents: a batch folds each document in memory and writes it once'
     const log = createMemoryEventStore();
     await writeScaleLog(log, { events: 3_000, seed: 11 });
     const events = await log.readAll();
-    const oneByOne = new ReadModelStore();
+    const oneByOne = new ReadModelStore(':memory:', projections);
     for (const event of events) oneByOne.transaction(() => applyEvents(oneByOne, projections, [event]));
-    const batched = new ReadModelStore();
+    const batched = new ReadModelStore(':memory:', projections);
     for (let start = 0; start < events.length; start += 500)
       batched.transaction(() => applyEvents(batched, projections, events.slice(start, start + 500)));
     expect(batched.collections()).toEqual(expect.arrayContaining(['meetings', 'organizations', 'resolutions']));

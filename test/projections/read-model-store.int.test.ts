@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { checksumOf, ReadModelDamaged, ReadModelStore } from '../../projections/read-model-store';
+import type { Projection } from '../../projections/projection';
 import { sortablePosition } from '../../src/eventstore/position';
 import { putDocument, removeDocument } from '../support/read-model-documents';
 import { useTempDir } from '../eventstore/temp-event-log';
@@ -12,14 +13,20 @@ interface Meeting {
 }
 
 const meeting = (id: string, status: string, start: string): Meeting => ({ id, status, start });
-const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }], orderBy: [{ path: '$.start' }] };
+const inSession = { filters: [{ path: '$.status', equals: 'IN_SESSION' }] };
+
+/** The lists of these meetings: by status, in order of start, and by text. */
+const meetings = {
+  collection: 'meetings',
+  index: { order: '$.start', keys: ['$.status'], indexes: [['$.status']], text: true },
+} as unknown as Projection;
 
 describe('ReadModelStore: repeated reads are answered from what SQLite last said, until a write', () => {
   const dir = useTempDir('daftar-read-models-');
   let store: ReadModelStore;
 
   beforeEach(() => {
-    store = new ReadModelStore(dir.path(`read-models-${Date.now()}-${Math.random()}.sqlite`));
+    store = new ReadModelStore(dir.path(`read-models-${Date.now()}-${Math.random()}.sqlite`), [meetings]);
     putDocument(store, 'meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
     putDocument(store, 'meetings', 'm2', meeting('m2', 'SCHEDULED', '2025-03-01'));
   });
@@ -85,88 +92,110 @@ describe('ReadModelStore: repeated reads are answered from what SQLite last said
     expect(store.find('meetings', inSession).totalCount).toBe(1);
   });
 
-  it('answers list pages and counts per filter, offset and limit', () => {
+  it('answers list pages through windows of positions, and counts per filter', () => {
     for (let n = 3; n <= 12; n++) putDocument(store, 'meetings', `m${String(n).padStart(2, '0')}`, meeting(`m${n}`, 'IN_SESSION', `2025-04-${String(n).padStart(2, '0')}`));
-    const first = store.find<Meeting>('meetings', { ...inSession, limit: 4 });
-    const second = store.find<Meeting>('meetings', { ...inSession, limit: 4, offset: 4 });
+    const ids = (page: { items: { item: Meeting }[] }) => page.items.map(({ item }) => item.id);
+    const first = store.page<Meeting>('meetings', inSession, { size: 4, fromEnd: false });
     expect(first.totalCount).toBe(11);
-    expect(second.totalCount).toBe(11);
-    expect(first.docs.map((doc) => doc.id)).toEqual(['m1', 'm3', 'm4', 'm5']);
-    expect(second.docs.map((doc) => doc.id)).toEqual(['m6', 'm7', 'm8', 'm9']);
+    expect(ids(first)).toEqual(['m1', 'm3', 'm4', 'm5']);
+    expect(first).toMatchObject({ more: true, beyond: false });
+    const after = first.items[3].position;
+    expect(after).toEqual({ values: ['2025-04-05'], id: 'm05' });
+    const second = store.page<Meeting>('meetings', inSession, { after, size: 4, fromEnd: false });
+    expect(ids(second)).toEqual(['m6', 'm7', 'm8', 'm9']);
+    expect(second).toMatchObject({ more: true, beyond: true, totalCount: 11 });
+    // The item the cursor names leaves the list: the next page still starts after its place.
+    putDocument(store, 'meetings', 'm05', meeting('m5', 'CLOSED', '2025-04-05'));
+    expect(ids(store.page<Meeting>('meetings', inSession, { after, size: 4, fromEnd: false }))).toEqual(['m6', 'm7', 'm8', 'm9']);
+    const last = store.page<Meeting>('meetings', inSession, { before: second.items[0].position, size: 2, fromEnd: true });
+    expect(ids(last)).toEqual(['m3', 'm4']);
+    expect(last).toMatchObject({ more: true, beyond: true, totalCount: 10 });
     expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED'] }] }).totalCount).toBe(1);
-    expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED', 'IN_SESSION'] }] }).totalCount).toBe(12);
+    expect(store.find('meetings', { filters: [{ path: '$.status', in: ['SCHEDULED', 'IN_SESSION', 'CLOSED'] }] }).totalCount).toBe(12);
+  });
+
+  it('places documents without a sort value first, and pages across them', () => {
+    putDocument(store, 'meetings', 'm0', { id: 'm0', status: 'IN_SESSION' });
+    putDocument(store, 'meetings', 'm00', { id: 'm00', status: 'IN_SESSION' });
+    const ids = (page: { items: { item: Meeting }[] }) => page.items.map(({ item }) => item.id);
+    const first = store.page<Meeting>('meetings', inSession, { size: 1, fromEnd: false });
+    expect(ids(first)).toEqual(['m0']);
+    const rest = store.page<Meeting>('meetings', inSession, { after: first.items[0].position, size: 5, fromEnd: false });
+    expect(ids(rest)).toEqual(['m00', 'm1']);
+    expect(rest).toMatchObject({ more: false, beyond: true });
+    const back = store.page<Meeting>('meetings', inSession, { before: rest.items[1].position, size: 5, fromEnd: true });
+    expect(ids(back)).toEqual(['m0', 'm00']);
+    expect(back).toMatchObject({ more: false, beyond: true });
   });
 });
 
 describe('ReadModelStore: the file layout', () => {
   const dir = useTempDir('daftar-read-model-layout-');
 
-  it('brings a layout 1 file (documents WITHOUT ROWID) to the current layout, keeping every document and the checkpoint', () => {
-    const file = dir.path('layout-1.sqlite');
+  it.each([
+    [0, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'json'],
+    [2, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'json'],
+    [3, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);`, 'jsonb'],
+    [4, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);`, 'jsonb'],
+    [5, `CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', folded_up_to TEXT, checksum TEXT, UNIQUE (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, hash TEXT);
+      CREATE TABLE list_indexes (collection TEXT PRIMARY KEY, definition TEXT NOT NULL);
+      CREATE TABLE keys_meetings_of_layout_5 (doc_rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE text_meetings_of_layout_5 USING fts5(search, tokenize = 'trigram');
+      CREATE TRIGGER keys_meetings_of_layout_5_inserted AFTER INSERT ON documents BEGIN INSERT INTO keys_meetings_of_layout_5 (doc_rowid, id) VALUES (new.rowid, new.id); END;
+      INSERT INTO list_indexes VALUES ('meetings', '{}');`, 'jsonb'],
+  ] as const)('empties a file of layout %i (documents of older shapes), checkpoint and derived tables included, so that the log is folded into it again', (layout, tables, encoding) => {
+    const file = dir.path(`layout-${layout}.sqlite`);
     const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', PRIMARY KEY (collection, id)) WITHOUT ROWID;
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '42');`);
-    const insert = old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)');
-    insert.run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
-    insert.run('meetings', 'm2', JSON.stringify(meeting('m2', 'SCHEDULED', '2025-03-01')), '');
+    old.exec(`${tables}
+      CREATE TABLE audit_log (position TEXT PRIMARY KEY);
+      INSERT INTO checkpoints (name, position) VALUES ('projections', '42');
+      PRAGMA user_version = ${layout};`);
+    old
+      .prepare(`INSERT INTO documents (collection, id, doc, search) VALUES (?, ?, ${encoding}(?), ?)`)
+      .run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), 'نشست تبریز');
     old.close();
 
-    const store = new ReadModelStore(file);
-    expect(store.checkpoint()).toBe('42');
-    expect(store.all('meetings')).toEqual([meeting('m1', 'IN_SESSION', '2025-03-02'), meeting('m2', 'SCHEDULED', '2025-03-01')]);
-    expect(store.find('meetings', { text: 'تبریز' }).totalCount).toBe(1);
-    putDocument(store, 'meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'));
-    expect(store.find('meetings', inSession).totalCount).toBe(2);
-    const table = store.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).pluck().get() as string;
-    expect(table).not.toMatch(/WITHOUT ROWID/);
-    expect(store.db.prepare('SELECT DISTINCT typeof(doc) FROM documents').pluck().all()).toEqual(['blob']);
+    const store = new ReadModelStore(file, [meetings]);
+    expect(store.rebuiltFromLayout).toBe(layout);
+    expect(store.checkpoint()).toBeNull();
+    expect(store.get('meetings', 'm1')).toBeNull();
+    expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('audit_log', 'keys_meetings_of_layout_5', 'keys_meetings_of_layout_5_inserted', 'text_meetings_of_layout_5')`).all()).toEqual([]);
+    store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), search: 'نشست تبریز', position: '12' });
+    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: sortablePosition('12') });
+    expect(store.find<Meeting>('meetings', { text: 'تبریز' }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m1']);
     store.close();
 
-    const reopened = new ReadModelStore(file);
-    expect(reopened.all('meetings')).toHaveLength(2);
+    const reopened = new ReadModelStore(file, [meetings]);
+    expect(reopened.rebuiltFromLayout).toBeNull();
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(reopened.all('meetings')).toHaveLength(1);
     reopened.close();
   });
 
-  it('brings a layout 2 file (documents as JSON text) to binary JSON, each document reading back as it was', () => {
-    const file = dir.path('layout-2.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '7');
-      PRAGMA user_version = 2;`);
-    const awkward = { id: 'm3', status: 'IN_SESSION', start: '2025-03-03', note: 'خط\nدوم «نقل» \u2028 \\ "x"', big: 9007199254740991, tiny: 1e-7, nested: [{ a: null }, []] };
-    old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?)').run('meetings', 'm3', JSON.stringify(awkward), '');
-    old.close();
+  it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {
+    const file = dir.path('redeclared.sqlite');
+    const first = new ReadModelStore(file, [meetings]);
+    putDocument(first, 'meetings', 'm1', { ...meeting('m1', 'IN_SESSION', '2025-03-02'), room: 'الف' });
+    putDocument(first, 'meetings', 'm2', { ...meeting('m2', 'IN_SESSION', '2025-03-01'), room: 'ب' });
+    expect(() => first.find('meetings', { filters: [{ path: '$.room', equals: 'الف' }] })).toThrow(/no list key \$\.room/);
+    first.close();
 
-    const store = new ReadModelStore(file);
-    expect(store.checkpoint()).toBe('7');
-    expect(store.get('meetings', 'm3')).toEqual(JSON.parse(JSON.stringify(awkward)));
-    expect(store.find('meetings', inSession).docs).toEqual([JSON.parse(JSON.stringify(awkward))]);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
-    store.close();
-  });
+    const byRoom = { ...meetings, index: { ...meetings.index!, keys: ['$.status', '$.room'], indexes: [['$.status'], ['$.room']] } } as Projection;
+    const second = new ReadModelStore(file, [byRoom]);
+    expect(second.find<Meeting>('meetings', { filters: [{ path: '$.room', equals: 'الف' }] }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    second.close();
 
-  it('brings a layout 3 file to layout 4: its documents kept, their fold position unknown until next written', () => {
-    const file = dir.path('layout-3.sqlite');
-    const old = new Database(file);
-    old.exec(`
-      CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, search TEXT NOT NULL DEFAULT '', UNIQUE (collection, id));
-      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      INSERT INTO checkpoints VALUES ('projections', '9');
-      PRAGMA user_version = 3;`);
-    old.prepare('INSERT INTO documents VALUES (?, ?, jsonb(?), ?)').run('meetings', 'm1', JSON.stringify(meeting('m1', 'IN_SESSION', '2025-03-02')), '');
-    old.close();
-
-    const store = new ReadModelStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
-    expect(store.checkpoint()).toBe('9');
-    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'IN_SESSION', '2025-03-02'), foldedUpTo: null });
-    store.write({ collection: 'meetings', id: 'm1', json: JSON.stringify(meeting('m1', 'CLOSED', '2025-03-02')), search: '', position: '12' });
-    expect(store.getFolded('meetings', 'm1')).toEqual({ doc: meeting('m1', 'CLOSED', '2025-03-02'), foldedUpTo: sortablePosition('12') });
-    store.close();
+    const undeclared = new ReadModelStore(file, []);
+    expect(undeclared.db.prepare(`SELECT name FROM sqlite_schema WHERE name GLOB '*_meetings*'`).pluck().all()).toEqual([]);
+    expect(() => undeclared.find('meetings')).toThrow(/meetings has no list index/);
+    expect(undeclared.get('meetings', 'm1')).toMatchObject({ id: 'm1' });
+    undeclared.close();
   });
 
   it('refuses a file of a newer layout, and leaves it as it is', () => {
@@ -234,7 +263,8 @@ describe('ReadModelStore: document checksums', () => {
   });
 
   it('refuse a document changed in the file, by get and by find, and tell whoever listens', () => {
-    const store = new ReadModelStore(dir.path('damaged-document.sqlite'));
+    const organizations = { collection: 'organizations', index: { keys: [], indexes: [] } } as unknown as Projection;
+    const store = new ReadModelStore(dir.path('damaged-document.sqlite'), [organizations]);
     try {
       store.write({ collection: 'organizations', id: 'o1', json: JSON.stringify({ id: 'o1', name: 'استانداری' }), search: '' });
       store.db.prepare(`UPDATE documents SET doc = jsonb(?) WHERE id = 'o1'`).run(JSON.stringify({ id: 'o1', name: 'استانداری تقلبی' }));

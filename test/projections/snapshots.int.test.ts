@@ -8,7 +8,7 @@ import { buildReadModelsAt, cachedReadModelsAt, readModelsAtPoint } from '../../
 import { SnapshotStore, copySnapshotInto } from '../../projections/snapshots/snapshot-store';
 import { Snapshotter } from '../../projections/snapshots/snapshotter';
 import { seededRandom, steppingClock, writeSyntheticLog, type SyntheticLog } from '../../bench/synthetic-log';
-import { entityAt } from '../../projections/entity-at';
+import { entityAt, entityStoreAt } from '../../projections/entity-at';
 import type { Projection } from '../../projections/projection';
 import { organizationsProjection } from '../../src/organizations/organizations.projection';
 import { regionalGroupsProjection } from '../../src/regional-groups/regional-groups.projection';
@@ -322,5 +322,68 @@ describe('the snapshot file layout', () => {
     const pending = snapshots.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'pending_documents'`).pluck().get() as string;
     expect(pending).not.toMatch(/WITHOUT ROWID/);
     snapshots.close();
+  });
+});
+
+describe('as-of stores reading through to a snapshot', () => {
+  const meetingId = '0190c8a0-0000-7000-8000-00000000f001';
+  const T = '2026-05-01T09:00:00.000Z';
+  const actor = { id: 'clerk-1', name: 'منشی', role: 'CLERK' as const };
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+  let snapshotter: Snapshotter;
+  let events: RecordedEvent[];
+
+  beforeAll(async () => {
+    store = await openLog('read-through');
+    const append = (type: string, data: object) =>
+      store.appendToStream(streamIdOf('meeting', meetingId), [{ type, data: { meetingId, ...data }, metadata: { occurredAt: T, actor } }]);
+    await append('MeetingScheduled', { title: 'نشست', location: 'تبریز', scheduledStart: T });
+    for (const participantId of ['p1', 'p2', 'p3', 'p4'])
+      await append('ParticipantAdded', { participantId, organizationId: `o-${participantId}`, role: 'OBSERVER', personName: participantId, addedAt: T });
+    await append('WorkingGroupFormed', { workingGroupId: 'g1', title: 'کارگروه', memberParticipantIds: ['p1', 'p2'], formedAt: T });
+    for (let n = 0; n < 30; n++) await append('OutcomeRecorded', { outcomeId: `x${n}`, kind: 'DEMAND', text: `بند ${n}`, recordedAt: T });
+    // After the first snapshots: items removed, changed and added since.
+    await append('ParticipantRemoved', { participantId: 'p2', organizationId: 'o-p2', removedFromWorkingGroupIds: ['g1'], removedAt: T });
+    await append('OutcomeWithdrawn', { outcomeId: 'x3', withdrawnAt: T });
+    await append('ParticipantAdded', { participantId: 'p5', organizationId: 'o-p5', role: 'OBSERVER', personName: 'p5', addedAt: T });
+    await append('MeetingSummaryApproved', { approvedAt: T, approvedOutcomeIds: ['x0', 'x1'] });
+    events = await store.readAll();
+    snapshots = new SnapshotStore(dir.path('read-through.snapshots.sqlite'));
+    snapshotter = await snapshotterOn(store, snapshots, 10);
+  });
+
+  afterAll(async () => {
+    await snapshotter.stop();
+    snapshots.close();
+    await store.close();
+  });
+
+  const listed = (readModels: ReadModelStore) => ({
+    participants: readModels.find('meetingParticipants', { filters: [{ path: '$.meetingId', equals: meetingId }] }).docs,
+    liveOutcomes: readModels.count('meetingOutcomes', { filters: [{ path: '$.meetingId', equals: meetingId }, { path: '$.status', equals: 'RECORDED' }] }),
+    workingGroups: readModels.find('meetingWorkingGroups', { filters: [{ path: '$.meetingId', equals: meetingId }] }).docs,
+  });
+
+  it('lists, at every position, what a fold from the first event lists, items removed after the snapshot staying removed', async () => {
+    expect(snapshots.snapshots().length).toBeGreaterThanOrEqual(3);
+    for (const { position: untilPosition } of events) {
+      const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilPosition });
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      expect({ untilPosition, ...listed(viaSnapshots) }).toEqual({ untilPosition, ...listed(folded) });
+      expect(contentsOf(viaSnapshots)).toEqual(contentsOf(folded));
+    }
+  });
+
+  it("holds one entity and its items at every position as a fold of the whole log does", async () => {
+    for (const { position: untilPosition } of events) {
+      const entity = await entityStoreAt({ store, snapshots, projections }, 'meeting', streamIdOf('meeting', meetingId), meetingId, { untilPosition });
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      expect({ untilPosition, head: entity.get('meetings', meetingId), ...listed(entity) }).toEqual({
+        untilPosition,
+        head: folded.get('meetings', meetingId),
+        ...listed(folded),
+      });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { currentSchemaVersion } from '../../src/eventstore/upcasters';
 import { silentLogger } from '../../src/logger';
 import { MEETING_CATEGORY, type MeetingEvent } from '../../src/meetings/meeting';
-import type { MeetingDocument } from '../../src/meetings/meetings.projection';
+import { meetingOutcomesProjection, type MeetingOutcomeDocument } from '../../src/meetings/meetings.projection';
 import { projections } from '../../src/read-models';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModelStore } from '../../projections/read-model-store';
@@ -53,7 +53,7 @@ describe('two projection runners on one read-model file', () => {
     const meetingIds = [newId(), newId(), newId()];
     for (const meetingId of meetingIds) await record(stores[0], meetingId, scheduledAndOpened(meetingId));
 
-    const readModels = [new ReadModelStore(readModelsFile), new ReadModelStore(readModelsFile)];
+    const readModels = [new ReadModelStore(readModelsFile, projections), new ReadModelStore(readModelsFile, projections)];
     const runners = [0, 1].map((process) => new ProjectionRunner(stores[process], readModels[process], projections, silentLogger));
     runners[0].start();
     await runners[0].waitFor((await stores[0].head())!.position, 20_000);
@@ -67,9 +67,13 @@ describe('two projection runners on one read-model file', () => {
     }
     await Promise.all(runners.map((runner) => runner.stop()));
 
-    const live = new ReadModelStore(readModelsFile);
+    const live = new ReadModelStore(readModelsFile, projections);
     for (const meetingId of meetingIds)
-      expect(live.get<MeetingDocument>('meetings', meetingId)!.state.outcomes.map((recorded) => recorded.text)).toEqual(['بند 1', 'بند 2', 'بند 3']);
+      expect(
+        live
+          .find<MeetingOutcomeDocument>(meetingOutcomesProjection.collection, { filters: [{ path: '$.meetingId', equals: meetingId }] })
+          .docs.map((recorded) => recorded.text),
+      ).toEqual(['بند 1', 'بند 2', 'بند 3']);
     const rebuilt = await buildReadModelsAt(stores[0], projections, {});
     expect(contentsOf(live)).toEqual(contentsOf(rebuilt));
     for (const store of [live, rebuilt, ...readModels]) store.close();

@@ -91,7 +91,7 @@ export const runCrashCycles = async ({ cycles, clients, log = () => {} }: { cycl
     const verifier = new ChainVerifier();
     const chainOk = events.every((event) => verifier.check(event) === null);
 
-    const live = new ReadModelStore(join(dataDir, 'read-models.sqlite'));
+    const live = new ReadModelStore(join(dataDir, 'read-models.sqlite'), projections);
     const rebuilt = await buildReadModelsAt(store, projections, {});
     const readModelsEqualRebuild = projections.every(
       (projection) => JSON.stringify(live.all(projection.collection)) === JSON.stringify(rebuilt.all(projection.collection)),

@@ -66,7 +66,7 @@ export const outcomeTextsInLog = async (server: TestServer, meetingId: string): 
 /** With the server stopped: the read-model file against a fold of the whole log from its first event. */
 export const readModelsEqualRebuild = async (dataDir: string): Promise<boolean> => {
   const store = await openSqliteEventStore({ file: join(dataDir, 'events.sqlite') });
-  const live = new ReadModelStore(join(dataDir, 'read-models.sqlite'));
+  const live = new ReadModelStore(join(dataDir, 'read-models.sqlite'), projections);
   const rebuilt = await buildReadModelsAt(store, projections, {});
   try {
     return projections.every(({ collection }) => JSON.stringify(live.all(collection)) === JSON.stringify(rebuilt.all(collection)));

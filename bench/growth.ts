@@ -1,0 +1,385 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newId } from '../src/core/ids';
+import { streamIdOf } from '../src/core/streams';
+import { signToken } from '../src/auth/tokens';
+import { openSqliteEventStore } from '../src/eventstore/sqlite';
+import { SQLITE_EVENT_LOG_FILE } from '../src/eventstore/open-event-store';
+import { currentSchemaVersion } from '../src/eventstore/upcasters';
+import type { EventStore, NewEvent } from '../src/eventstore/event-store';
+import { MEETING_CATEGORY, type MeetingEvent } from '../src/meetings/meeting';
+import { RESOLUTION_CATEGORY, type ResolutionEvent } from '../src/resolutions/resolution';
+import { writeScaleLog } from './scale-log';
+import { seededRandom } from './synthetic-log';
+import { BENCH_JWT_SECRET, cpuMs, peakRssBytes, startServerProcess, type ChildServer } from './server-process';
+import { plotGrowth } from './growth-plot';
+
+/**
+ * What one request costs as the record grows, asked by one client one request at a time, as a new
+ * user would: the same operations on logs of 10,000, 100,000 and 1,000,000 events (the scale log:
+ * meetings, outcomes, resolutions), and on aggregates of 10, 1,000 and 10,000 items (a meeting's
+ * outcomes, a meeting's participants, a resolution's progress reports) appended to the 100,000
+ * log. The real server, compiled, in its own process, production configuration. Latency is the
+ * median of the samples; the server's CPU time per request is read from /proc, which moves much
+ * less than latency with the neighbours on a shared machine.
+ */
+export interface GrowthBenchOptions {
+  sizes?: number[];
+  children?: number[];
+  samples?: number;
+  /** Keep the logs here and reuse them on the next run (the million takes minutes to write). */
+  dataDir?: string;
+  /** Where the SVG plot goes. */
+  plot?: string;
+}
+
+const progress = (message: string): void => {
+  process.stderr.write(`[bench growth] ${message}\n`);
+};
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? round2(sorted[Math.floor((sorted.length - 1) / 2)]) : NaN;
+};
+
+const ACTOR = { id: 'bench-clerk', name: 'دبیر آزمایشی', role: 'CLERK' as const };
+
+/** The item `index` places round a list (the warm-up request comes as index -1). */
+const nth = <T>(items: readonly T[], index: number): T => items[((index % items.length) + items.length) % items.length];
+
+const eventCountOf = (file: string): number => {
+  if (!existsSync(file)) return 0;
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+const removeDatabase = (file: string) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+};
+
+/** The scale log of `events` events in `dir`, written once and reused. */
+const ensureLog = async (dir: string, events: number): Promise<void> => {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, SQLITE_EVENT_LOG_FILE);
+  if (eventCountOf(file) >= events) return progress(`reusing the log of ${events} events in ${dir}`);
+  for (const name of [SQLITE_EVENT_LOG_FILE, 'read-models.sqlite', 'snapshots.sqlite']) removeDatabase(join(dir, name));
+  progress(`writing ${events} events to ${dir}…`);
+  const started = performance.now();
+  const store = await openSqliteEventStore({ file, synchronous: 'NORMAL' });
+  try {
+    await writeScaleLog(store, { events, seed: 11, onProgress: (written) => written % 100_000 < 2_000 && progress(`  ${written} events`) });
+  } finally {
+    await store.close();
+  }
+  progress(`wrote ${events} events in ${Math.round((performance.now() - started) / 1000)} s`);
+};
+
+/** The aggregates of experiment B: per child count, a meeting with that many outcomes, one with that many participants, a resolution with that many reports. */
+interface HotAggregates {
+  outcomes: Record<number, string>;
+  participants: Record<number, string>;
+  progress: Record<number, string>;
+}
+
+const appendInChunks = async (store: EventStore, streamId: string, events: (MeetingEvent | ResolutionEvent)[]) => {
+  for (let start = 0; start < events.length; start += 200) {
+    const chunk: NewEvent[] = events.slice(start, start + 200).map((event) => ({
+      type: event.type,
+      data: event.data,
+      schemaVersion: currentSchemaVersion(event.type),
+      metadata: { occurredAt: '2025-01-01T00:00:00.000Z', actor: ACTOR },
+    }));
+    await store.appendToStream(streamId, chunk);
+  }
+};
+
+const writeHotAggregates = async (dir: string, children: number[], organizationId: string): Promise<HotAggregates> => {
+  const store = await openSqliteEventStore({ file: join(dir, SQLITE_EVENT_LOG_FILE), synchronous: 'NORMAL' });
+  const hot: HotAggregates = { outcomes: {}, participants: {}, progress: {} };
+  const at = '2025-01-01T00:00:00.000Z';
+  try {
+    for (const count of children) {
+      for (const list of ['outcomes', 'participants'] as const) {
+        const meetingId = newId();
+        const events: MeetingEvent[] = [
+          { type: 'MeetingScheduled', data: { meetingId, title: `نشست بزرگ ${list} ${count}`, location: 'تبریز', scheduledStart: '2025-02-01T08:00:00.000Z' } },
+          { type: 'MeetingOpened', data: { meetingId, openedAt: at } },
+        ];
+        for (let index = 0; index < count; index++)
+          events.push(
+            list === 'outcomes'
+              ? { type: 'OutcomeRecorded', data: { meetingId, outcomeId: newId(), kind: 'DEMAND', text: `خواسته شماره ${index + 1} درباره تجارت مرزی`, recordedAt: at } }
+              : { type: 'ParticipantAdded', data: { meetingId, participantId: newId(), organizationId, role: 'OBSERVER', personName: `ناظر شماره ${index + 1}`, addedAt: at } },
+          );
+        await appendInChunks(store, streamIdOf(MEETING_CATEGORY, meetingId), events);
+        hot[list][count] = meetingId;
+      }
+      const resolutionId = newId();
+      const events: ResolutionEvent[] = [
+        { type: 'ResolutionProposed', data: { resolutionId, title: `مصوبه بزرگ ${count}`, text: 'متن مصوبه', proposedAt: at } },
+        { type: 'ResolutionAdopted', data: { resolutionId, adoptedAt: at } },
+      ];
+      for (let index = 0; index < count; index++)
+        events.push({ type: 'ResolutionProgressRecorded', data: { resolutionId, note: `گزارش پیشرفت شماره ${index + 1}`, reportedAt: at } });
+      await appendInChunks(store, streamIdOf(RESOLUTION_CATEGORY, resolutionId), events);
+      hot.progress[count] = resolutionId;
+    }
+  } finally {
+    await store.close();
+  }
+  return hot;
+};
+
+interface GraphQLAnswer {
+  data?: any;
+  errors?: { message: string }[];
+}
+
+const client = (server: ChildServer, token: string) => async (query: string, variables: object = {}): Promise<{ ms: number; data: any }> => {
+  const started = performance.now();
+  const response = await fetch(server.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const answer = (await response.json()) as GraphQLAnswer;
+  const ms = performance.now() - started;
+  if (answer.errors?.length || !answer.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(answer.errors ?? answer).slice(0, 400)}`);
+  return { ms, data: answer.data };
+};
+
+/** Until the server stops using CPU (the snapshot builder folds the log after the read models do). */
+const settle = async (pid: number) => {
+  let quiet = 0;
+  let last = cpuMs(pid) ?? 0;
+  while (quiet < 2) {
+    await sleep(500);
+    const now = cpuMs(pid) ?? last;
+    quiet = now - last < 25 ? quiet + 1 : 0;
+    last = now;
+  }
+};
+
+export interface Cost {
+  /** Median latency of one request, ms. */
+  p50Ms: number;
+  /** The server's CPU time per request, µs. */
+  cpuUs: number;
+  samples: number;
+}
+
+/**
+ * Runs `samples` requests one after another and measures `request`: each one's latency, and the
+ * server's CPU time over the whole run (the kernel counts it in 10 ms ticks, too coarse for one
+ * request). With `prepare` (say, a write before each read), the same run is made with `prepare`
+ * alone and its CPU time taken off.
+ */
+const measure = async (pid: number, samples: number, request: (index: number) => Promise<{ ms: number }>, prepare?: (index: number) => Promise<unknown>): Promise<Cost> => {
+  const latencies: number[] = [];
+  // The first request warms what a request warms (a stream folded, statements prepared): not counted.
+  await prepare?.(-1);
+  await request(-1);
+  let prepareCpu = 0;
+  if (prepare) {
+    const before = cpuMs(pid) ?? 0;
+    for (let index = 0; index < samples; index++) await prepare(samples + index);
+    prepareCpu = (cpuMs(pid) ?? 0) - before;
+  }
+  const before = cpuMs(pid) ?? 0;
+  for (let index = 0; index < samples; index++) {
+    if (prepare) await prepare(index);
+    latencies.push((await request(index)).ms);
+  }
+  const cpu = (cpuMs(pid) ?? 0) - before - prepareCpu;
+  return { p50Ms: median(latencies), cpuUs: Math.max(0, Math.round((cpu * 1000) / samples)), samples };
+};
+
+const MEETING_QUERY = `query ($id: ID!) { meeting(id: $id) {
+  id version title location status scheduledStart participants { id organizationId role personName }
+  outcomeCounts { kind count } outcomes(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id kind text status } } } } }`;
+const MEETING_AS_OF = `query ($id: ID!, $asOf: DateTime) { meeting(id: $id, asOf: $asOf) { id version title status scheduledStart } }`;
+const LIST_QUERY = `query { meetings(first: 50, filter: { status: CLOSED }) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { id version title status scheduledStart outcomeCounts { kind count } } } } }`;
+const LIST_AS_OF = `query ($asOf: DateTime) { meetings(asOf: $asOf, first: 50, filter: { status: CLOSED }) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { id version title status scheduledStart } } } }`;
+const AUDIT_PAGE = `query ($filter: AuditLogFilter) { auditLog(filter: $filter, first: 50) { pageInfo { hasNextPage endCursor } edges { node { position type streamId recordedAt hash } } } }`;
+const HISTORY = `query ($id: ID!) { history(entityId: $id, first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { type revision recordedAt } } } }`;
+const RECORD_OUTCOME = `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) {
+  position meeting { id version status outcomeCounts { kind count } } events { eventId type revision position recordedAt } } }`;
+const ADD_PARTICIPANT = `mutation ($input: AddParticipantInput!) { addParticipant(input: $input) { position meeting { id version status } events { eventId type revision } } }`;
+const RECORD_PROGRESS = `mutation ($input: RecordResolutionProgressInput!) { recordResolutionProgress(input: $input) {
+  position resolution { id version status percentComplete } events { eventId type revision } } }`;
+
+interface Started {
+  server: ChildServer;
+  gql: ReturnType<typeof client>;
+  startMs: number;
+}
+
+const startOn = async (dir: string, label: string): Promise<Started> => {
+  const started = performance.now();
+  const server = await startServerProcess({ dataDir: dir, label, timeoutMs: 3_600_000, pollMs: 200 });
+  await settle(server.pid);
+  const token = await signToken({ sub: 'bench-clerk', name: 'دبیر آزمایشی', roles: ['CLERK', 'AUDITOR'], expiresIn: '4h' }, BENCH_JWT_SECRET);
+  return { server, gql: client(server, token), startMs: Math.round(performance.now() - started) };
+};
+
+const fileSizes = (dir: string) =>
+  Object.fromEntries(
+    ['events', 'read-models', 'snapshots'].map((name) => {
+      const file = join(dir, `${name}.sqlite`);
+      const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+      return [name, bytes];
+    }),
+  );
+
+/** Experiment A: the operations on a log of `events` events. */
+const measureLog = async (dir: string, events: number, samples: number) => {
+  const { server, gql, startMs } = await startOn(dir, `server ${events}`);
+  try {
+    const random = seededRandom(events);
+    const inSession = (await gql(`query { meetings(first: 5, filter: { status: IN_SESSION }) { edges { node { id } } } }`)).data.meetings.edges.map(
+      (edge: { node: { id: string } }) => edge.node.id,
+    ) as string[];
+    const closedMeetings = (await gql(`query { meetings(first: ${samples}, filter: { status: CLOSED }) { edges { node { id createdAt } } } }`)).data.meetings.edges.map(
+      (edge: { node: { id: string; createdAt: string } }) => edge.node,
+    ) as { id: string; createdAt: string }[];
+    const closed = closedMeetings.map((meeting) => meeting.id);
+    const first = (await gql(`query { auditLog(first: 1) { edges { node { recordedAt } } } }`)).data.auditLog.edges[0].node.recordedAt as string;
+    const last = (await gql(`query { auditLog(last: 1) { edges { node { recordedAt position } } } }`)).data.auditLog.edges[0].node as { recordedAt: string; position: string };
+    const pastTime = (since = first) => new Date(Date.parse(since) + random() * (Date.parse(last.recordedAt) - Date.parse(since))).toISOString();
+    const recordOutcome = (index: number) =>
+      gql(RECORD_OUTCOME, { input: { meetingId: nth(inSession, index), kind: 'DEMAND', text: `خواسته آزمایشی ${index} درباره گمرک` } });
+
+    progress(`${events} events: measuring`);
+    const result = {
+      events: eventCountOf(join(dir, SQLITE_EVENT_LOG_FILE)),
+      startMs,
+      operations: {
+        mutation: await measure(server.pid, samples, recordOutcome),
+        entityQuery: await measure(server.pid, samples, (index) => gql(MEETING_QUERY, { id: nth(closed, index) })),
+        listPageAfterWrite: await measure(server.pid, samples, () => gql(LIST_QUERY), recordOutcome),
+        entityAsOf: await measure(server.pid, samples, (index) => {
+          const meeting = nth(closedMeetings, index);
+          return gql(MEETING_AS_OF, { id: meeting.id, asOf: pastTime(meeting.createdAt) });
+        }),
+        listAsOf: await measure(server.pid, Math.max(5, Math.ceil(samples / 10)), () => gql(LIST_AS_OF, { asOf: pastTime() })),
+        auditPage: await measure(server.pid, samples, () =>
+          gql(AUDIT_PAGE, { filter: { types: ['OutcomeRecorded'], fromPosition: String(Math.floor(random() * Number(last.position) * 0.9)) } }),
+        ),
+        history: await measure(server.pid, samples, (index) => gql(HISTORY, { id: nth(closed, index) })),
+      },
+      peakRssMiB: Math.round((peakRssBytes(server.pid) ?? 0) / 1024 ** 2),
+    };
+    return { ...result, files: fileSizes(dir) };
+  } finally {
+    await server.stop();
+  }
+};
+
+/** Experiment B: the same kinds of request on aggregates of each size, appended to a copy of a log. */
+const measureAggregates = async (dir: string, baseLog: string, children: number[], samples: number) => {
+  mkdirSync(dir, { recursive: true });
+  for (const name of [SQLITE_EVENT_LOG_FILE, 'read-models.sqlite', 'snapshots.sqlite']) removeDatabase(join(dir, name));
+  copyFileSync(baseLog, join(dir, SQLITE_EVENT_LOG_FILE));
+  const organizationId = (() => {
+    const db = new Database(join(dir, SQLITE_EVENT_LOG_FILE), { readonly: true });
+    try {
+      return JSON.parse(db.prepare(`SELECT data FROM events WHERE type = 'OrganizationRegistered' LIMIT 1`).pluck().get() as string).organizationId as string;
+    } finally {
+      db.close();
+    }
+  })();
+  progress(`appending aggregates of ${children.join(', ')} items…`);
+  const hot = await writeHotAggregates(dir, children, organizationId);
+  const { server, gql } = await startOn(dir, 'server aggregates');
+  try {
+    const random = seededRandom(3);
+    // After every hot aggregate was written: each was whole by then.
+    const written = (await gql(`query { auditLog(last: 1) { edges { node { recordedAt } } } }`)).data.auditLog.edges[0].node.recordedAt as string;
+    const pastTime = () => new Date(Date.parse(written) + random() * (Date.now() - Date.parse(written))).toISOString();
+    const bySize: Record<string, Record<string, Cost>> = {};
+    for (const count of children) {
+      progress(`aggregates of ${count}: measuring`);
+      bySize[count] = {
+        recordOutcome: await measure(server.pid, samples, (index) =>
+          gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'DEMAND', text: `خواسته افزوده ${index}` } }),
+        ),
+        addParticipant: await measure(server.pid, samples, (index) =>
+          gql(ADD_PARTICIPANT, { input: { meetingId: hot.participants[count], organizationId, role: 'OBSERVER', personName: `ناظر افزوده ${index}` } }),
+        ),
+        recordResolutionProgress: await measure(server.pid, samples, (index) =>
+          gql(RECORD_PROGRESS, { input: { resolutionId: hot.progress[count], note: `گزارش افزوده ${index}` } }),
+        ),
+        // Each read after a write to the same meeting: its cached view is gone, as it would be in use.
+        entityQuery: await measure(
+          server.pid,
+          samples,
+          () => gql(MEETING_QUERY, { id: hot.outcomes[count] }),
+          (index) => gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'SOLUTION', text: `راهکار ${index}` } }),
+        ),
+        entityAsOf: await measure(server.pid, samples, () => gql(MEETING_AS_OF, { id: hot.outcomes[count], asOf: pastTime() })),
+        history: await measure(server.pid, samples, () => gql(HISTORY, { id: hot.outcomes[count] })),
+      };
+    }
+    return { children: bySize, peakRssMiB: Math.round((peakRssBytes(server.pid) ?? 0) / 1024 ** 2) };
+  } finally {
+    await server.stop();
+  }
+};
+
+/** Each operation's largest cost over its smallest, by latency and by CPU: flat is 1. */
+const ratiosOf = (series: Record<string, Cost>[]): Record<string, { p50: number; cpu: number }> =>
+  Object.fromEntries(
+    Object.keys(series[0]).map((operation) => {
+      const first = series[0][operation];
+      const last = series[series.length - 1][operation];
+      return [operation, { p50: round2(last.p50Ms / first.p50Ms), cpu: round2(last.cpuUs / Math.max(1, first.cpuUs)) }];
+    }),
+  );
+
+export const runGrowthBench = async (options: GrowthBenchOptions = {}) => {
+  const sizes = options.sizes ?? [10_000, 100_000, 1_000_000];
+  const children = options.children ?? [10, 1_000, 10_000];
+  const samples = options.samples ?? 100;
+  const base = options.dataDir ?? mkdtempSync(join(tmpdir(), 'daftar-bench-growth-'));
+  const plot = options.plot ?? join(__dirname, '..', '..', 'docs', 'growth.svg');
+  try {
+    const logs: Record<string, Awaited<ReturnType<typeof measureLog>>> = {};
+    for (const size of sizes) {
+      const dir = join(base, `log-${size}`);
+      await ensureLog(dir, size);
+      logs[size] = await measureLog(dir, size, samples);
+      progress(`${size}: ${JSON.stringify(logs[size].operations)}`);
+    }
+    const aggregateBase = sizes.find((size) => size >= 100_000) ?? sizes[sizes.length - 1];
+    const aggregates = await measureAggregates(join(base, 'aggregates'), join(base, `log-${aggregateBase}`, SQLITE_EVENT_LOG_FILE), children, samples);
+    const largest = logs[sizes[sizes.length - 1]];
+    const perMillion = (bytes: number) => Math.round((bytes * 1_000_000) / largest.events / 1024 ** 2);
+    const result = {
+      bench: 'growth',
+      samples,
+      logs,
+      logRatios: ratiosOf(sizes.map((size) => logs[size].operations)),
+      aggregates: { onLogOf: aggregateBase, ...aggregates },
+      aggregateRatios: ratiosOf(children.map((count) => aggregates.children[count])),
+      filesMiBPerMillionEvents: Object.fromEntries(Object.entries(largest.files).map(([name, bytes]) => [name, perMillion(bytes)])),
+      peakRssMiB: Math.max(...Object.values(logs).map((log) => log.peakRssMiB), aggregates.peakRssMiB),
+      plot,
+    };
+    mkdirSync(dirname(plot), { recursive: true });
+    writeFileSync(plot, plotGrowth(result));
+    progress(`plot written to ${plot}`);
+    return result;
+  } finally {
+    if (!options.dataDir) rmSync(base, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,210 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * What a collection's lists filter and sort by, declared beside its projection: the read-model
+ * store keeps a table of these keys per collection, indexed, so a list page reads index entries
+ * and the few documents it shows, however many documents the collection holds.
+ */
+export interface ListIndex {
+  /** The sort key's path: the collection's lists are in this order, ties (and absent values) broken by id; id alone without it. */
+  order?: string;
+  /** Document paths a list may filter by (`$.state.status`): one column each. */
+  keys: readonly string[];
+  /** Indexes over keys, first column first; each ends with the sort key and id, so a filtered page is read in order. */
+  indexes: readonly (readonly string[])[];
+  /**
+   * Groups of keys whose documents are counted per combination of values as they are written, so
+   * the `totalCount` of a list filtered by exactly those keys' equality is one lookup rather than a
+   * count of its matches. The whole collection is always counted.
+   */
+  counts?: readonly (readonly string[])[];
+  /** Paths of arrays whose items the `contains` filter looks up (`$.referredToIds`). */
+  tags?: readonly string[];
+  /** The `text` filter looks up the folded search text in a trigram index. */
+  text?: boolean;
+  /**
+   * The `text` filter also matches a document when the text is in one of its items (documents of
+   * another collection with a text index, whose key `owner` is this document's id): a meeting by
+   * its outcomes' texts, each indexed once as it is written.
+   */
+  textOfItems?: { collection: string; owner: string };
+}
+
+/** How many characters a trigram index can look up: a shorter text is matched by reading every search text of the collection. */
+export const SHORTEST_INDEXED_TEXT = 3;
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
+const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+const columnName = (path: string): string => `k_${path.slice(2).replace(/\./g, '_')}`;
+const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * The SQL objects that keep one collection's list keys beside its documents: a key table whose
+ * rowid is the document's (so the text index and the tag tables point at it directly), its
+ * indexes, counts, tag tables, search texts and trigram index, all maintained by triggers on
+ * `documents`, so every way a document is written (a fold, a snapshot copied in, an upgrade) keeps
+ * them in step.
+ */
+export class CollectionIndex {
+  readonly keysTable: string;
+  readonly textTable: string | null;
+  /** The search texts the trigram index is built over (its external content). */
+  readonly searchTable: string | null;
+  readonly countsTable: string;
+  readonly orderColumn: string | null;
+  /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
+  readonly orderName: string;
+  /** Everything the index's tables depend on: a file built from another definition builds them again. */
+  readonly definition: string;
+  private readonly columns: Map<string, string>;
+  private readonly tagTables: Map<string, string>;
+  /** Each counted group of keys, by its number in the counts table (0: the whole collection). */
+  private readonly countGroups: (readonly string[])[];
+
+  constructor(
+    readonly collection: string,
+    readonly spec: ListIndex,
+  ) {
+    if (!IDENTIFIER.test(collection)) throw new Error(`a collection with a list index must be named by letters and digits: ${collection}`);
+    const paths = [...new Set([...(spec.order ? [spec.order] : []), ...spec.keys])];
+    for (const path of [...paths, ...(spec.tags ?? [])]) if (!JSON_PATH.test(path)) throw new Error(`not a safe JSON path: ${path}`);
+    for (const group of [...spec.indexes, ...(spec.counts ?? [])])
+      for (const path of group) if (!paths.includes(path)) throw new Error(`${collection}: index or count over ${path}, which is not a key`);
+    this.columns = new Map(paths.map((path) => [path, columnName(path)]));
+    this.keysTable = `keys_${collection}`;
+    this.countsTable = `keys_${collection}_counts`;
+    this.textTable = spec.text ? `text_${collection}` : null;
+    this.searchTable = spec.text ? `search_${collection}` : null;
+    this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
+    this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
+    this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
+    this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
+    this.definition = JSON.stringify({ ...spec, keys: paths, layout: 3 });
+  }
+
+  /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
+  column(path: string): string {
+    if (path === 'id') return 'id';
+    const column = this.columns.get(path);
+    if (!column) throw new Error(`${this.collection} has no list key ${path}: declare it in the projection's index`);
+    return column;
+  }
+
+  tagTable(path: string): string {
+    const table = this.tagTables.get(path);
+    if (!table) throw new Error(`${this.collection} has no tags at ${path}: declare them in the projection's index`);
+    return table;
+  }
+
+  /** The counted group (and its key's values, in the group's order) that equality filters on exactly `values`' paths name, if any. */
+  countGroupOf(values: ReadonlyMap<string, string>): { group: number; key: string[] } | null {
+    const paths = [...values.keys()].sort();
+    const group = this.countGroups.findIndex((candidate) => candidate.length === paths.length && candidate.every((path, i) => path === paths[i]));
+    return group < 0 ? null : { group, key: this.countGroups[group].map((path) => values.get(path)!) };
+  }
+
+  /** Creates the tables, indexes and triggers, and fills them from the documents already stored. */
+  create(db: Database): void {
+    const { collection, keysTable, countsTable } = this;
+    const columns = [...this.columns.values()];
+    const extracted = (row: 'new' | 'd') => [...this.columns.keys()].map((path) => `json_extract(${row}.doc, ${quoted(path)})`);
+    const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
+    const statements = [
+      // Columns without a type keep JSON's own types (text, integer, real, null), as json_extract gives them.
+      `CREATE TABLE "${keysTable}" (${['doc_rowid INTEGER PRIMARY KEY', 'id TEXT NOT NULL UNIQUE', ...columns].join(', ')})`,
+      ...this.spec.indexes.map(
+        (index, number) =>
+          `CREATE INDEX "${keysTable}_${number}" ON "${keysTable}" (${[...new Set([...index.map((path) => this.column(path)), ...(this.orderColumn ? [this.orderColumn] : []), 'id'])].join(', ')})`,
+      ),
+      ...(this.orderColumn ? [`CREATE INDEX "${keysTable}_order" ON "${keysTable}" (${this.orderColumn}, id)`] : []),
+      `CREATE TRIGGER "${keysTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
+         INSERT INTO "${keysTable}" (${['doc_rowid', 'id', ...columns].join(', ')}) VALUES (${['new.rowid', 'new.id', ...extracted('new')].join(', ')});
+       END`,
+      ...(columns.length
+        ? [
+            `CREATE TRIGGER "${keysTable}_updated" AFTER UPDATE OF doc ON documents WHEN ${ofCollection('new')} BEGIN
+               UPDATE "${keysTable}" SET ${columns.map((column, i) => `${column} = ${extracted('new')[i]}`).join(', ')}
+                WHERE doc_rowid = new.rowid AND (${columns.map((column, i) => `${column} IS NOT ${extracted('new')[i]}`).join(' OR ')});
+             END`,
+          ]
+        : []),
+      `CREATE TRIGGER "${keysTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${keysTable}" WHERE doc_rowid = old.rowid; END`,
+      `CREATE TABLE "${countsTable}" (grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (grouping, key)) WITHOUT ROWID`,
+    ];
+    const groupKey = (row: 'new' | 'old', group: readonly string[]) => `json_array(${group.map((path) => `${row}.${this.column(path)}`).join(', ')})`;
+    const add = (row: 'new', group: readonly string[], number: number) =>
+      `INSERT INTO "${countsTable}" (grouping, key, n) VALUES (${number}, ${groupKey(row, group)}, 1) ON CONFLICT (grouping, key) DO UPDATE SET n = n + 1;`;
+    const subtract = (row: 'old', group: readonly string[], number: number) =>
+      `UPDATE "${countsTable}" SET n = n - 1 WHERE grouping = ${number} AND key = ${groupKey(row, group)};`;
+    statements.push(
+      `CREATE TRIGGER "${countsTable}_inserted" AFTER INSERT ON "${keysTable}" BEGIN ${this.countGroups.map((group, n) => add('new', group, n)).join(' ')} END`,
+      `CREATE TRIGGER "${countsTable}_deleted" AFTER DELETE ON "${keysTable}" BEGIN ${this.countGroups.map((group, n) => subtract('old', group, n)).join(' ')} END`,
+    );
+    this.countGroups.forEach((group, number) => {
+      if (group.length === 0) return;
+      statements.push(
+        `CREATE TRIGGER "${countsTable}_updated_${number}" AFTER UPDATE ON "${keysTable}" WHEN ${groupKey('old', group)} IS NOT ${groupKey('new', group)} BEGIN
+           ${subtract('old', group, number)} ${add('new', group, number)}
+         END`,
+      );
+    });
+    statements.push(
+      `INSERT INTO "${keysTable}" (${['doc_rowid', 'id', ...columns].join(', ')})
+         SELECT ${['d.rowid', 'd.id', ...extracted('d')].join(', ')} FROM documents d WHERE d.collection = ${quoted(collection)}`,
+    );
+    for (const [path, table] of this.tagTables) {
+      const items = (row: 'new') => `SELECT DISTINCT value, ${row}.rowid FROM json_each(${row}.doc, ${quoted(path)}) WHERE value IS NOT NULL`;
+      statements.push(
+        `CREATE TABLE "${table}" (value, doc_rowid INTEGER NOT NULL, PRIMARY KEY (value, doc_rowid)) WITHOUT ROWID`,
+        `CREATE INDEX "${table}_by_document" ON "${table}" (doc_rowid)`,
+        `CREATE TRIGGER "${table}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN INSERT OR IGNORE INTO "${table}" (value, doc_rowid) ${items('new')}; END`,
+        `CREATE TRIGGER "${table}_updated" AFTER UPDATE OF doc ON documents
+           WHEN ${ofCollection('new')} AND json_extract(old.doc, ${quoted(path)}) IS NOT json_extract(new.doc, ${quoted(path)})
+           BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; INSERT OR IGNORE INTO "${table}" (value, doc_rowid) ${items('new')}; END`,
+        `CREATE TRIGGER "${table}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; END`,
+        `INSERT OR IGNORE INTO "${table}" (value, doc_rowid)
+           SELECT DISTINCT j.value, d.rowid FROM documents d, json_each(d.doc, ${quoted(path)}) j WHERE d.collection = ${quoted(collection)} AND j.value IS NOT NULL`,
+      );
+    }
+    if (this.textTable) {
+      const { textTable, searchTable } = this as { textTable: string; searchTable: string };
+      const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
+      const add = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+      statements.push(
+        // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
+        `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
+        `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} AND new.search <> '' BEGIN
+           INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);
+         END`,
+        `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+           DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
+           INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';
+         END`,
+        `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
+        // The trigram index keeps no copy of the texts (external content); case is already folded.
+        `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
+        `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${add} END`,
+        `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
+        `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT rowid, search FROM documents WHERE collection = ${quoted(collection)} AND search <> ''`,
+      );
+    }
+    for (const statement of statements) db.exec(statement);
+  }
+
+  /** Drops a collection's index as a file holds it, whatever its definition was: triggers, key, count, tag and search tables, text index. */
+  static drop(db: Database, collection: string): void {
+    const named = (type: string, ...patterns: string[]) =>
+      db
+        .prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND (${patterns.map(() => 'name GLOB ?').join(' OR ')})`)
+        .pluck()
+        .all(type, ...patterns) as string[];
+    for (const trigger of named('trigger', `keys_${collection}_*`, `tags_${collection}_*`, `text_${collection}_*`, `search_${collection}_*`)) db.exec(`DROP TRIGGER "${trigger}"`);
+    // The text index first: its content is the search table. Dropping it drops its shadow tables (text_<collection>_data, …).
+    for (const table of [
+      ...named('table', `text_${collection}`),
+      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`),
+    ])
+      db.exec(`DROP TABLE IF EXISTS "${table}"`);
+  }
+}

@@ -1,0 +1,84 @@
+import { createMemoryEventStore } from '../../src/eventstore/memory';
+import { projections } from '../../src/read-models';
+import { applyEvents } from '../../projections/apply-events';
+import type { Filter } from '../../projections/read-model-store';
+import { ReadModelStore } from '../../projections/read-model-store';
+import type { Projection } from '../../projections/projection';
+import { writeScaleLog } from '../../bench/scale-log';
+
+/**
+ * Every filter a list of a read model can take is answered from an index: for each key, array tag
+ * and the text of every collection's list index, SQLite's plan for the page and for its count
+ * never scans a table. Checked on the live store and on an as-of store, which builds its indexes
+ * when a list of the collection is first read.
+ */
+
+const planOf = (store: ReadModelStore, sql: string, params: unknown[]): string[] =>
+  (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail);
+
+/** A step that reads a whole table (or the documents of every collection) rather than seeking in an index. */
+const fullScans = (plan: string[]): string[] =>
+  plan.filter((step) => /^SCAN (k|d|documents)\b/.test(step) && !/USING (COVERING )?INDEX/.test(step));
+
+const listed = projections.filter((projection): projection is Projection & { index: NonNullable<Projection['index']> } => projection.index !== undefined);
+
+/** Each filter a collection's index declares, alone, as a list would send it. */
+const filtersOf = (projection: (typeof listed)[number]) => [
+  ...projection.index.keys.flatMap((path) => [
+    { name: `${path} equals`, query: { filters: [{ path, equals: 'x' }] as Filter[] } },
+    { name: `${path} in`, query: { filters: [{ path, in: ['x', 'y'] }] as Filter[] } },
+    { name: `${path} range`, query: { filters: [{ path, gte: 'a', lt: 'z' }] as Filter[] } },
+  ]),
+  ...(projection.index.order ? [{ name: `${projection.index.order} range`, query: { filters: [{ path: projection.index.order, gte: 'a', lte: 'z' }] as Filter[] } }] : []),
+  ...(projection.index.tags ?? []).map((path) => ({ name: `${path} contains`, query: { filters: [{ path, contains: 'x' }] as Filter[] } })),
+  ...(projection.index.text ? [{ name: 'text', query: { text: 'نشست منطقه‌ای' } }] : []),
+];
+
+describe.each([
+  ['the live read models', {}],
+  ['an as-of store', { indexOnFirstRead: true }],
+])('list plans: %s', (_name, options) => {
+  let store: ReadModelStore;
+
+  beforeAll(async () => {
+    const log = createMemoryEventStore();
+    await writeScaleLog(log, { events: 1_500, seed: 3 });
+    store = new ReadModelStore(':memory:', projections, options);
+    const events = await log.readAll();
+    store.transaction(() => applyEvents(store, projections, events));
+  });
+  afterAll(() => store.close());
+
+  it('covers every collection a list reads', () => {
+    expect(listed.map((projection) => projection.collection)).toEqual(
+      expect.arrayContaining(['meetings', 'resolutions', 'organizations', 'regionalGroups', 'cooperationDocuments', 'delegations']),
+    );
+  });
+
+  it.each(listed.flatMap((projection) => filtersOf(projection).map(({ name, query }) => [projection.collection, name, query] as const)))(
+    '%s, %s: page and count read indexes only',
+    (collection, _filter, query) => {
+      const { rows, count } = store.listSql(collection, query);
+      const pagePlan = planOf(store, rows.sql, [...rows.params, 51]);
+      const countPlan = planOf(store, count.sql, count.params);
+      expect({ pagePlan, scans: fullScans(pagePlan) }).toEqual({ pagePlan, scans: [] });
+      expect({ countPlan, scans: fullScans(countPlan) }).toEqual({ countPlan, scans: [] });
+    },
+  );
+
+  it.each(listed.map((projection) => projection.collection))('%s, no filter: the page walks the key table in order and stops at its size', (collection) => {
+    const { rows } = store.listSql(collection, {});
+    const plan = planOf(store, rows.sql, [...rows.params, 51]);
+    expect(plan).toEqual(expect.arrayContaining([expect.stringMatching(/^SCAN k USING (COVERING )?INDEX (keys_\w+_order|sqlite_autoindex_keys_\w+_1)$/), expect.stringMatching(/^SEARCH d USING INDEX/)]));
+    expect(plan.filter((step) => /TEMP B-TREE/.test(step))).toEqual([]);
+  });
+
+  it('reads a filtered page of meetings in order from one index, with no sort of the matches', () => {
+    for (const path of ['$.state.status', '$.state.regionalGroupId']) {
+      const { rows } = store.listSql('meetings', { filters: [{ path, equals: 'x' }] });
+      const plan = planOf(store, rows.sql, [...rows.params, 51]);
+      expect({ path, plan }).toEqual({ path, plan: expect.arrayContaining([expect.stringMatching(/^SEARCH k USING (COVERING )?INDEX keys_meetings_\d/)]) });
+      expect({ path, sorts: plan.filter((step) => /TEMP B-TREE/.test(step)) }).toEqual({ path, sorts: [] });
+    }
+  });
+});
