@@ -46,11 +46,20 @@ export interface PostgresNode {
 export const tokenOf = (role: Role, sub = `${role.toLowerCase()}-1`, name = `کاربر ${sub}`): Promise<string> =>
   signToken({ sub, name, roles: [role], expiresIn: '2h' }, NODE_SECRET);
 
-export const startPostgresNode = async (name: string, connectionString: string, env: Record<string, string> = {}): Promise<PostgresNode> => {
+/**
+ * `ready: 'answering'` returns as soon as the node answers HTTP, while its read models may still be
+ * folding the log (a new node joining a long log); by default, once /healthz says 200.
+ */
+export const startPostgresNode = async (
+  name: string,
+  connectionString: string,
+  env: Record<string, string> = {},
+  ready: 'healthy' | 'answering' = 'healthy',
+): Promise<PostgresNode> => {
   const dataDir = mkdtempSync(join(tmpdir(), `daftar-${name}-`));
   const clerk = await tokenOf('CLERK');
   const start = () =>
-    startChildServer({ DATA_DIR: dataDir, AUTH_JWT_SECRET: NODE_SECRET, EVENTSTORE_CONNECTION_STRING: connectionString, ...env }, 90_000);
+    startChildServer({ DATA_DIR: dataDir, AUTH_JWT_SECRET: NODE_SECRET, EVENTSTORE_CONNECTION_STRING: connectionString, ...env }, 90_000, ready);
   let server: ChildServer;
   try {
     server = await start();
