@@ -7,6 +7,7 @@ import { OUTCOME_KINDS, PARTICIPANT_ROLES } from '../src/meetings/meeting';
 import type { BareApolloConfig } from './bare-apollo';
 import type { LoadResult, LoadSpec } from './load';
 import { BENCH_JWT_SECRET, cpuMs, DIST_DIR, freePort, startServerProcess, type ChildServer } from './server-process';
+import { startPostgresBench, type PostgresBench } from './store-postgres';
 
 /**
  * The GraphQL API under load against the stack's limit. The real server (compiled, production
@@ -25,7 +26,21 @@ export interface ApiBenchOptions {
   organizations?: number;
   /** A subset of the scenarios, e.g. to profile one. */
   only?: Scenario[];
+  /**
+   * Where the server keeps its events: SQLite in its DATA_DIR (default), or an embedded PostgreSQL
+   * started by the bench on this machine (synchronous_commit off, as SQLite's synchronous NORMAL).
+   */
+  store?: 'sqlite' | 'postgres';
+  /**
+   * With PostgreSQL: also the two read scenarios against two nodes of the one store (a second server
+   * with its own DATA_DIR), each loaded with half the connections at once, against the first node
+   * alone with all of them.
+   */
+  twoNodes?: boolean;
 }
+
+type Settings = Required<Omit<ApiBenchOptions, 'only' | 'store' | 'twoNodes'>>;
+
 
 /** Ours over the yardstick: for queries the bare Apollo server; for the mutation its durable floor (the bare constant is reported too). */
 const TARGETS = { mutation: 0.5, entityQuery: 0.8, listQuery: 0.6 } as const;
@@ -102,7 +117,7 @@ interface Seeded {
   events: number;
 }
 
-const seed = async (url: string, token: string, options: Required<Omit<ApiBenchOptions, 'only'>>): Promise<Seeded> => {
+const seed = async (url: string, token: string, options: Settings): Promise<Seeded> => {
   const organizationIds: string[] = [];
   for (let index = 0; index < options.organizations; index++) {
     const data = await graphql<{ registerOrganization: { organization: { id: string } } }>(
@@ -265,7 +280,8 @@ const failuresOf = (runs: LoadResult[]) => ({
 
 export const runApiBench = async (options: ApiBenchOptions = {}) => {
   const scenarioList = SCENARIOS.filter((scenario) => !options.only || options.only.includes(scenario));
-  const settings: Required<Omit<ApiBenchOptions, 'only'>> = {
+  const store = options.twoNodes ? 'postgres' : (options.store ?? 'sqlite');
+  const settings: Settings = {
     rounds: options.rounds ?? 2,
     duration: options.duration ?? 10,
     connections: options.connections ?? 10,
@@ -276,11 +292,20 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
     organizations: options.organizations ?? 12,
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'daftar-bench-api-'));
+  const secondDataDir = mkdtempSync(join(tmpdir(), 'daftar-bench-api-second-'));
   let ours: ChildServer | undefined;
+  let second: ChildServer | undefined;
   let bare: { url: string; pid: number; stop(): Promise<void> } | undefined;
   let floor: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let postgres: PostgresBench | undefined;
   try {
-    ours = await startServerProcess({ dataDir, label: 'server' });
+    const env: Record<string, string> = {};
+    if (store === 'postgres') {
+      postgres = await startPostgresBench('NORMAL');
+      env.EVENTSTORE_CONNECTION_STRING = await postgres.newSchema();
+      progress(`embedded PostgreSQL up on port ${postgres.server.port} (synchronous_commit ${postgres.synchronousCommit})`);
+    }
+    ours = await startServerProcess({ dataDir, label: 'server', env });
     progress(`server up in ${ours.msToFirstHealthy} ms (pid ${ours.pid}); seeding…`);
     const token = await signToken({ sub: 'bench-clerk', name: 'دبیر آزمایشی', roles: ['CLERK'], expiresIn: '2h' }, BENCH_JWT_SECRET);
     const seedStarted = performance.now();
@@ -330,6 +355,15 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
       }
     }
 
+    let twoNodesForReads: Record<string, TwoNodesFigures> | undefined;
+    if (options.twoNodes) {
+      second = await startServerProcess({ dataDir: secondDataDir, label: 'second', env });
+      progress(`second node up in ${second.msToFirstHealthy} ms (pid ${second.pid}), its read models folded from the shared log`);
+      twoNodesForReads = {};
+      for (const scenario of (['entityQuery', 'listQuery'] as const).filter((name) => scenarioList.includes(name)))
+        twoNodesForReads[scenario] = await measureTwoNodes(ours, second, bodies[scenario], headers, settings, scenario);
+    }
+
     const scenarios = Object.fromEntries(
       scenarioList.map((scenario) => {
         const o = combine(runs[scenario].ours);
@@ -360,8 +394,8 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
     );
     return {
       bench: 'api',
-      store: 'sqlite',
-      synchronous: 'NORMAL',
+      store,
+      synchronous: store === 'postgres' ? 'synchronous_commit off' : 'NORMAL',
       connections: settings.connections,
       durationSec: settings.duration,
       rounds: settings.rounds,
@@ -374,11 +408,71 @@ export const runApiBench = async (options: ApiBenchOptions = {}) => {
       },
       scenarios,
       targets: TARGETS,
+      ...(twoNodesForReads && { twoNodesForReads }),
     };
   } finally {
     await floor?.stop();
     await bare?.stop();
+    await second?.stop();
     await ours?.stop();
+    await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(secondDataDir, { recursive: true, force: true });
   }
+};
+
+interface TwoNodesFigures {
+  oneNode: { requestsPerSec: number; serverCpuUsPerRequest: number };
+  twoNodes: { requestsPerSec: number; serverCpuUsPerRequest: number };
+  /** Two nodes' requests per second over one node's, measured in alternation. */
+  ratio: number;
+}
+
+/**
+ * The same reads against one node with every connection, then against two nodes of the one store
+ * with half the connections each (two load generators at once), alternating which goes first each
+ * round. Reads touch only a node's own read models, so the second node adds a server process and
+ * nothing shared; what it can add is bounded by the cores the servers, the load generators and
+ * PostgreSQL share.
+ */
+const measureTwoNodes = async (
+  first: ChildServer,
+  second: ChildServer,
+  bodies: string[],
+  headers: Record<string, string>,
+  settings: Settings,
+  scenario: Scenario,
+): Promise<TwoNodesFigures> => {
+  const half = Math.max(1, Math.floor(settings.connections / 2));
+  const spec = (url: string, connections: number, durationSec: number): LoadSpec => ({ url, connections, durationSec, headers, bodies });
+  const alone = async (durationSec: number) => [await load(spec(first.graphqlUrl, settings.connections, durationSec), 'load one node', first.pid)];
+  const both = (durationSec: number) =>
+    Promise.all([
+      load(spec(first.graphqlUrl, half, durationSec), 'load node 1 of 2', first.pid),
+      load(spec(second.graphqlUrl, settings.connections - half, durationSec), 'load node 2 of 2', second.pid),
+    ]);
+  if (settings.warmup > 0) {
+    await alone(settings.warmup);
+    await both(settings.warmup);
+  }
+  const runs = { one: [] as Run[][], two: [] as Run[][] };
+  for (let round = 1; round <= settings.rounds; round++) {
+    const order = round % 2 === 1 ? (['one', 'two'] as const) : (['two', 'one'] as const);
+    for (const who of order) {
+      const result = who === 'one' ? await alone(settings.duration) : await both(settings.duration);
+      runs[who].push(result);
+      const requests = result.reduce((sum, run) => sum + run.requests, 0);
+      progress(`${scenario} two-nodes round ${round}/${settings.rounds} ${who} node(s): ${Math.round(requests / settings.duration)} req/s`);
+    }
+  }
+  const figures = (rounds: Run[][]) => {
+    const requests = rounds.flat().reduce((sum, run) => sum + run.requests, 0);
+    // The nodes ran side by side: the measured time is each round's, not the sum of the generators'.
+    const seconds = rounds.reduce((sum, round) => sum + Math.max(...round.map((run) => run.durationSec)), 0);
+    const cpuMs = rounds.flat().reduce((sum, run) => sum + run.serverCpuMs, 0);
+    return { requestsPerSec: Math.round(requests / seconds), serverCpuUsPerRequest: Math.round((cpuMs * 1000) / requests) };
+  };
+  const oneNode = figures(runs.one);
+  const twoNodes = figures(runs.two);
+  return { oneNode, twoNodes, ratio: round2(twoNodes.requestsPerSec / oneNode.requestsPerSec) };
 };

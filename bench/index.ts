@@ -29,6 +29,11 @@ const synchronousMode = (value: string): 'NORMAL' | 'FULL' => {
 
 const integerList = (value: string): number[] => value.split(',').map((item) => positiveInteger(item.trim()));
 
+const storeKind = (value: string): 'sqlite' | 'postgres' => {
+  if (value !== 'sqlite' && value !== 'postgres') throw new InvalidArgumentError('sqlite or postgres');
+  return value;
+};
+
 const scenarioList = (value: string): Scenario[] => {
   const names = value.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(SCENARIOS as string[]).includes(name));
@@ -45,7 +50,8 @@ const benches: Record<string, Bench> = {
         .option('--streams <n>', 'streams the appends go round', positiveInteger, 300)
         .option('--rounds <n>', 'rounds of ours, plain, emmett; medians are reported', positiveInteger, 3)
         .option('--synchronous <mode>', 'SQLite synchronous for every contender (PostgreSQL: FULL is synchronous_commit on)', synchronousMode, 'NORMAL')
-        .option('--no-postgres', 'leave out the PostgreSQL store and its plain node-postgres loop'),
+        .option('--no-postgres', 'leave out the PostgreSQL store and its plain node-postgres loop')
+        .option('--no-emmett', "leave out Emmett's SQLite store (whose first run installs it with npm)"),
     run: (options) => runStoreBench(options),
   },
   api: {
@@ -57,7 +63,9 @@ const benches: Record<string, Bench> = {
         .option('--connections <n>', 'concurrent connections', positiveInteger, 10)
         .option('--warmup <s>', 'unmeasured seconds per server and scenario', positiveInteger, 3)
         .option('--meetings <n>', 'meetings seeded', positiveInteger, 100)
-        .option('--only <scenarios>', `comma-separated subset of ${SCENARIOS.join(', ')}`, scenarioList),
+        .option('--only <scenarios>', `comma-separated subset of ${SCENARIOS.join(', ')}`, scenarioList)
+        .option('--store <kind>', 'sqlite, or postgres (an embedded PostgreSQL started by the bench)', storeKind, 'sqlite')
+        .option('--two-nodes', 'with PostgreSQL: the read scenarios on two nodes of one store against one node'),
     run: (options) => runApiBench(options),
   },
   asof: {

@@ -36,6 +36,8 @@ export interface StoreBenchOptions {
   synchronous?: SqliteSynchronous;
   /** Also our PostgreSQL store against a plain node-postgres loop (default true). */
   postgres?: boolean;
+  /** Also Emmett's SQLite store (default true; its first run installs it into bench/peers with npm). */
+  emmett?: boolean;
 }
 
 export interface PostgresStoreBenchResult {
@@ -54,8 +56,8 @@ export interface StoreBenchResult {
   synchronous: SqliteSynchronous;
   ours: Throughput;
   plain: Throughput;
-  emmett: Throughput;
-  ratios: { appendVsPlain: number; readVsPlain: number; appendVsEmmett: number; readVsEmmett: number };
+  emmett: Throughput | null;
+  ratios: { appendVsPlain: number; readVsPlain: number; appendVsEmmett: number | null; readVsEmmett: number | null };
   targets: { appendVsPlain: number; readVsPlain: number };
   postgres?: PostgresStoreBenchResult;
 }
@@ -93,7 +95,8 @@ const runOurs = async (work: Workload, streams: number, synchronous: SqliteSynch
 
     const db = new Database(file, { readonly: true });
     const ddl = db
-      .prepare<[], string>(`SELECT sql FROM sqlite_schema WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type DESC`)
+      // The table first, then its indexes and triggers (a trigger sorts before 'table' by name).
+      .prepare<[], string>(`SELECT sql FROM sqlite_schema WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type <> 'table', type`)
       .pluck()
       .all();
     const rows = db.prepare<[], Record<string, unknown>>('SELECT * FROM events ORDER BY position').all();
@@ -247,10 +250,10 @@ const runEmmett = async (
 };
 
 export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<StoreBenchResult> => {
-  const { events = 20_000, streams = 300, rounds = 3, synchronous = 'NORMAL', postgres: withPostgres = true } = options;
+  const { events = 20_000, streams = 300, rounds = 3, synchronous = 'NORMAL', postgres: withPostgres = true, emmett: withEmmett = true } = options;
   if (!Number.isInteger(events) || events < streams) throw new RangeError(`events must be an integer ≥ streams (${streams})`);
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError('rounds must be a positive integer');
-  const emmett = loadEmmett();
+  const emmett = withEmmett ? loadEmmett() : undefined;
   const work = workload(events, streams);
   const samples = { ours: [] as Sample[], plain: [] as Sample[], emmett: [] as Sample[], oursPg: [] as Sample[], plainPg: [] as Sample[] };
   const report = (round: number, name: string, { appendPerSec, readPerSec, appendCpuUs }: Sample) =>
@@ -263,7 +266,7 @@ export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<St
     progress(`warming up on ${warmUp.length} events…`);
     const warm = await runOurs(warmUp, streams, synchronous);
     await runPlain(warm.ddl, warm.rows, streams, synchronous);
-    await runEmmett(emmett, warmUp, streams, synchronous);
+    if (emmett) await runEmmett(emmett, warmUp, streams, synchronous);
     if (postgres) await runPlainOnPostgres(postgres, (await runOursOnPostgres(postgres, warmUp, streams)).rows, streams);
 
     for (let round = 1; round <= rounds; round++) {
@@ -273,9 +276,11 @@ export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<St
       const plain = await runPlain(ours.ddl, ours.rows, streams, synchronous);
       samples.plain.push(plain);
       report(round, 'plain', plain);
-      const peer = await runEmmett(emmett, work, streams, synchronous);
-      samples.emmett.push(peer);
-      report(round, 'emmett', peer);
+      if (emmett) {
+        const peer = await runEmmett(emmett, work, streams, synchronous);
+        samples.emmett.push(peer);
+        report(round, 'emmett', peer);
+      }
       if (!postgres) continue;
       const oursPg = await runOursOnPostgres(postgres, work, streams);
       samples.oursPg.push(oursPg);
@@ -290,7 +295,7 @@ export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<St
 
   const ours = medianOf(samples.ours);
   const plain = medianOf(samples.plain);
-  const emmettMedian = medianOf(samples.emmett);
+  const emmettMedian = emmett ? medianOf(samples.emmett) : null;
   return {
     bench: 'store',
     events,
@@ -302,8 +307,8 @@ export const runStoreBench = async (options: StoreBenchOptions = {}): Promise<St
     ratios: {
       appendVsPlain: ratio(ours.appendPerSec, plain.appendPerSec),
       readVsPlain: ratio(ours.readPerSec, plain.readPerSec),
-      appendVsEmmett: ratio(ours.appendPerSec, emmettMedian.appendPerSec),
-      readVsEmmett: ratio(ours.readPerSec, emmettMedian.readPerSec),
+      appendVsEmmett: emmettMedian && ratio(ours.appendPerSec, emmettMedian.appendPerSec),
+      readVsEmmett: emmettMedian && ratio(ours.readPerSec, emmettMedian.readPerSec),
     },
     targets: TARGETS,
     ...(postgres && { postgres: postgresResult(postgres.synchronousCommit, samples.oursPg, samples.plainPg, ours) }),

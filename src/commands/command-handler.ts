@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { Command, CommandMetadata, Decider } from '../core/decider';
 import { fold } from '../core/decider';
-import { ConcurrencyConflict, IdempotencyKeyReused, invalidField } from '../core/errors';
+import { ConcurrencyConflict, DomainError, IdempotencyKeyReused, invalidField } from '../core/errors';
 import type { Actor, Event } from '../core/event';
 import { newId } from '../core/ids';
 import { KeyedLock } from '../core/keyed-lock';
@@ -39,8 +39,13 @@ export interface CommandResult<State> {
 
 /** How far a clerk's clock may run ahead of ours before an `occurredAt` counts as "in the future". */
 const CLOCK_SKEW_MS = 5_000;
-/** Without `expectedVersion`, a lost race is retried this often before the conflict reaches the client. */
-const CONFLICT_RETRIES = 5;
+/**
+ * Without `expectedVersion`, a lost race on the command's own stream is decided again this often
+ * (after a short random pause) before the conflict reaches the client. Within one process commands
+ * on a stream take turns, so these races are with other processes: with several nodes writing one
+ * meeting, five retries without a pause ran out for 2 of 50 concurrent writers.
+ */
+const CONFLICT_RETRIES = RACE_RETRIES;
 
 /** A stream's state as this handler last folded it (deciders and folds are pure: it is never changed in place). */
 interface FoldedStream {
@@ -85,6 +90,28 @@ export class CommandHandler {
       });
       if (earlier) return this.replayed(decider, earlier, options);
     }
+    try {
+      return await this.decideUntilAppended(decider, streamId, toCommand, options);
+    } catch (refusal) {
+      // The same key sent to another process at the same moment may have been appended between the
+      // look-up above and this decision, which then refused what that request did (a participant
+      // already there, a version moved on). The key's first result is the answer, as on one process,
+      // where commands on a stream take turns and the look-up finds it.
+      if (options.idempotencyKey && refusal instanceof DomainError) {
+        const lookup = { actorId: options.actor.id, idempotencyKey: options.idempotencyKey };
+        const earlier = await this.store.findIdempotentAppend(lookup).catch(() => null);
+        if (earlier) return this.replayed(decider, earlier, options);
+      }
+      throw refusal;
+    }
+  }
+
+  private async decideUntilAppended<State, C extends Command, E extends Event>(
+    decider: Decider<State, C, E>,
+    streamId: string,
+    toCommand: CommandBuilder<C>,
+    options: CommandOptions,
+  ): Promise<CommandResult<State>> {
     const now = this.clock.now();
     const occurredAt = this.occurredAt(options.occurredAt, now);
 
@@ -158,7 +185,10 @@ export class CommandHandler {
         }
         const mayRetry = options.expectedVersion === undefined && conflicts++ < CONFLICT_RETRIES;
         // Every store's StreamRevisionConflict is a ConcurrencyConflict: the kernel's error is the one caught.
-        if (error instanceof ConcurrencyConflict && mayRetry) continue;
+        if (error instanceof ConcurrencyConflict && mayRetry) {
+          await pauseAfterLostRace(conflicts);
+          continue;
+        }
         throw error;
       }
     }

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { runToExit } from '../../support/child-server';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { useEmbeddedPostgres } from '../../support/postgres-database';
 
 const postgres = useEmbeddedPostgres();
-const ROOT = join(__dirname, '..', '..', '..');
 
 const REGISTER = `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id name } position } }`;
 const RENAME = `mutation ($input: RenameOrganizationInput!) { renameOrganization(input: $input) { organization { name version } position } }`;
@@ -52,22 +52,38 @@ describe('Two Daftar nodes on one PostgreSQL store, each with its own DATA_DIR',
   });
 });
 
-describe('A Daftar node whose PostgreSQL store cannot be reached', () => {
-  it('exits at start-up with code 78 and says why, without the password', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'daftar-unreachable-'));
+describe('A Daftar node whose PostgreSQL store cannot be used', () => {
+  const password = () => postgres.server().password;
+  const cases: [string, () => Promise<string>, RegExp][] = [
+    [
+      'nothing listens at the address',
+      async () => postgres.server().connectionStringFor('ledger').replace(`:${postgres.server().port}/`, ':1/'),
+      /PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/ledger cannot be used: .*ECONNREFUSED/,
+    ],
+    ['a wrong password', async () => postgres.server().connectionStringFor('postgres').replace(`:${password()}@`, ':s3cret@'), /password authentication failed/],
+    ['a database that does not exist', async () => postgres.server().connectionStringFor('no_such_ledger'), /database "no_such_ledger" does not exist/],
+    ['a port that is no number', async () => 'postgres://daftar:s3cret@127.0.0.1:notaport/ledger', /not a URL/],
+    [
+      'a read-only database',
+      async () => {
+        const connectionString = await postgres.newDatabase();
+        const admin = new Client({ connectionString: postgres.server().adminConnectionString });
+        await admin.connect();
+        await admin.query(`ALTER DATABASE ${new URL(connectionString).pathname.slice(1)} SET default_transaction_read_only = on`).finally(() => admin.end());
+        return connectionString;
+      },
+      /is read-only .*: the event store must be able to write/,
+    ],
+  ];
+  it.each(cases)('%s: exits at start-up with code 78 and says why, without the password', async (_case, connectionStringOf, reason) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'daftar-unusable-'));
     try {
-      const unreachable = postgres.server().connectionStringFor('ledger').replace(`:${postgres.server().port}/`, ':1/');
-      const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')], {
-        cwd: ROOT,
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: '0', EVENTSTORE_CONNECTION_STRING: unreachable },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const { code, output } = await runToExit('src/main.ts', { DATA_DIR: dataDir, PORT: '0', EVENTSTORE_CONNECTION_STRING: await connectionStringOf() });
       expect(code).toBe(78);
-      expect(stderr).toMatch(/daftar: cannot start: PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/ledger cannot be used: .*ECONNREFUSED/);
-      expect(stderr).not.toContain(postgres.server().password);
+      expect(output).toMatch(/daftar: cannot start: /);
+      expect(output).toMatch(reason);
+      expect(output).not.toContain('s3cret');
+      expect(output).not.toContain(password());
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
