@@ -43,6 +43,14 @@ export class AuditLogFilter {
   @IsDate()
   to?: Date;
 
+  @OptionalField(() => DateTime, { description: 'Happened (business time, `occurredAt`) at or after.' })
+  @IsDate()
+  occurredFrom?: Date;
+
+  @OptionalField(() => DateTime, { description: 'Happened (business time, `occurredAt`) at or before.' })
+  @IsDate()
+  occurredTo?: Date;
+
   @OptionalField(() => String, { description: 'Only events strictly after this position.' })
   @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
   fromPosition?: string;

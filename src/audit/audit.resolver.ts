@@ -12,7 +12,7 @@ import { foldEntity } from '../../projections/entity-document';
 import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
 import { EventConnection } from '../graphql/event-connection';
 import { toEventRecord, type EventRecord } from '../graphql/event-record.types';
-import { entityHistory } from '../graphql/entity-history';
+import { entityHistory, OccurredArgs, occurredRangeOf } from '../graphql/entity-history';
 import { locateEntity } from './entity-location';
 import { FieldChange } from './field-change.types';
 import { fieldChanges } from './field-changes';
@@ -27,16 +27,19 @@ const positionCursor = (cursor: string | undefined, field: string): string | und
 @Resolver()
 export class AuditResolver {
   @Authorized(MAY_AUDIT)
-  @Query(() => EventConnection, { description: "One entity's events, oldest first, whatever its type." })
+  @Query(() => EventConnection, {
+    description: "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time).",
+  })
   async history(
     @Arg('entityId', () => ID) entityId: string,
     @Args() page: PageArgs,
+    @Args() occurred: OccurredArgs,
     @Args() consistency: ConsistencyArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
     await awaitConsistency(ctx, consistency);
     const { category } = locateEntity(ctx, entityId);
-    return entityHistory(ctx, category, entityId, page);
+    return entityHistory(ctx, category, entityId, page, occurredRangeOf(occurred));
   }
 
   @Authorized(MAY_AUDIT)
@@ -63,6 +66,8 @@ export class AuditResolver {
         types: filter?.types ?? undefined,
         from: filter?.from?.toISOString(),
         to: filter?.to?.toISOString(),
+        occurredFrom: filter?.occurredFrom?.toISOString(),
+        occurredTo: filter?.occurredTo?.toISOString(),
         fromPosition: filter?.fromPosition ?? undefined,
       },
       {
