@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, Extensions, ID, Info, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
 import { invalidField } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
@@ -7,9 +7,11 @@ import { ANSWERED_FROM_THE_LOG } from '../graphql/service-unavailability';
 import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
 import { awaitConsistency } from '../graphql/entity-reads';
 import { DateTime } from '../graphql/scalars';
+import { EntityIdArgs } from '../graphql/read-args';
 import { selectsField } from '../graphql/selection';
 import { foldEntity } from '../../projections/entity-document';
-import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
+import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN } from './audit.inputs';
+import { categoryOfKnownEntityType } from './entity-types';
 import { EventConnection } from '../graphql/event-connection';
 import { toEventRecord, type EventRecord } from '../graphql/event-record.types';
 import { entityHistory, OccurredArgs, occurredRangeOf } from '../graphql/entity-history';
@@ -31,7 +33,7 @@ export class AuditResolver {
     description: "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time).",
   })
   async history(
-    @Arg('entityId', () => ID) entityId: string,
+    @Args() { entityId }: EntityIdArgs,
     @Args() page: PageArgs,
     @Args() occurred: OccurredArgs,
     @Args() consistency: ConsistencyArgs,
@@ -61,7 +63,7 @@ export class AuditResolver {
     const result = await ctx.app.auditLog.query(
       {
         actorId: filter?.actorId ?? undefined,
-        entityType: filter?.entityType ? categoryOfEntityType(filter.entityType) : undefined,
+        entityType: filter?.entityType ? categoryOfKnownEntityType(ctx.app, filter.entityType) : undefined,
         entityId: filter?.entityId ?? undefined,
         types: filter?.types ?? undefined,
         from: filter?.from?.toISOString(),
@@ -96,7 +98,7 @@ export class AuditResolver {
   @Authorized(MAY_AUDIT)
   @Query(() => [FieldChange], { description: "What changed in the entity's read model between its state as recorded at `from` and at `to`." })
   async diff(
-    @Arg('entityId', () => ID) entityId: string,
+    @Args() { entityId }: EntityIdArgs,
     @Arg('from', () => DateTime) from: Date,
     @Arg('to', () => DateTime) to: Date,
     @Args() consistency: ConsistencyArgs,

@@ -90,7 +90,9 @@ export const createFormatError =
     if (original instanceof AuthenticationError) return { ...base, extensions: { code: 'UNAUTHENTICATED' } };
     if (original instanceof AuthorizationError) return { ...base, extensions: { code: 'FORBIDDEN' } };
     const limitCode = abuseLimitCodeOf(formatted.message);
-    if (limitCode) return { ...base, extensions: { code: limitCode } };
+    // The limits report through the parser's error type ("Syntax Error: Query depth limit …"): the
+    // query is well formed, only too big, and the message should not say otherwise.
+    if (limitCode) return { ...base, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: limitCode } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { foldWith, type DecisionReads } from '../commands/decision-reads';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
@@ -73,7 +73,7 @@ const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', 
 export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Meeting)
-  async meeting(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  async meeting(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toMeeting(await loadMeeting(ctx, id, read));
   }
 

@@ -1,9 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
@@ -31,7 +31,7 @@ const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGO
 export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Organization)
-  async organization(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  async organization(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toOrganization(await loadOrganization(ctx, id, read));
   }
 

@@ -1,9 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
@@ -56,7 +56,7 @@ const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolu
 export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => Resolution)
-  async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  async resolution(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toResolution(await loadResolution(ctx, id, read), read);
   }
 

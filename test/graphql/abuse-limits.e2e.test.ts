@@ -10,11 +10,18 @@ describe('abuse limits, each refused with its own code before any resolver runs'
 
   const nestedParents = (depth: number) => `query { organizations { edges { node { ${'parent { '.repeat(depth)} id ${'} '.repeat(depth)} } } } }`;
 
-  /** A limit is the client's fault, never the server's: 400, with the limit's own code, and nothing run. */
+  /**
+   * A limit is the client's fault, never the server's: 400, with the limit's own code, and nothing
+   * run; the query is well formed, so no message calls it a syntax error.
+   */
   const expectRefused = async (query: string, code: string) => {
     const result = await server.gql(query);
     expect(result.status).toBe(400);
     expect(result.errors?.map((error) => error.extensions.code)).toContain(code);
+    for (const error of result.errors ?? []) {
+      expect(error.message).not.toMatch(/^Syntax Error/);
+      expect(error.extensions.code).toEqual(expect.any(String));
+    }
     expect(result.data).toBeUndefined();
   };
 
