@@ -30,7 +30,9 @@ const positionCursor = (cursor: string | undefined, field: string): string | und
 export class AuditResolver {
   @Authorized(MAY_AUDIT)
   @Query(() => EventConnection, {
-    description: "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time).",
+    nullable: true,
+    description:
+      "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time). Null, with a NOT_FOUND error for this field, when there is no such entity.",
   })
   async history(
     @Args() { entityId }: EntityIdArgs,

@@ -7,7 +7,7 @@ import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
 import {
@@ -85,7 +85,7 @@ const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadAr
 @Resolver(() => CooperationDocument)
 export class CooperationDocumentResolver extends WithHistory(CooperationDocument, COOPERATION_DOCUMENT_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => CooperationDocument)
+  @Query(() => CooperationDocument, ENTITY_QUERY)
   async cooperationDocument(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toCooperationDocument(await loadCooperationDocument(ctx, id, read));
   }

@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
-import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
@@ -121,7 +121,7 @@ const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
 @Resolver(() => Delegation)
 export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Delegation)
+  @Query(() => Delegation, ENTITY_QUERY)
   async delegation(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     await awaitConsistency(ctx, read);
     const point = readPointOf(ctx, read);

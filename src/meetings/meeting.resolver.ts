@@ -7,7 +7,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
@@ -72,7 +72,7 @@ const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', 
 @Resolver(() => Meeting)
 export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Meeting)
+  @Query(() => Meeting, ENTITY_QUERY)
   async meeting(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toMeeting(await loadMeeting(ctx, id, read));
   }

@@ -5,7 +5,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { organizationFromLog } from './organization-facts';
@@ -30,7 +30,7 @@ const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGO
 @Resolver(() => Organization)
 export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Organization)
+  @Query(() => Organization, ENTITY_QUERY)
   async organization(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toOrganization(await loadOrganization(ctx, id, read));
   }

@@ -5,7 +5,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import type { DecisionReads } from '../commands/decision-reads';
 import { organizationFromLog } from '../organizations/organization-facts';
@@ -48,7 +48,7 @@ const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] 
 @Resolver(() => RegionalGroup)
 export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_GROUP_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => RegionalGroup)
+  @Query(() => RegionalGroup, ENTITY_QUERY)
   async regionalGroup(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toRegionalGroup(await loadRegionalGroup(ctx, id, read));
   }

@@ -5,7 +5,7 @@ import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { findEntity, readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, findEntity, readEntity, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { WithHistory } from '../graphql/entity-history';
@@ -55,7 +55,7 @@ const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolu
 @Resolver(() => Resolution)
 export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Resolution)
+  @Query(() => Resolution, ENTITY_QUERY)
   async resolution(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toResolution(await loadResolution(ctx, id, read), read);
   }
