@@ -69,6 +69,15 @@ const whereOf = (db: Database, filter: AuditLogFilter): Where | null => {
     filter.types.forEach((type, index) => (where.params[`type${index}`] = type));
   }
   if (filter.fromPosition !== undefined) positionBound(where, 'fromPosition', '>', filter.fromPosition);
+  // Business times come in any order along the log: a range of them is a condition (audit_log_by_occurred_at).
+  if (filter.occurredFrom !== undefined) {
+    where.clauses.push('occurred_at >= @occurredFrom');
+    where.params.occurredFrom = filter.occurredFrom;
+  }
+  if (filter.occurredTo !== undefined) {
+    where.clauses.push('occurred_at <= @occurredTo');
+    where.params.occurredTo = filter.occurredTo;
+  }
   if (!timeAsPositions(db, filter, where)) return null;
   return where;
 };

@@ -31,6 +31,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_log_by_entity ON ${AUDIT_LOG_TABLE} (entity_id, commit_position, prepare_position);
   CREATE INDEX IF NOT EXISTS audit_log_by_type ON ${AUDIT_LOG_TABLE} (type, commit_position, prepare_position);
   CREATE INDEX IF NOT EXISTS audit_log_by_recorded_at ON ${AUDIT_LOG_TABLE} (recorded_at, commit_position, prepare_position);
+  CREATE INDEX IF NOT EXISTS audit_log_by_occurred_at ON ${AUDIT_LOG_TABLE} (occurred_at, commit_position, prepare_position);
 `;
 
 /** (commit, prepare) as SQLite binds them: BigInt keeps positions beyond 2^53 exact. */

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsDate, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { OptionalField } from '../graphql/input-fields';
 import { DateTime } from '../graphql/scalars';
 
@@ -25,8 +25,7 @@ export class AuditLogFilter {
   entityType?: string;
 
   @OptionalField(() => ID)
-  @MinLength(1)
-  @MaxLength(200)
+  @IsUUID()
   entityId?: string;
 
   @OptionalField(() => [String], { description: 'Event types, e.g. ["OrganizationRenamed"]; any of them.' })
@@ -43,6 +42,14 @@ export class AuditLogFilter {
   @IsDate()
   to?: Date;
 
+  @OptionalField(() => DateTime, { description: 'Happened (business time, `occurredAt`) at or after.' })
+  @IsDate()
+  occurredFrom?: Date;
+
+  @OptionalField(() => DateTime, { description: 'Happened (business time, `occurredAt`) at or before.' })
+  @IsDate()
+  occurredTo?: Date;
+
   @OptionalField(() => String, { description: 'Only events strictly after this position.' })
   @Matches(POSITION_PATTERN, { message: `fromPosition ${POSITION_MESSAGE}` })
   fromPosition?: string;
@@ -55,8 +62,7 @@ export class EventsFilter {
   entityType?: string;
 
   @OptionalField(() => ID)
-  @MinLength(1)
-  @MaxLength(200)
+  @IsUUID()
   entityId?: string;
 
   @OptionalField(() => [String])

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, Extensions, ID, Info, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
 import { invalidField } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_AUDIT } from '../graphql/auth-checker';
@@ -7,12 +7,14 @@ import { ANSWERED_FROM_THE_LOG } from '../graphql/service-unavailability';
 import { DEFAULT_PAGE_SIZE, PageArgs, type ConnectionShape } from '../graphql/connection';
 import { awaitConsistency } from '../graphql/entity-reads';
 import { DateTime } from '../graphql/scalars';
+import { EntityIdArgs } from '../graphql/read-args';
 import { selectsField } from '../graphql/selection';
 import { foldEntity } from '../../projections/entity-document';
-import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN, categoryOfEntityType } from './audit.inputs';
+import { AuditLogFilter, ConsistencyArgs, POSITION_PATTERN } from './audit.inputs';
+import { categoryOfKnownEntityType } from './entity-types';
 import { EventConnection } from '../graphql/event-connection';
 import { toEventRecord, type EventRecord } from '../graphql/event-record.types';
-import { entityHistory } from '../graphql/entity-history';
+import { entityHistory, OccurredArgs, occurredRangeOf } from '../graphql/entity-history';
 import { locateEntity } from './entity-location';
 import { FieldChange } from './field-change.types';
 import { fieldChanges } from './field-changes';
@@ -27,16 +29,21 @@ const positionCursor = (cursor: string | undefined, field: string): string | und
 @Resolver()
 export class AuditResolver {
   @Authorized(MAY_AUDIT)
-  @Query(() => EventConnection, { description: "One entity's events, oldest first, whatever its type." })
+  @Query(() => EventConnection, {
+    nullable: true,
+    description:
+      "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time). Null, with a NOT_FOUND error for this field, when there is no such entity.",
+  })
   async history(
-    @Arg('entityId', () => ID) entityId: string,
+    @Args() { entityId }: EntityIdArgs,
     @Args() page: PageArgs,
+    @Args() occurred: OccurredArgs,
     @Args() consistency: ConsistencyArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
     await awaitConsistency(ctx, consistency);
     const { category } = locateEntity(ctx, entityId);
-    return entityHistory(ctx, category, entityId, page);
+    return entityHistory(ctx, category, entityId, page, occurredRangeOf(occurred));
   }
 
   @Authorized(MAY_AUDIT)
@@ -58,11 +65,13 @@ export class AuditResolver {
     const result = await ctx.app.auditLog.query(
       {
         actorId: filter?.actorId ?? undefined,
-        entityType: filter?.entityType ? categoryOfEntityType(filter.entityType) : undefined,
+        entityType: filter?.entityType ? categoryOfKnownEntityType(ctx.app, filter.entityType) : undefined,
         entityId: filter?.entityId ?? undefined,
         types: filter?.types ?? undefined,
         from: filter?.from?.toISOString(),
         to: filter?.to?.toISOString(),
+        occurredFrom: filter?.occurredFrom?.toISOString(),
+        occurredTo: filter?.occurredTo?.toISOString(),
         fromPosition: filter?.fromPosition ?? undefined,
       },
       {
@@ -91,7 +100,7 @@ export class AuditResolver {
   @Authorized(MAY_AUDIT)
   @Query(() => [FieldChange], { description: "What changed in the entity's read model between its state as recorded at `from` and at `to`." })
   async diff(
-    @Arg('entityId', () => ID) entityId: string,
+    @Args() { entityId }: EntityIdArgs,
     @Arg('from', () => DateTime) from: Date,
     @Arg('to', () => DateTime) to: Date,
     @Args() consistency: ConsistencyArgs,

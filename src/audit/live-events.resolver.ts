@@ -4,7 +4,8 @@ import { invalidField } from '../core/errors';
 import type { RecordedEvent } from '../eventstore/event-store';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ } from '../graphql/auth-checker';
-import { EventsFilter, categoryOfEntityType } from './audit.inputs';
+import { EventsFilter } from './audit.inputs';
+import { categoryOfKnownEntityType } from './entity-types';
 import { EventRecord, toEventRecord } from '../graphql/event-record.types';
 import { liveEvents } from './live-events';
 
@@ -25,7 +26,7 @@ const subscribeToEvents = async ({ args, context }: SubscribeResolverData<unknow
     }
   }
   return liveEvents(context.app, {
-    entityType: filter.entityType ? categoryOfEntityType(filter.entityType) : undefined,
+    entityType: filter.entityType ? categoryOfKnownEntityType(context.app, filter.entityType) : undefined,
     entityId: filter.entityId ?? undefined,
     types: filter.types ?? undefined,
     fromPosition: filter.fromPosition ?? undefined,

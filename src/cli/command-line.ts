@@ -1,10 +1,19 @@
 import { InvalidArgumentError } from 'commander';
 import { isPosition } from '../eventstore/position';
+import { fromJalali, looksJalali } from '../graphql/jalali';
 
-/** Commander argument parser for a date-time option. */
+/** Commander argument parser for a date-time option: ISO 8601, or a Solar Hijri date read in Tehran time, as the API takes them. */
 export const parseInstant = (value: string): Date => {
+  if (looksJalali(value)) {
+    try {
+      return fromJalali(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  }
   const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) throw new InvalidArgumentError(`not a date-time: ${value} (use ISO 8601, e.g. 2025-03-21T10:00:00+03:30)`);
+  if (Number.isNaN(instant.getTime()))
+    throw new InvalidArgumentError(`not a date-time: ${value} (use ISO 8601, e.g. 2025-03-21T10:00:00+03:30, or a Solar Hijri date such as 1404/01/01 14:30)`);
   return instant;
 };
 

@@ -5,16 +5,18 @@ import { parsePosition } from '../eventstore/position';
 import { EXPORT_FORMATS, exportEvents, type ExportFormat } from '../audit/exports/event-export';
 import { parseInstant } from './command-line';
 
-/** `daftar export --format ndjson|csv [--from DATE] [--to DATE] [--entity ID] [--out FILE]` */
+/** `daftar export --format ndjson|csv [--from DATE] [--to DATE] [--occurred-from DATE] [--occurred-to DATE] [--entity ID] [--out FILE]` */
 export const exportCommand = () =>
   new Command('export')
     .description('Export the event log with its hashes (ndjson keeps each envelope exactly as stored, for `verify`)')
     .addOption(new Option('--format <format>', 'ndjson or csv').choices([...EXPORT_FORMATS]).default('ndjson'))
     .option('--from <date>', 'only events recorded at or after this time', parseInstant)
     .option('--to <date>', 'only events recorded at or before this time', parseInstant)
+    .option('--occurred-from <date>', 'only events that happened (business time) at or after this time', parseInstant)
+    .option('--occurred-to <date>', 'only events that happened (business time) at or before this time', parseInstant)
     .option('--entity <id>', "only this entity's events (its id or stream id)")
     .option('--out <file>', 'write here instead of stdout')
-    .action(async (options: { format: ExportFormat; from?: Date; to?: Date; entity?: string; out?: string }) => {
+    .action(async (options: { format: ExportFormat; from?: Date; to?: Date; occurredFrom?: Date; occurredTo?: Date; entity?: string; out?: string }) => {
       const { progressBar } = await import('./progress');
       const { openConfiguredStore } = await import('./configured-store');
       const { store } = await openConfiguredStore();

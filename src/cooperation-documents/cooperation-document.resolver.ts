@@ -1,13 +1,13 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
 import {
@@ -85,8 +85,8 @@ const reviewOverdueFilter = (ctx: GraphQLContext, overdue: boolean, read: ReadAr
 @Resolver(() => CooperationDocument)
 export class CooperationDocumentResolver extends WithHistory(CooperationDocument, COOPERATION_DOCUMENT_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => CooperationDocument)
-  async cooperationDocument(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => CooperationDocument, ENTITY_QUERY)
+  async cooperationDocument(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toCooperationDocument(await loadCooperationDocument(ctx, id, read));
   }
 

@@ -75,8 +75,9 @@ export class Unauthenticated extends DomainError {
 }
 
 export class Forbidden extends DomainError {
-  constructor(message = 'your role may not do this') {
-    super(message, 'FORBIDDEN');
+  /** `roles`: every role that would have been allowed (`extensions.roles`). */
+  constructor(message = 'your role may not do this', roles?: readonly string[]) {
+    super(message, 'FORBIDDEN', roles ? { roles } : {});
   }
 }
 

@@ -1,12 +1,12 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DecisionReads } from '../commands/decision-reads';
 import { NotFound, ValidationFailed, type FieldProblem } from '../core/errors';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { connectionOf, ID_ORDER, PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
-import { awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
+import { ENTITY_QUERY, awaitConsistency, readModelsFor, readPage } from '../graphql/entity-reads';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
@@ -124,8 +124,8 @@ const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
 @Resolver(() => Delegation)
 export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Delegation)
-  async delegation(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => Delegation, ENTITY_QUERY)
+  async delegation(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     await awaitConsistency(ctx, read);
     const point = readPointOf(ctx, read);
     const doc = await delegationAt(ctx, id, point);

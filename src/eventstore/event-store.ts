@@ -140,6 +140,10 @@ export interface AuditLogFilter {
   from?: string;
   /** Recorded at or before. */
   to?: string;
+  /** Happened (business time, `metadata.occurredAt`) at or after; ISO 8601 in `toISOString()` form. */
+  occurredFrom?: string;
+  /** Happened at or before. */
+  occurredTo?: string;
   /** Events strictly after this position. */
   fromPosition?: string;
 }

@@ -12,7 +12,9 @@ export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, role
   if (roles.length === 0) return true;
   if (context.user.roles.includes('ADMIN')) return true;
   if (roles.some((role) => context.user!.roles.includes(role))) return true;
-  throw new Forbidden(`requires one of the roles ${roles.join(', ')}`);
+  // ADMIN may do everything, so it is one of the roles that would do, and the answer says so.
+  const wouldDo = [...new Set<Role>([...roles, 'ADMIN'])];
+  throw new Forbidden(`requires one of the roles ${wouldDo.join(', ')}`, wouldDo);
 };
 
 /** Who may do what, named once so resolvers read like the matrix in API.md. */

@@ -6,6 +6,16 @@ import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
 import { keysetWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
 
+/**
+ * How a root entity field is declared: nullable, so that an entity that does not exist (at that
+ * point in time) is `null` with a NOT_FOUND error for that field alone, and the other fields of the
+ * same request keep their data (a non-null field would null the whole answer).
+ */
+export const ENTITY_QUERY = {
+  nullable: true,
+  description: 'Null, with a NOT_FOUND error for this field, when there is no such entity (at that point in time).',
+} as const;
+
 const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
 /** Read-your-writes: waits for the read models to pass the given position before answering. */

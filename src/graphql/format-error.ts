@@ -6,6 +6,8 @@ import { DomainError, type FieldProblem } from '../core/errors';
 import { storageUnavailable } from '../core/storage-failure';
 import type { Logger } from '../logger';
 import { abuseLimitCodeOf } from './abuse-limits';
+import { argumentPathsIn } from './argument-path';
+import { DateTimeInputError } from './scalars';
 
 const flatten = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
   errors.flatMap((error) => {
@@ -43,6 +45,25 @@ const thrownBy = (error: unknown): unknown => {
 };
 
 /**
+ * A DateTime argument that is not one, written in the query (a validation error) or sent in a
+ * variable: BAD_USER_INPUT naming the argument and the input field, as validation errors do.
+ */
+const dateTimeInputProblem = (error: unknown): { path: string; field: string; message: string } | null => {
+  if (!(error instanceof GraphQLError) || !(error.originalError instanceof DateTimeInputError)) return null;
+  const why = error.originalError.message;
+  const variable = /^Variable "\$([^"]+)" got invalid value .*? at "[^".]+((?:\.[^".]+)*)";/.exec(error.message) ?? /^Variable "\$([^"]+)"/.exec(error.message);
+  let path: string | undefined;
+  if (error.source && variable) {
+    const uses = argumentPathsIn(error.source, { variable: variable[1] });
+    path = `${uses.length === 1 ? uses[0] : `$${variable[1]}`}${variable[2] ?? ''}`;
+  } else if (error.source && error.positions?.length) path = argumentPathsIn(error.source, { position: error.positions[0] })[0];
+  path ??= 'input';
+  // Inside an input object the field is named as class-validator names it: without the argument.
+  const field = path.includes('.') && !path.startsWith('$') ? path.slice(path.indexOf('.') + 1) : path;
+  return { path, field, message: why };
+};
+
+/**
  * Every error leaves with a code from API.md: domain errors keep theirs, validation errors name their
  * fields, a store that cannot be used (disk full, read-only, locked, damaged: SQLite's codes) is
  * SERVICE_UNAVAILABLE with its reason, in production too; anything else is a fault whose details
@@ -59,10 +80,19 @@ export const createFormatError =
       const fields = flatten(original.extensions.validationErrors);
       return { ...base, message: 'input is not valid', extensions: { code: 'BAD_USER_INPUT', fields } };
     }
+    const dateTime = dateTimeInputProblem(error);
+    if (dateTime)
+      return {
+        ...base,
+        message: `${dateTime.path}: ${dateTime.message}`,
+        extensions: { code: 'BAD_USER_INPUT', fields: [{ field: dateTime.field, message: dateTime.message }] },
+      };
     if (original instanceof AuthenticationError) return { ...base, extensions: { code: 'UNAUTHENTICATED' } };
     if (original instanceof AuthorizationError) return { ...base, extensions: { code: 'FORBIDDEN' } };
     const limitCode = abuseLimitCodeOf(formatted.message);
-    if (limitCode) return { ...base, extensions: { code: limitCode } };
+    // The limits report through the parser's error type ("Syntax Error: Query depth limit …"): the
+    // query is well formed, only too big, and the message should not say otherwise.
+    if (limitCode) return { ...base, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: limitCode } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

@@ -1,5 +1,6 @@
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { fromJalali, looksJalali } from './jalali';
 
 /**
  * `Date.prototype.toISOString()` output, which is how the read models store times, for dates that
@@ -23,14 +24,38 @@ export const isCanonicalUtcDateTime = (value: string): boolean => CANONICAL_UTC.
 
 const dateTimeConfig = GraphQLDateTime.toConfig();
 
+const ACCEPTED =
+  'give an ISO 8601 date-time with its offset (2025-03-21T14:30:00+03:30) or a Solar Hijri date or date-time, read in Tehran time (۱۴۰۴/۰۱/۰۱, 1404/01/01 14:30)';
+
 /**
- * graphql-scalars' `DateTime` (same name, description, input parsing and errors), except that a
- * canonical UTC string is sent as it is rather than parsed and printed again: the same text on the wire.
+ * A DateTime input that is not one. Its own class so that error formatting knows it (and answers
+ * BAD_USER_INPUT naming the argument) whether it came in a variable or written in the query.
+ */
+export class DateTimeInputError extends GraphQLError {}
+
+const parseInput = (value: unknown, node?: ValueNode): Date => {
+  try {
+    if (typeof value === 'string' && looksJalali(value)) return fromJalali(value);
+    return (node ? dateTimeConfig.parseLiteral(node) : dateTimeConfig.parseValue(value)) as Date;
+  } catch (error) {
+    const shown = typeof value === 'string' ? `"${value}"` : String(value);
+    const why = error instanceof RangeError ? error.message : `DateTime cannot represent ${shown}: ${ACCEPTED}`;
+    throw new DateTimeInputError(why, { nodes: node });
+  }
+};
+
+/**
+ * graphql-scalars' `DateTime` (same name and ISO 8601 parsing), which also reads a Solar Hijri date
+ * or date-time in Tehran time, and sends a canonical UTC string as it is rather than parsed and
+ * printed again: the same text on the wire.
  */
 export const DateTime = new GraphQLScalarType({
   ...dateTimeConfig,
+  description: `${dateTimeConfig.description} As input it also takes a Solar Hijri date or date-time in Persian or Latin digits, read in Tehran time: \`۱۴۰۴/۰۱/۰۱\` (the day's first moment), \`1404/01/01 14:30\`, \`1404/01/01 14:30:05\`.`,
   serialize: (value: unknown) =>
     typeof value === 'string' && isCanonicalUtcDateTime(value) ? value : dateTimeConfig.serialize(value),
+  parseValue: (value: unknown) => parseInput(value),
+  parseLiteral: (node: ValueNode) => parseInput(node.kind === Kind.STRING ? node.value : print(node), node),
 });
 export const JSONScalar = GraphQLJSON;
 

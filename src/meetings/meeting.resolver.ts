@@ -1,13 +1,13 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { foldWith, type DecisionReads } from '../commands/decision-reads';
 import { newId } from '../core/ids';
 import { streamIdOf } from '../core/streams';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { keysetWindow, PageArgs, toConnection } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityWithItemsAfterCommand } from '../graphql/payload';
-import { readEntityWithItems, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import { WithHistory } from '../graphql/entity-history';
 import { Organization } from '../organizations/organization.types';
@@ -78,8 +78,8 @@ const runOnMeeting = commandRunner(meetingDecider, MEETING_CATEGORY, 'meeting', 
 @Resolver(() => Meeting)
 export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Meeting)
-  async meeting(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => Meeting, ENTITY_QUERY)
+  async meeting(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return loadMeeting(ctx, id, read);
   }
 

@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { organizationFromLog } from './organization-facts';
@@ -30,8 +30,8 @@ const runOnOrganization = commandRunner(organizationDecider, ORGANIZATION_CATEGO
 @Resolver(() => Organization)
 export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Organization)
-  async organization(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => Organization, ENTITY_QUERY)
+  async organization(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toOrganization(await loadOrganization(ctx, id, read));
   }
 

@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
-import { readEntity, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
 import type { DecisionReads } from '../commands/decision-reads';
 import { organizationFromLog } from '../organizations/organization-facts';
@@ -48,8 +48,8 @@ const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] 
 @Resolver(() => RegionalGroup)
 export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_GROUP_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => RegionalGroup)
-  async regionalGroup(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => RegionalGroup, ENTITY_QUERY)
+  async regionalGroup(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return toRegionalGroup(await loadRegionalGroup(ctx, id, read));
   }
 

@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { newId } from '../core/ids';
 import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
-import { ReadArgs } from '../graphql/read-args';
+import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityWithItemsAfterCommand } from '../graphql/payload';
-import { findEntityWithItems, readEntityWithItems, readPage } from '../graphql/entity-reads';
+import { ENTITY_QUERY, findEntityWithItems, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
 import type { Filter } from '../../projections/read-model-store';
 import { WithHistory } from '../graphql/entity-history';
@@ -59,8 +59,8 @@ const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolu
 @Resolver(() => Resolution)
 export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEGORY) {
   @Authorized(MAY_READ)
-  @Query(() => Resolution)
-  async resolution(@Arg('id', () => ID) id: string, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
+  @Query(() => Resolution, ENTITY_QUERY)
+  async resolution(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
     return loadResolution(ctx, id, read);
   }
 

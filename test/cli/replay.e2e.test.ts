@@ -183,7 +183,7 @@ describe('oversight replay', () => {
 
   it('asks for a point to replay to when given none', () => {
     const result = runDaftar(['replay', '--out', join(server.dataDir, 'nowhere.json')], { DATA_DIR: server.dataDir });
-    expect(result.stderr).toContain('give --as-of <date>, --at-position <position> or both');
+    expect(result.stderr).toContain('give --as-of <date>, --at-position <position>, --occurred-until <date>, or several of them');
     expect(result.status).toBe(1);
   });
 });

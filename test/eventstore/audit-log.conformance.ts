@@ -103,6 +103,20 @@ export const describeAuditLogConformance = (name: string, open: OpenAuditLogUnde
       expect(await positions({ from: at('08:02'), fromPosition: '6', entityId: 'o1' })).toEqual(['7', '10']);
     });
 
+    it('filters by business time (occurredAt), both ends included, whatever the order it was recorded in', async () => {
+      expect(await positions(YEAR_1395)).toEqual(['1', '3', '4', '5', '6', '9', '11']);
+      expect(await positions({ occurredFrom: '2025-03-21T08:30:00.000Z' })).toEqual(['2', '7', '10', '12']);
+      expect(await positions({ occurredTo: YEAR_1395.occurredFrom })).toEqual(['3', '4', '8']);
+      expect(await positions({ ...YEAR_1395, actorId: admin.id })).toEqual(['5']);
+      expect(await positions({ ...YEAR_1395, entityId: 'o1' })).toEqual(['1', '5', '6']);
+      expect(await positions({ ...YEAR_1395, entityType: 'organization', types: ['OrganizationRenamed'] })).toEqual(['5', '6', '11']);
+      // Both axes at once: recorded from 08:02 on, happened by the end of 2016.
+      expect(await positions({ from: at('08:02'), occurredTo: '2016-12-31T23:59:59.999Z' })).toEqual(['3', '4', '6', '8', '11']);
+      expect(await shape(YEAR_1395, { first: 2, after: '3' })).toEqual({ positions: ['4', '5'], totalCount: 7, hasNextPage: true, hasPreviousPage: true });
+      expect(await shape(YEAR_1395, { last: 2 })).toEqual({ positions: ['9', '11'], totalCount: 7, hasNextPage: false, hasPreviousPage: true });
+      expect(await positions({ occurredFrom: YEAR_1395.occurredTo, occurredTo: YEAR_1395.occurredFrom })).toEqual([]);
+    });
+
     it('pages by position in both directions, with the edges of the filtered set right', async () => {
       const organizations = { entityType: 'organization' };
       expect(await shape(organizations, { first: 2 })).toEqual({ positions: ['1', '2'], totalCount: 6, hasNextPage: true, hasPreviousPage: false });
@@ -180,27 +194,33 @@ export const describeAuditLogConformance = (name: string, open: OpenAuditLogUnde
 const clerk: Actor = { id: 'clerk-1', name: 'منشی یکم', role: 'CLERK' };
 const admin: Actor = { id: 'admin-1', name: 'مدیر', role: 'ADMIN' };
 
-const event = (type: string, actor: Actor): NewEvent => ({
+/** Business times (when a thing happened) come in no order along the log: a clerk records 1395 today. */
+const event = (type: string, actor: Actor, occurredAt = '2025-03-21T08:30:00.000Z'): NewEvent => ({
   type,
   data: { note: `${type} یادداشت` },
-  metadata: { occurredAt: '2025-03-21T08:30:00.000Z', actor },
+  metadata: { occurredAt, actor },
 });
+
+/** The Solar Hijri year 1395, both ends included: 1395/01/01 00:00 to 1395/12/30 23:59:59.999 in Tehran. */
+const YEAR_1395 = { occurredFrom: '2016-03-19T20:30:00.000Z', occurredTo: '2017-03-20T20:29:59.999Z' };
 
 const at = (time: string) => new Date(`2025-03-21T${time.length === 5 ? `${time}:00` : time}Z`).toISOString();
 
 /** One append per row, in order: positions 1 to 12. */
 const LOG: [string, NewEvent[]][] = [
-  ['organization-o1', [event('OrganizationRegistered', clerk)]], // 1
+  ['organization-o1', [event('OrganizationRegistered', clerk, '2016-08-22T10:00:00.000Z')]], // 1
   ['organization-o2', [event('OrganizationRegistered', admin)]], // 2
-  ['meeting-m1', [event('MeetingScheduled', clerk), event('MeetingOpened', clerk)]], // 3, 4
-  ['organization-o1', [event('OrganizationRenamed', admin)]], // 5
-  ['organization-o1', [event('OrganizationRenamed', clerk)]], // 6
+  ['meeting-m1', [event('MeetingScheduled', clerk, '2016-03-19T20:30:00.000Z'), event('MeetingOpened', clerk, '2016-03-19T20:30:00.000Z')]], // 3, 4
+  ['organization-o1', [event('OrganizationRenamed', admin, '2017-01-01T00:00:00.000Z')]], // 5
+  ['organization-o1', [event('OrganizationRenamed', clerk, '2016-08-22T10:00:00.000Z')]], // 6
   ['meeting-o1', [event('MeetingScheduled', admin)]], // 7
-  ['standalone', [event('Noted', clerk)]], // 8
-  ['regionalGroup-north-east', [event('RegionalGroupDefined', clerk)]], // 9
-  ['-o1', [event('Noted', admin)]], // 10
-  ['organization-o2', [event('OrganizationRenamed', clerk), event('OrganizationRenamed', clerk)]], // 11, 12
+  ['standalone', [event('Noted', clerk, '2014-01-01T00:00:00.000Z')]], // 8
+  ['regionalGroup-north-east', [event('RegionalGroupDefined', clerk, '2017-03-20T20:29:59.999Z')]], // 9
+  ['-o1', [event('Noted', admin, '2026-01-01T00:00:00.000Z')]], // 10
+  ['organization-o2', [event('OrganizationRenamed', clerk, '2016-05-05T05:05:05.000Z'), event('OrganizationRenamed', clerk)]], // 11, 12
 ];
+
+const OCCURRED = ['2014-01-01T00:00:00.000Z', YEAR_1395.occurredFrom, '2016-08-22T10:00:00.000Z', YEAR_1395.occurredTo, '2025-03-21T08:30:00.000Z', '2030-01-01T00:00:00.000Z'];
 
 const TYPES = ['OrganizationRegistered', 'OrganizationRenamed', 'MeetingScheduled', 'MeetingOpened', 'Noted', 'RegionalGroupDefined', 'Unknown'];
 const CURSORS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '5/3', '5/7', '11/12', '99999999999999999999'];
@@ -219,6 +239,8 @@ const filterArbitrary: fc.Arbitrary<AuditLogFilter> = fc
     entityId: sometimes(fc.constantFrom('o1', 'o2', 'm1', 'standalone', 'north-east', 'east', 'o9')),
     types: sometimes(fc.subarray(TYPES)),
     from: sometimes(fc.constantFrom('07:59', '08:00', '08:02', '08:04:30', '08:09', '08:10').map(at)),
+    occurredFrom: sometimes(fc.constantFrom(...OCCURRED)),
+    occurredTo: sometimes(fc.constantFrom(...OCCURRED)),
     to: sometimes(fc.constantFrom('07:59', '08:01', '08:02', '08:05', '08:09', '08:10').map(at)),
     fromPosition: sometimes(fc.constantFrom(...CURSORS)),
   })
@@ -243,6 +265,8 @@ const plainAuditLog = (all: RecordedEvent[], filter: AuditLogFilter, page: Audit
       (filter.types === undefined || filter.types.includes(e.type)) &&
       (filter.from === undefined || e.recordedAt >= filter.from) &&
       (filter.to === undefined || e.recordedAt <= filter.to) &&
+      (filter.occurredFrom === undefined || e.metadata.occurredAt >= filter.occurredFrom) &&
+      (filter.occurredTo === undefined || e.metadata.occurredAt <= filter.occurredTo) &&
       (filter.fromPosition === undefined || comparePositions(e.position, filter.fromPosition) > 0),
   );
   const between = matching.filter(

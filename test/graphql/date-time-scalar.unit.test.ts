@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { DateTime, isCanonicalUtcDateTime } from '../../src/graphql/scalars';
+import { Kind } from 'graphql';
+import { DateTime, DateTimeInputError, isCanonicalUtcDateTime } from '../../src/graphql/scalars';
 
 /** What a client receives: the JSON text of the serialised value, or the error message. */
 const onTheWire = (serialize: (value: unknown) => unknown, value: unknown): string => {
@@ -34,9 +35,9 @@ const dateTimeLike = fc
   );
 
 describe('the DateTime scalar', () => {
-  it('keeps the name and description of graphql-scalars (the schema file names them)', () => {
+  it('keeps the name of graphql-scalars and its description, which it adds the Solar Hijri input to', () => {
     expect(DateTime.name).toBe(GraphQLDateTime.name);
-    expect(DateTime.description).toBe(GraphQLDateTime.description);
+    expect(DateTime.description).toMatch(new RegExp(`^${GraphQLDateTime.description!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} As input it also takes a Solar Hijri date`));
     expect(DateTime.specifiedByURL).toBe(GraphQLDateTime.specifiedByURL);
   });
 
@@ -81,8 +82,15 @@ describe('the DateTime scalar', () => {
     expect(isCanonicalUtcDateTime('2025-06-01t21:00:00.000z')).toBe(false);
   });
 
-  it('parses input as graphql-scalars does', () => {
+  it('parses ISO 8601 input as graphql-scalars does, and refuses what it refuses saying what would do', () => {
     expect(DateTime.parseValue('2025-06-01T21:00:00+03:30')).toEqual(GraphQLDateTime.parseValue('2025-06-01T21:00:00+03:30'));
-    expect(() => DateTime.parseValue('2025-02-30T00:00:00Z')).toThrow(/invalid date-time-string/);
+    expect(() => GraphQLDateTime.parseValue('2025-02-30T00:00:00Z')).toThrow(/invalid date-time-string/);
+    expect(() => DateTime.parseValue('2025-02-30T00:00:00Z')).toThrow(/^DateTime cannot represent "2025-02-30T00:00:00Z": give an ISO 8601 date-time/);
+  });
+
+  it('parses a Solar Hijri date, in a variable or written in the query, in Tehran time', () => {
+    expect(DateTime.parseValue('۱۴۰۴/۰۱/۰۱')).toEqual(new Date('2025-03-20T20:30:00.000Z'));
+    expect(DateTime.parseLiteral({ kind: Kind.STRING, value: '1404/01/01 14:30' })).toEqual(new Date('2025-03-21T11:00:00.000Z'));
+    expect(() => DateTime.parseValue('1404/13/01')).toThrow(DateTimeInputError);
   });
 });

@@ -14,6 +14,10 @@ export interface ExportFilter {
   to?: Date;
   /** One entity's events: its id (or its full stream id). */
   entity?: string;
+  /** Happened (business time, `occurredAt`) at or after this time, whenever recorded. */
+  occurredFrom?: Date;
+  /** Happened at or before this time. */
+  occurredTo?: Date;
 }
 
 /** The store the events came from: it fixes how their hashes were taken (see `hashRuleOf`). */
@@ -105,8 +109,9 @@ const cursorBefore = async (store: ExportSource, from: Date): Promise<string | u
 };
 
 /**
- * Writes the log's events (all, or those the filter keeps) in global order. Times filter on the
- * recorded time, which never decreases along the log, so a time range is one contiguous run.
+ * Writes the log's events (all, or those the filter keeps) in global order. `from`/`to` filter on
+ * the recorded time, which never decreases along the log, so such a range is one contiguous run;
+ * `occurredFrom`/`occurredTo` on the business time, which may pick events anywhere in it.
  */
 export const exportEvents = async (
   store: ExportSource,
@@ -124,13 +129,17 @@ export const exportEvents = async (
     lastPosition: null,
     lastHash: null,
     logHead,
-    filtered: Boolean(filter.from || filter.to || filter.entity),
+    filtered: Boolean(filter.from || filter.to || filter.entity || filter.occurredFrom || filter.occurredTo),
   };
   if (format === 'csv') await write(out, csvRecord(CSV_COLUMNS));
   if (!logHead) return summary;
-  const keep = filter.entity
-    ? (event: RecordedEvent) => event.streamId === filter.entity || entityIdOf(event.streamId) === filter.entity
-    : () => true;
+  const occurredFrom = filter.occurredFrom?.toISOString();
+  const occurredTo = filter.occurredTo?.toISOString();
+  // Business times come in any order along the log: they are tested event by event.
+  const keep = (event: RecordedEvent) =>
+    (filter.entity === undefined || event.streamId === filter.entity || entityIdOf(event.streamId) === filter.entity) &&
+    (occurredFrom === undefined || event.metadata.occurredAt >= occurredFrom) &&
+    (occurredTo === undefined || event.metadata.occurredAt <= occurredTo);
   const toLine = format === 'csv' ? csvRow : ndjsonLine;
   let fromPosition = filter.from ? await cursorBefore(store, filter.from) : undefined;
   for (;;) {

@@ -13,6 +13,8 @@ const matches =
     (filter.types === undefined || filter.types.includes(event.type)) &&
     (filter.from === undefined || event.recordedAt >= filter.from) &&
     (filter.to === undefined || event.recordedAt <= filter.to) &&
+    (filter.occurredFrom === undefined || event.metadata.occurredAt >= filter.occurredFrom) &&
+    (filter.occurredTo === undefined || event.metadata.occurredAt <= filter.occurredTo) &&
     (filter.fromPosition === undefined || comparePositions(event.position, filter.fromPosition) > 0);
 
 /** The whole log filtered, then cut: the plain statement of what the indexed stores must answer. */

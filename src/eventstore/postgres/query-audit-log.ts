@@ -14,7 +14,9 @@ import { inTransaction } from './transaction';
  *   position); types: events_by_type (type, position);
  * - entityId: the entity's streams (`<category>-<id>` for each category the log has, found by a
  *   seek per category) through the unique (stream_id, revision) index, in revision order when only
- *   one of them exists.
+ *   one of them exists;
+ * - occurredFrom/occurredTo: events_by_occurred_at (the metadata's occurredAt, position), schema
+ *   version 2; business times are in no order along the log, so they stay conditions.
  * All statements of a page read one snapshot (a REPEATABLE READ transaction), though others append.
  */
 
@@ -74,6 +76,9 @@ const streamsOfEntity = async (db: Queryable, entityId: string, entityType: stri
   return (await db.query<{ stream: string }>(auditLogSql.existingStreams, [candidates])).rows.map((row) => row.stream);
 };
 
+/** The expression events_by_occurred_at indexes (schema version 2): a query must name it exactly so. */
+export const OCCURRED_AT = `((metadata::json ->> 'occurredAt') COLLATE "C")`;
+
 /** The filter as SQL, or null when nothing can match it. */
 export const auditLogQueryOf = async (db: Queryable, filter: AuditLogFilter): Promise<AuditLogQuery | null> => {
   const clauses: string[] = [];
@@ -93,6 +98,9 @@ export const auditLogQueryOf = async (db: Queryable, filter: AuditLogFilter): Pr
   }
   if (filter.actorId !== undefined) clauses.push(`actor_id = ${param(filter.actorId)}`);
   if (filter.types !== undefined) clauses.push(`type = ANY(${param(filter.types)}::text[])`);
+  // Business times come in any order along the log: a range of them is a condition, not positions.
+  if (filter.occurredFrom !== undefined) clauses.push(`${OCCURRED_AT} >= ${param(filter.occurredFrom)}`);
+  if (filter.occurredTo !== undefined) clauses.push(`${OCCURRED_AT} <= ${param(filter.occurredTo)}`);
 
   let range = above(WHOLE_LOG, filter.fromPosition);
   if (filter.from !== undefined) {

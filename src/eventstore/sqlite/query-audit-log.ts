@@ -18,7 +18,10 @@ import type { SqliteLog } from './sqlite-log';
  *   seek per category) through the unique (stream_id, revision) index, read in revision order when
  *   only one of them exists (as with entity ids that are UUIDs); the other filters are then kept off
  *   their indexes, which SQLite would otherwise prefer for their position range and walk until a
- *   page is full, however few of those events belong to the entity.
+ *   page is full, however few of those events belong to the entity;
+ * - occurredFrom/occurredTo: events_by_occurred_at (the metadata's occurredAt, position), schema
+ *   version 4; business times are in no order along the log, so they stay conditions, and alone
+ *   (with times and positions at most) the page is sorted from the events the index finds.
  * test/eventstore/sqlite/audit-log-plans.int.test.ts holds each of these plans to it.
  */
 
@@ -95,6 +98,9 @@ const streamsOfEntity = (log: SqliteLog, entityId: string, entityType: string | 
   return streams.filter((stream) => log.statements.streamRevision.get(stream) !== undefined);
 };
 
+/** The expression events_by_occurred_at indexes (schema version 4): a query must name it exactly so. */
+export const OCCURRED_AT = "json_extract(metadata, '$.occurredAt')";
+
 /** The filter as SQL, or null when nothing can match it. */
 export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLogQuery | null => {
   const clauses: string[] = [];
@@ -123,6 +129,15 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
     clauses.push(`${offIndex}type IN (SELECT value FROM json_each(@types))`);
     params.types = JSON.stringify(filter.types);
   }
+  // Business times come in any order along the log: a range of them is a condition, not positions.
+  if (filter.occurredFrom !== undefined) {
+    clauses.push(`${offIndex}${OCCURRED_AT} >= @occurredFrom`);
+    params.occurredFrom = filter.occurredFrom;
+  }
+  if (filter.occurredTo !== undefined) {
+    clauses.push(`${offIndex}${OCCURRED_AT} <= @occurredTo`);
+    params.occurredTo = filter.occurredTo;
+  }
 
   let range = above(WHOLE_LOG, filter.fromPosition);
   const { firstRecordedFrom, categories } = statementsOf(log.db);
@@ -137,7 +152,12 @@ export const auditLogQueryOf = (log: SqliteLog, filter: AuditLogFilter): AuditLo
     range = { ...range, high: Math.min(range.high, last) };
   }
 
-  const where = [...clauses, 'position BETWEEN @low AND @high'].join(' AND ');
+  // Without statistics SQLite takes a position range over the business-time index, and would walk
+  // the log in position order for a year's events; kept off the rowid, the index finds them and the
+  // page is sorted from those alone. Any other filter has an index in position order: it is used.
+  const onlyBusinessTime = !streams && filter.entityType === undefined && filter.actorId === undefined && filter.types === undefined;
+  const occurred = filter.occurredFrom !== undefined || filter.occurredTo !== undefined;
+  const where = [...clauses, `${occurred && onlyBusinessTime ? '+' : ''}position BETWEEN @low AND @high`].join(' AND ');
   if (clauses.length > 0) return { where, countWhere: where, orderBy, params, range };
   // Only a position range: counting it on the rowid would read every row of it (whole events, with
   // their data), while events_by_entity_type holds each in a few bytes, a range per category.

@@ -36,8 +36,11 @@ describe('Opening the PostgreSQL store', () => {
     const store = await openPostgresEventStore({ connectionString });
     await store.close();
     const migrations = await asAdmin(connectionString, async (admin) => (await admin.query(`SELECT version, description FROM ${MIGRATIONS_TABLE}`)).rows);
-    expect(migrations).toEqual([{ version: LATEST_SCHEMA_VERSION, description: expect.any(String) }]);
-    expect(LATEST_SCHEMA_VERSION).toBe(1);
+    expect(migrations).toEqual([
+      { version: 1, description: expect.any(String) },
+      { version: LATEST_SCHEMA_VERSION, description: expect.stringContaining('business time') },
+    ]);
+    expect(LATEST_SCHEMA_VERSION).toBe(2);
   });
 
   it('lets several nodes start at once on an empty database: one migrates, the others find it done', async () => {
@@ -50,7 +53,37 @@ describe('Opening the PostgreSQL store', () => {
       await Promise.all(stores.map((store) => store.close()));
     }
     const versions = await asAdmin(connectionString, async (admin) => (await admin.query(`SELECT version FROM ${MIGRATIONS_TABLE}`)).rows);
-    expect(versions).toHaveLength(1);
+    expect(versions).toHaveLength(LATEST_SCHEMA_VERSION);
+  });
+
+  it('indexes a version-1 database by business time in place, every event kept, and filters on it', async () => {
+    const connectionString = await postgres.newSchema();
+    const first = await openPostgresEventStore({ connectionString });
+    const happened = (type: string, occurredAt: string) => ({ ...newEvent(type), metadata: { ...newEvent(type).metadata, occurredAt } });
+    await first.appendToStream('organization-o1', [happened('OrganizationRegistered', '2016-08-22T10:00:00.000Z')]);
+    await first.appendToStream('organization-o1', [happened('OrganizationRenamed', '2025-03-21T08:30:00.000Z')]);
+    await first.appendToStream('meeting-m1', [happened('MeetingScheduled', '2016-03-20T20:30:00.000Z')]);
+    const events = await first.readAll();
+    await first.close();
+    // The database as version 1 left it: version 2 only adds the index.
+    await asAdmin(connectionString, async (admin) => {
+      await admin.query('DROP INDEX events_by_occurred_at');
+      await admin.query(`DELETE FROM ${MIGRATIONS_TABLE} WHERE version = 2`);
+    });
+    const indexes = () =>
+      asAdmin(connectionString, async (admin) => (await admin.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()`)).rows.map((row) => row.indexname));
+    expect(await indexes()).not.toContain('events_by_occurred_at');
+
+    const upgraded = await openPostgresEventStore({ connectionString });
+    try {
+      expect(await indexes()).toContain('events_by_occurred_at');
+      expect(await upgraded.readAll()).toEqual(events);
+      const inYear1395 = { occurredFrom: '2016-03-19T20:30:00.000Z', occurredTo: '2017-03-20T20:29:59.999Z' };
+      const page = await upgraded.queryAuditLog!(inYear1395, { defaultSize: 50 });
+      expect(page.events.map((event) => event.type)).toEqual(['OrganizationRegistered', 'MeetingScheduled']);
+    } finally {
+      await upgraded.close();
+    }
   });
 
   it('opens again what it wrote, keeping it', async () => {
@@ -76,7 +109,7 @@ describe('Opening the PostgreSQL store', () => {
     expect(refusal).toBeInstanceOf(EventStoreUnavailable);
     expect(refusal.message).toMatch(new RegExp(`schema version 99, newer than this Daftar knows \\(${LATEST_SCHEMA_VERSION}\\): upgrade Daftar`));
     const versions = await asAdmin(connectionString, async (admin) => (await admin.query(`SELECT version FROM ${MIGRATIONS_TABLE} ORDER BY version`)).rows);
-    expect(versions).toEqual([{ version: 1 }, { version: 99 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 99 }]);
   });
 
   it('refuses a database whose events table is not its own, and leaves it untouched', async () => {

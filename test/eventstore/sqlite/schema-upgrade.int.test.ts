@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { AuditLogFilter, RecordedEvent } from '../../../src/eventstore/event-store';
+import type { AuditLogFilter, NewEvent, RecordedEvent } from '../../../src/eventstore/event-store';
 import { createMemoryEventStore } from '../../../src/eventstore/memory';
 import { LATEST_SCHEMA_VERSION, openSqliteEventStore } from '../../../src/eventstore/sqlite';
 import { migrate } from '../../../src/eventstore/sqlite/schema';
@@ -51,7 +51,7 @@ describe('Upgrading a SQLite event store file', () => {
     try {
       const fresh = tempDir.path('new.sqlite');
       await (await openSqliteEventStore({ file: fresh })).close();
-      expect(LATEST_SCHEMA_VERSION).toBe(3);
+      expect(LATEST_SCHEMA_VERSION).toBe(4);
       expect(schemaOf(file)).toEqual(schemaOf(fresh));
 
       expect(await upgraded.readAll()).toEqual(events);
@@ -96,7 +96,7 @@ describe('Upgrading a SQLite event store file', () => {
 
     const upgraded = await openSqliteEventStore({ file });
     await upgraded.close();
-    expect(schemaOf(file).version).toBe(3);
+    expect(schemaOf(file).version).toBe(LATEST_SCHEMA_VERSION);
     expect(changeAnEvent()).toEqual([
       'events are never changed: the log is append-only',
       'events are never deleted: the log is append-only',
@@ -106,6 +106,32 @@ describe('Upgrading a SQLite event store file', () => {
       expect(await reopened.readAll()).toEqual(events);
     } finally {
       await reopened.close();
+      await original.close();
+    }
+  });
+
+  it('indexes a version-3 file by business time in place, every event kept, and filters on it', async () => {
+    const original = createMemoryEventStore();
+    const happened = (type: string, occurredAt: string): NewEvent => ({ ...newEvent(type), metadata: { ...newEvent(type).metadata, occurredAt } });
+    await original.appendToStream('organization-o1', [happened('OrganizationRegistered', '2016-08-22T10:00:00.000Z')]);
+    await original.appendToStream('organization-o1', [happened('OrganizationRenamed', '2025-03-21T08:30:00.000Z')]);
+    await original.appendToStream('meeting-m1', [happened('MeetingScheduled', '2016-03-20T20:30:00.000Z')]);
+    const events = await original.readAll();
+    const file = tempDir.path('version-3.sqlite');
+    olderFile(file, events, 3);
+    expect(schemaOf(file).objects).not.toContainEqual(expect.objectContaining({ name: 'events_by_occurred_at' }));
+
+    const upgraded = await openSqliteEventStore({ file });
+    try {
+      expect(schemaOf(file).version).toBe(4);
+      expect(schemaOf(file).objects).toContainEqual(expect.objectContaining({ name: 'events_by_occurred_at' }));
+      expect(await upgraded.readAll()).toEqual(events);
+      const inYear1395 = { occurredFrom: '2016-03-19T20:30:00.000Z', occurredTo: '2017-03-20T20:29:59.999Z' };
+      const page = await upgraded.queryAuditLog!(inYear1395, { defaultSize: 50 });
+      expect(page.events.map((event) => event.type)).toEqual(['OrganizationRegistered', 'MeetingScheduled']);
+      expect(page).toEqual(await original.queryAuditLog!(inYear1395, { defaultSize: 50 }));
+    } finally {
+      await upgraded.close();
       await original.close();
     }
   });
