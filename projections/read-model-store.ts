@@ -279,6 +279,30 @@ export class ReadModelStore {
     this.indexed.add(index.collection);
   }
 
+  /**
+   * Drops every list index (its triggers, key, count, tag and search tables, text index) while the
+   * documents are folded from the first event: kept up by triggers, they made each write of a
+   * rebuild several times dearer than the write itself, where filling them once from the documents
+   * at the end is one pass. A list read meanwhile builds its collection's index at once (as a store
+   * that indexes on first read does); `resumeListIndexes` builds the rest.
+   */
+  suspendListIndexes(): void {
+    this.forgetAnswers();
+    this.transaction(() => {
+      for (const collection of this.listIndexes.keys()) {
+        CollectionIndex.drop(this.db, collection);
+        this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
+      }
+    });
+    this.indexed.clear();
+  }
+
+  /** Builds, from the documents, every list index `suspendListIndexes` dropped and no read has built since. */
+  resumeListIndexes(): void {
+    this.forgetAnswers();
+    this.transaction(() => this.ensureListIndexes());
+  }
+
   /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
   readThrough(documents: DocumentBase): void {
     this.forgetAnswers();

@@ -18,6 +18,9 @@ const QUICK = { firstMs: 5, maxMs: 40 };
 const contentsOf = (store: ReadModelStore) =>
   Object.fromEntries(store.collections().map((collection) => [collection, store.all(collection)]));
 
+const INDEXED_COLLECTIONS = projections.filter((projection) => projection.index).map((projection) => projection.collection).sort();
+const listIndexesOf = (store: ReadModelStore): string[] => store.db.prepare('SELECT collection FROM list_indexes ORDER BY collection').pluck().all() as string[];
+
 const until = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -28,7 +31,7 @@ const until = async (condition: () => boolean, what: string, timeoutMs = 30_000)
 
 /** The contents a fresh fold of the whole log gives, in a file of its own. */
 const rebuiltFrom = async (store: EventStore, file: string) => {
-  const fresh = new ReadModelStore(file);
+  const fresh = new ReadModelStore(file, projections);
   const runner = new ProjectionRunner(store, fresh, projections, silentLogger, [], QUICK);
   runner.start((await store.head())!.position);
   await runner.waitFor((await store.head())!.position, 30_000);
@@ -49,27 +52,34 @@ describe('files derived from the log healed while the process serves', () => {
   afterAll(() => store.close());
 
   it('rebuilds in place: health says rebuilding and why until the head of then is folded again, then the documents equal a fresh fold', async () => {
-    const readModels = new ReadModelStore(dir.path('in-place.sqlite'));
+    const readModels = new ReadModelStore(dir.path('in-place.sqlite'), projections);
     const runner = new ProjectionRunner(store, readModels, projections, silentLogger, [], QUICK);
     const head = (await store.head())!.position;
     runner.start(head);
     await runner.waitFor(head, 30_000);
     expect(runner.health.state).toBe('live');
+    expect(listIndexesOf(readModels)).toEqual(INDEXED_COLLECTIONS);
 
     const { emptied, movedTo } = await runner.rebuild('a document of meetings was damaged', 'cleared file');
     expect({ emptied, movedTo }).toEqual({ emptied: 'cleared file', movedTo: null });
     expect(runner.health).toMatchObject({ state: 'rebuilding', reason: 'a document of meetings was damaged' });
     expect(runner.isCaughtUp).toBe(false);
+    // Folded from the first event without the list indexes, which are built once at the end.
+    expect(listIndexesOf(readModels)).toEqual([]);
 
     await until(() => runner.health.state === 'live', 'the rebuild is done');
     expect(contentsOf(readModels)).toEqual(await rebuiltFrom(store, dir.path('fresh-1.sqlite')));
+    expect(listIndexesOf(readModels)).toEqual(INDEXED_COLLECTIONS);
+    const closed = readModels.find('meetings', { filters: [{ path: '$.state.status', equals: 'CLOSED' }], limit: 100_000 });
+    expect(closed.totalCount).toBeGreaterThan(0);
+    expect(closed.totalCount).toBe(readModels.all<{ state: { status: string } }>('meetings').filter((meeting) => meeting.state.status === 'CLOSED').length);
     await runner.stop();
     readModels.close();
   });
 
   it('replaces a file with damaged pages: found by quick_check on a worker thread, moved aside, folded again into a new file', async () => {
     const file = dir.path('damaged.sqlite');
-    const readModels = new ReadModelStore(file);
+    const readModels = new ReadModelStore(file, projections);
     const runner = new ProjectionRunner(store, readModels, projections, silentLogger, [], QUICK);
     const head = (await store.head())!.position;
     runner.start(head);
