@@ -2,7 +2,7 @@ import { CommandHandler } from '../../src/commands/command-handler';
 import type { Command, Decider } from '../../src/core/decider';
 import type { Actor, Event } from '../../src/core/event';
 import type { EventStore, ReadStreamOptions } from '../../src/eventstore/event-store';
-import { ConcurrencyConflict, IdempotencyKeyReused } from '../../src/core/errors';
+import { ConcurrencyConflict, IdempotencyKeyReused, InvalidTransition } from '../../src/core/errors';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { useTempDir } from '../eventstore/temp-event-log';
 
@@ -127,6 +127,48 @@ describe('CommandHandler: the state it folded is brought forward, never trusted 
       for (const result of results.filter((result) => result.status === 'rejected'))
         expect((result as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyReused);
       expect(await store.readAll()).toHaveLength(1);
+    });
+
+    /**
+     * Another process (another node) records the same request with the same key after this one
+     * looked the key up and before it decides: its decision then meets that request's own event.
+     */
+    const recordedMeanwhile = (streamId: string, decider: Decider<Counter, Count, Counted>, options: object) => {
+      let meanwhile: Promise<Awaited<ReturnType<CommandHandler['handle']>>> | undefined;
+      const late: EventStore = {
+        ...store,
+        findIdempotentAppend: async (lookup) => {
+          const found = await store.findIdempotentAppend(lookup);
+          if (!meanwhile) {
+            meanwhile = new CommandHandler(store, clock).handle(decider, streamId, count(), { ...keyed('request-a'), ...options });
+            await meanwhile;
+          }
+          return found;
+        },
+      };
+      return { handler: new CommandHandler(late, clock), first: () => meanwhile! };
+    };
+
+    it('answers the first result, not the refusal its rule gives, when another process recorded the key between its look-up and its decision', async () => {
+      const onlyOnce: Decider<Counter, Count, Counted> = {
+        ...counter,
+        decide: (command, state) => {
+          if (state.count > 0) throw new InvalidTransition('counted already', 'COUNTED');
+          return counter.decide(command, state);
+        },
+      };
+      const { handler, first } = recordedMeanwhile('counter-h', onlyOnce, {});
+      const answer = await handler.handle(onlyOnce, 'counter-h', count(), keyed('request-a'));
+      expect(answer).toEqual({ ...(await first()), idempotentReplay: true });
+      expect(await store.readAll()).toHaveLength(1);
+    });
+
+    it('answers the first result, not CONCURRENCY_CONFLICT, when that request moved the version it expects', async () => {
+      await new CommandHandler(store, clock).handle(counter, 'counter-i', count(), { actor: clerk });
+      const { handler, first } = recordedMeanwhile('counter-i', counter, { expectedVersion: 0 });
+      const answer = await handler.handle(counter, 'counter-i', count(), { ...keyed('request-a'), expectedVersion: 0 });
+      expect(answer).toEqual({ ...(await first()), idempotentReplay: true });
+      expect(await store.readAll()).toHaveLength(2);
     });
 
     it('replays an append recorded without a fingerprint whatever the request now is (it cannot be compared)', async () => {

@@ -70,7 +70,7 @@ describe('a command on one node that rests on what another node has just written
       expect(refused.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(refused.errors?.[0].message).toMatch(/dissolved/);
     }
-  });
+  }, 60_000);
 
   it('finds a regional group defined there, whose members were registered on the node before', async () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -82,7 +82,7 @@ describe('a command on one node that rests on what another node has just written
       const groupId = group.data.defineRegionalGroup.regionalGroup.id;
       expect((await schedule(writer, `نشست گروه ${round}`, groupId)).regionalGroupId).toBe(groupId);
     }
-  });
+  }, 60_000);
 
   it('finds a parent delegation granted there, and its narrowing', async () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -108,7 +108,7 @@ describe('a command on one node that rests on what another node has just written
       const beyond = await grant(writer, { delegatorId: province, delegateId: county, powers: [CONTRACT], parentDelegationId: otherParent });
       expect(beyond.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
     }
-  });
+  }, 60_000);
 
   it('finds a cooperation document registered there, and refuses its duplicate naming it', async () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -126,7 +126,7 @@ describe('a command on one node that rests on what another node has just written
       const duplicate = await other.gql(REGISTER_DOCUMENT, { input });
       expect(duplicate.errors?.[0].extensions).toMatchObject({ code: 'DUPLICATE_SUSPECTED', candidates: [first] });
     }
-  });
+  }, 60_000);
 });
 
 /** A log of `organizations` × `renames` events written behind the nodes' backs: work for a new node's read models. */
@@ -184,5 +184,5 @@ describe('a node whose read models are still folding a long log', () => {
       // Counted only when the joining node's read models had not yet folded even the first write of the round.
       if ((await behind(registered.position)) && (await behind(defined.position)) && (await behind(dissolved.position))) roundsBehind++;
     }
-  });
+  }, 120_000);
 });

@@ -74,7 +74,7 @@ describe(`${WRITERS} clients on two nodes of one PostgreSQL store adding partici
     const events = await meetingEvents(meetingId);
     expect(events.map((event) => event.revision)).toEqual([0, 1, 2, 3]);
     expect(namesAdded(events)).toHaveLength(3);
-  });
+  }, 60_000);
 
   it('retrying a lost race with the version the conflict reports: every version is won exactly once, by one client each', async () => {
     const meetingId = await scheduleMeeting('نشست همزمانی با تلاش دوباره');
@@ -107,7 +107,7 @@ describe(`${WRITERS} clients on two nodes of one PostgreSQL store adding partici
     expect(events.map((event) => event.revision)).toEqual(Array.from({ length: WRITERS + 1 }, (_, revision) => revision));
     expect(sorted(namesAdded(events))).toEqual(sorted(Array.from({ length: WRITERS }, (_, writer) => `پیگیر ${writer}`)));
     expect(attempts.filter((result) => result.errors)).toHaveLength(attempts.length - WRITERS);
-  });
+  }, 90_000);
 
   it('without expectedVersion: all succeed, none lost, none doubled, in the log and in both nodes’ read models', async () => {
     const meetingId = await scheduleMeeting('نشست همزمانی بی نسخه');
@@ -127,7 +127,7 @@ describe(`${WRITERS} clients on two nodes of one PostgreSQL store adding partici
       expect(version).toBe(WRITERS);
       expect(sorted(onNode)).toEqual(sorted(names));
     }
-  });
+  }, 60_000);
 });
 
 describe('one idempotency key sent to both nodes at once', () => {
@@ -148,5 +148,5 @@ describe('one idempotency key sent to both nodes at once', () => {
     expect(events[before].eventId).toBe(answers[0].events[0].eventId);
     for (const node of nodes) await caughtUp(node);
     for (const { names } of await namesOnEachNode(meetingId, answers[0].position)) expect(names).toEqual(['دبیر نشست']);
-  });
+  }, 60_000);
 });
