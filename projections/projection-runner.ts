@@ -110,6 +110,8 @@ export class ProjectionRunner implements AppliedBatches {
     if (this.subscription.health.state !== 'idle') return;
     this.headAtStart = headAtStart;
     this.processed = this.readModels.checkpoint() ?? START;
+    // Nothing to fold as the log stood at start-up (or it was folded already): the list indexes are built now.
+    if (headAtStart === null || (this.processed !== START && comparePositions(this.processed, headAtStart) >= 0)) this.readModels.buildListIndexes();
     this.logger.info({ from: this.processed }, 'projections: subscribing');
     this.subscription.start();
   }
@@ -145,6 +147,8 @@ export class ProjectionRunner implements AppliedBatches {
     this.processed = last;
     if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0)
       this.caughtUpAt = new Date().toISOString();
+    // A fold from an empty file leaves the list indexes to be built in bulk at its end (read-model-store.ts).
+    if (this.isCaughtUp) this.readModels.buildListIndexes();
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
       waiter.resolve();
