@@ -104,20 +104,36 @@ export class CollectionIndex {
     return group < 0 ? null : { group, key: this.countGroups[group].map((path) => values.get(path)!) };
   }
 
-  /** Creates the tables, indexes and triggers, and fills them from the documents already stored. */
+  /**
+   * Creates the tables, fills them from the documents already stored, then indexes them and
+   * installs the triggers that keep them in step: built in bulk (a sort per index, one pass of the
+   * text index) rather than row by row, which a rebuild of a large log leaves until it has folded it.
+   */
   create(db: Database): void {
     const { collection, keysTable, countsTable } = this;
     const columns = [...this.columns.values()];
     const extracted = (row: 'new' | 'd') => [...this.columns.keys()].map((path) => `json_extract(${row}.doc, ${quoted(path)})`);
     const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
+    const groupKey = (row: 'new' | 'old' | 'k', group: readonly string[]) => `json_array(${group.map((path) => `${row}.${this.column(path)}`).join(', ')})`;
+    const add = (group: readonly string[], number: number) =>
+      `INSERT INTO "${countsTable}" (grouping, key, n) VALUES (${number}, ${groupKey('new', group)}, 1) ON CONFLICT (grouping, key) DO UPDATE SET n = n + 1;`;
+    const subtract = (group: readonly string[], number: number) =>
+      `UPDATE "${countsTable}" SET n = n - 1 WHERE grouping = ${number} AND key = ${groupKey('old', group)};`;
     const statements = [
       // Columns without a type keep JSON's own types (text, integer, real, null), as json_extract gives them.
       `CREATE TABLE "${keysTable}" (${['doc_rowid INTEGER PRIMARY KEY', 'id TEXT NOT NULL UNIQUE', ...columns].join(', ')})`,
+      `INSERT INTO "${keysTable}" (${['doc_rowid', 'id', ...columns].join(', ')})
+         SELECT ${['d.rowid', 'd.id', ...extracted('d')].join(', ')} FROM documents d WHERE d.collection = ${quoted(collection)}`,
       ...this.spec.indexes.map(
         (index, number) =>
           `CREATE INDEX "${keysTable}_${number}" ON "${keysTable}" (${[...new Set([...index.map((path) => this.column(path)), ...(this.orderColumn ? [this.orderColumn] : []), 'id'])].join(', ')})`,
       ),
       ...(this.orderColumn ? [`CREATE INDEX "${keysTable}_order" ON "${keysTable}" (${this.orderColumn}, id)`] : []),
+      `CREATE TABLE "${countsTable}" (grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (grouping, key)) WITHOUT ROWID`,
+      ...this.countGroups.map(
+        (group, number) =>
+          `INSERT INTO "${countsTable}" (grouping, key, n) SELECT ${number}, ${groupKey('k', group)}, count(*) FROM "${keysTable}" k GROUP BY ${groupKey('k', group)}`,
+      ),
       `CREATE TRIGGER "${keysTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
          INSERT INTO "${keysTable}" (${['doc_rowid', 'id', ...columns].join(', ')}) VALUES (${['new.rowid', 'new.id', ...extracted('new')].join(', ')});
        END`,
@@ -130,50 +146,43 @@ export class CollectionIndex {
           ]
         : []),
       `CREATE TRIGGER "${keysTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${keysTable}" WHERE doc_rowid = old.rowid; END`,
-      `CREATE TABLE "${countsTable}" (grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (grouping, key)) WITHOUT ROWID`,
+      `CREATE TRIGGER "${countsTable}_inserted" AFTER INSERT ON "${keysTable}" BEGIN ${this.countGroups.map(add).join(' ')} END`,
+      `CREATE TRIGGER "${countsTable}_deleted" AFTER DELETE ON "${keysTable}" BEGIN ${this.countGroups.map(subtract).join(' ')} END`,
+      ...this.countGroups.flatMap((group, number) =>
+        group.length === 0
+          ? []
+          : [
+              `CREATE TRIGGER "${countsTable}_updated_${number}" AFTER UPDATE ON "${keysTable}" WHEN ${groupKey('old', group)} IS NOT ${groupKey('new', group)} BEGIN
+                 ${subtract(group, number)} ${add(group, number)}
+               END`,
+            ],
+      ),
     ];
-    const groupKey = (row: 'new' | 'old', group: readonly string[]) => `json_array(${group.map((path) => `${row}.${this.column(path)}`).join(', ')})`;
-    const add = (row: 'new', group: readonly string[], number: number) =>
-      `INSERT INTO "${countsTable}" (grouping, key, n) VALUES (${number}, ${groupKey(row, group)}, 1) ON CONFLICT (grouping, key) DO UPDATE SET n = n + 1;`;
-    const subtract = (row: 'old', group: readonly string[], number: number) =>
-      `UPDATE "${countsTable}" SET n = n - 1 WHERE grouping = ${number} AND key = ${groupKey(row, group)};`;
-    statements.push(
-      `CREATE TRIGGER "${countsTable}_inserted" AFTER INSERT ON "${keysTable}" BEGIN ${this.countGroups.map((group, n) => add('new', group, n)).join(' ')} END`,
-      `CREATE TRIGGER "${countsTable}_deleted" AFTER DELETE ON "${keysTable}" BEGIN ${this.countGroups.map((group, n) => subtract('old', group, n)).join(' ')} END`,
-    );
-    this.countGroups.forEach((group, number) => {
-      if (group.length === 0) return;
-      statements.push(
-        `CREATE TRIGGER "${countsTable}_updated_${number}" AFTER UPDATE ON "${keysTable}" WHEN ${groupKey('old', group)} IS NOT ${groupKey('new', group)} BEGIN
-           ${subtract('old', group, number)} ${add('new', group, number)}
-         END`,
-      );
-    });
-    statements.push(
-      `INSERT INTO "${keysTable}" (${['doc_rowid', 'id', ...columns].join(', ')})
-         SELECT ${['d.rowid', 'd.id', ...extracted('d')].join(', ')} FROM documents d WHERE d.collection = ${quoted(collection)}`,
-    );
     for (const [path, table] of this.tagTables) {
       const items = (row: 'new') => `SELECT DISTINCT value, ${row}.rowid FROM json_each(${row}.doc, ${quoted(path)}) WHERE value IS NOT NULL`;
       statements.push(
         `CREATE TABLE "${table}" (value, doc_rowid INTEGER NOT NULL, PRIMARY KEY (value, doc_rowid)) WITHOUT ROWID`,
+        `INSERT OR IGNORE INTO "${table}" (value, doc_rowid)
+           SELECT DISTINCT j.value, d.rowid FROM documents d, json_each(d.doc, ${quoted(path)}) j WHERE d.collection = ${quoted(collection)} AND j.value IS NOT NULL`,
         `CREATE INDEX "${table}_by_document" ON "${table}" (doc_rowid)`,
         `CREATE TRIGGER "${table}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN INSERT OR IGNORE INTO "${table}" (value, doc_rowid) ${items('new')}; END`,
         `CREATE TRIGGER "${table}_updated" AFTER UPDATE OF doc ON documents
            WHEN ${ofCollection('new')} AND json_extract(old.doc, ${quoted(path)}) IS NOT json_extract(new.doc, ${quoted(path)})
            BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; INSERT OR IGNORE INTO "${table}" (value, doc_rowid) ${items('new')}; END`,
         `CREATE TRIGGER "${table}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; END`,
-        `INSERT OR IGNORE INTO "${table}" (value, doc_rowid)
-           SELECT DISTINCT j.value, d.rowid FROM documents d, json_each(d.doc, ${quoted(path)}) j WHERE d.collection = ${quoted(collection)} AND j.value IS NOT NULL`,
       );
     }
     if (this.textTable) {
       const { textTable, searchTable } = this as { textTable: string; searchTable: string };
       const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
-      const add = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+      const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
       statements.push(
         // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
         `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
+        `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT rowid, search FROM documents WHERE collection = ${quoted(collection)} AND search <> ''`,
+        // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
+        `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
+        `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
         `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} AND new.search <> '' BEGIN
            INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);
          END`,
@@ -182,11 +191,8 @@ export class CollectionIndex {
            INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';
          END`,
         `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
-        // The trigram index keeps no copy of the texts (external content); case is already folded.
-        `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
-        `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${add} END`,
+        `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${addText} END`,
         `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
-        `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT rowid, search FROM documents WHERE collection = ${quoted(collection)} AND search <> ''`,
       );
     }
     for (const statement of statements) db.exec(statement);

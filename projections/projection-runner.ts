@@ -53,8 +53,6 @@ export class ProjectionRunner implements AppliedBatches {
   private readonly failureListeners = new Set<(error: Error) => void>();
   /** Set while damaged read models are folded again from the log, until they reach the head of then. */
   private rebuilding: { since: string; reason: string } | null = null;
-  /** Folding from the first event with the list indexes dropped, until the head of the start is reached. */
-  private listIndexesSuspended = false;
 
   constructor(
     private readonly store: EventStore,
@@ -123,7 +121,8 @@ export class ProjectionRunner implements AppliedBatches {
     if (this.subscription.health.state !== 'idle') return;
     this.headAtStart = headAtStart;
     this.processed = this.readModels.checkpoint() ?? START;
-    if (this.processed === START) this.foldFromEmpty();
+    // Nothing to fold as the log stood at start-up (or it was folded already): the list indexes are built now.
+    if (headAtStart === null || (this.processed !== START && comparePositions(this.processed, headAtStart) >= 0)) this.readModels.buildListIndexes();
     this.logger.info({ from: this.processed }, 'projections: subscribing');
     this.subscription.start();
   }
@@ -160,29 +159,10 @@ export class ProjectionRunner implements AppliedBatches {
       this.processed = START;
       this.headAtStart = head;
       this.caughtUpAt = null;
-      this.foldFromEmpty();
       this.rebuilding = head === null ? null : { since: new Date().toISOString(), reason };
       this.logger.warn({ reason, from: emptied, movedTo, head }, 'projections: rebuilding the read models from the log');
     });
     return { emptied, movedTo };
-  }
-
-  /**
-   * Read models folded from the first event of a log that holds events have their list indexes
-   * built once at the end rather than kept up by every write (see suspendListIndexes).
-   */
-  private foldFromEmpty(): void {
-    if (this.headAtStart === null || this.listIndexesSuspended) return;
-    this.readModels.suspendListIndexes();
-    this.listIndexesSuspended = true;
-  }
-
-  private indexesAfterFoldFromEmpty(): void {
-    if (!this.listIndexesSuspended) return;
-    const started = performance.now();
-    this.readModels.resumeListIndexes();
-    this.listIndexesSuspended = false;
-    this.logger.info({ ms: Math.round(performance.now() - started) }, 'projections: list indexes built from the folded documents');
   }
 
   /**
@@ -221,11 +201,12 @@ export class ProjectionRunner implements AppliedBatches {
     this.recent = [...this.recent.slice(1 - RECENT_BATCHES), { after: this.processed, last, changes }];
     this.processed = last;
     if (this.caughtUpAt === null && this.headAtStart !== null && comparePositions(last, this.headAtStart) >= 0) {
-      this.indexesAfterFoldFromEmpty();
       this.caughtUpAt = new Date().toISOString();
       if (this.rebuilding) this.logger.info({ since: this.rebuilding.since, reason: this.rebuilding.reason }, 'projections: read models rebuilt');
       this.rebuilding = null;
     }
+    // A fold from an empty file leaves the list indexes to be built in bulk at its end (read-model-store.ts).
+    if (this.isCaughtUp) this.readModels.buildListIndexes();
     this.waiters = this.waiters.filter((waiter) => {
       if (comparePositions(waiter.position, last) > 0) return true;
       waiter.resolve();

@@ -202,7 +202,13 @@ export class ReadModelStore {
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
     this.indexed.clear();
-    if (!options.indexOnFirstRead) this.transaction(() => this.ensureListIndexes());
+    if (!options.indexOnFirstRead) {
+      // An empty file (new, emptied for a rebuild, or put in place of a damaged one) is filled by a
+      // fold of the whole log: its list indexes are built in bulk once it is (buildListIndexes), not
+      // row by row by their triggers.
+      const empty = this.db.prepare('SELECT 1 FROM documents LIMIT 1').get() === undefined;
+      this.transaction(() => this.ensureListIndexes(empty));
+    }
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
       getFolded: this.db.prepare('SELECT json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
@@ -255,7 +261,7 @@ export class ReadModelStore {
    * from another declaration (or none, as in a layout 3 file) is dropped and built again from the
    * documents the file holds, so a file never needs a rebuild from the log for a new filter.
    */
-  private ensureListIndexes(): void {
+  private ensureListIndexes(later: boolean): void {
     const built = new Map(
       (this.db.prepare('SELECT collection, definition FROM list_indexes').all() as { collection: string; definition: string }[]).map((row) => [
         row.collection,
@@ -267,40 +273,29 @@ export class ReadModelStore {
         CollectionIndex.drop(this.db, collection);
         this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
       }
-    for (const index of this.listIndexes.values()) this.buildListIndex(index, built.get(index.collection) === index.definition);
-  }
-
-  private buildListIndex(index: CollectionIndex, alreadyBuilt = false): void {
-    if (!alreadyBuilt) {
-      CollectionIndex.drop(this.db, index.collection);
-      index.create(this.db);
-      this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
-    }
-    this.indexed.add(index.collection);
+    for (const index of this.listIndexes.values())
+      if (built.get(index.collection) === index.definition) this.indexed.add(index.collection);
+      else if (!later) this.buildListIndex(index);
   }
 
   /**
-   * Drops every list index (its triggers, key, count, tag and search tables, text index) while the
-   * documents are folded from the first event: kept up by triggers, they made each write of a
-   * rebuild several times dearer than the write itself, where filling them once from the documents
-   * at the end is one pass. A list read meanwhile builds its collection's index at once (as a store
-   * that indexes on first read does); `resumeListIndexes` builds the rest.
+   * Builds every list index not built yet, from the documents stored: what the projection runner
+   * calls once it has folded the log as it stood at start-up. A list read before that builds its
+   * own collection's index then.
    */
-  suspendListIndexes(): void {
-    this.forgetAnswers();
+  buildListIndexes(): void {
+    const missing = [...this.listIndexes.values()].filter((index) => !this.indexed.has(index.collection));
+    if (missing.length === 0) return;
     this.transaction(() => {
-      for (const collection of this.listIndexes.keys()) {
-        CollectionIndex.drop(this.db, collection);
-        this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
-      }
+      for (const index of missing) this.buildListIndex(index);
     });
-    this.indexed.clear();
   }
 
-  /** Builds, from the documents, every list index `suspendListIndexes` dropped and no read has built since. */
-  resumeListIndexes(): void {
-    this.forgetAnswers();
-    this.transaction(() => this.ensureListIndexes());
+  private buildListIndex(index: CollectionIndex): void {
+    CollectionIndex.drop(this.db, index.collection);
+    index.create(this.db);
+    this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
+    this.indexed.add(index.collection);
   }
 
   /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
@@ -330,10 +325,8 @@ export class ReadModelStore {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
     this.copyFromBase(collection);
-    if (!this.indexed.has(collection)) {
-      this.forgetAnswers();
-      this.transaction(() => this.buildListIndex(index));
-    }
+    // No answer of a list of it can be remembered before its index is built: nothing to forget.
+    if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
     return index;
   }
 
@@ -418,7 +411,16 @@ export class ReadModelStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      // A list index built inside the failed transaction was rolled back with it.
+      if (this.indexed.size > 0 && this.db.open) {
+        const built = new Set(this.db.prepare('SELECT collection FROM list_indexes').pluck().all() as string[]);
+        for (const collection of this.indexed) if (!built.has(collection)) this.indexed.delete(collection);
+      }
+      throw error;
+    }
   }
 
   /** Every document that matches, in the collection's list order (or the first `limit`), and how many match. */
@@ -658,10 +660,17 @@ export class ReadModelStore {
     return statement;
   }
 
+  /**
+   * Empties the read models (to be folded again from the log): the list indexes go with the
+   * documents, to be built in bulk once the fold is done (buildListIndexes), not row by row.
+   */
   clear(): void {
     this.forgetAnswers();
-    // Each document's triggers empty its collection's key, tag and text tables.
-    this.db.exec('DELETE FROM documents; DELETE FROM checkpoints;');
+    this.transaction(() => {
+      for (const collection of this.db.prepare('SELECT collection FROM list_indexes').pluck().all() as string[]) CollectionIndex.drop(this.db, collection);
+      this.db.exec('DELETE FROM list_indexes; DELETE FROM documents; DELETE FROM checkpoints;');
+    });
+    this.indexed.clear();
   }
 
   /**

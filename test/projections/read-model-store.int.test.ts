@@ -178,6 +178,32 @@ describe('ReadModelStore: the file layout', () => {
     reopened.close();
   });
 
+  it('leaves the list indexes of an empty file to be built in bulk once it is filled, or when a list of it is read first', () => {
+    const file = dir.path('filled-from-empty.sqlite');
+    const organizations = { collection: 'organizations', index: { keys: [], indexes: [], text: true } } as unknown as Projection;
+    const keyTables = (store: ReadModelStore) =>
+      store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'keys_*' AND name NOT GLOB '*_counts' ORDER BY name`).pluck().all();
+    const store = new ReadModelStore(file, [meetings, organizations]);
+    putDocument(store, 'meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
+    putDocument(store, 'organizations', 'o1', { id: 'o1' }, 'استانداری');
+    expect(keyTables(store)).toEqual([]);
+    expect(store.find<Meeting>('meetings', { text: 'تبریز' }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    expect(keyTables(store)).toEqual(['keys_meetings']);
+    putDocument(store, 'meetings', 'm2', meeting('m2', 'IN_SESSION', '2025-03-01'), 'نشست خوی');
+    expect(store.find<Meeting>('meetings', inSession).docs.map((doc) => doc.id)).toEqual(['m2', 'm1']);
+    store.buildListIndexes();
+    expect(keyTables(store)).toEqual(['keys_meetings', 'keys_organizations']);
+    expect(store.find('organizations', { text: 'استانداری' }).totalCount).toBe(1);
+    store.close();
+
+    const reopened = new ReadModelStore(file, [meetings, organizations]);
+    putDocument(reopened, 'organizations', 'o2', { id: 'o2' }, 'استانداری آذربایجان');
+    expect(reopened.find('organizations', { text: 'استانداری' }).totalCount).toBe(2);
+    reopened.clear();
+    expect(keyTables(reopened)).toEqual([]);
+    reopened.close();
+  });
+
   it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {
     const file = dir.path('redeclared.sqlite');
     const first = new ReadModelStore(file, [meetings]);
