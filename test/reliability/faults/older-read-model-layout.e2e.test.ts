@@ -40,7 +40,7 @@ describe('a server upgraded over read models the previous build wrote (layout 4)
       expect(answer).toMatchObject({ status: 503, body: { status: 'catching up', rebuiltAtStart: [{ ...rebuilding, rebuilt: false }] } });
     expect(healthAnswers.at(-1)).toMatchObject({ status: 200, body: { status: 'ok', rebuiltAtStart: [{ ...rebuilding, rebuilt: true }] } });
     const file = new Database(join(server.dataDir, 'read-models.sqlite'), { readonly: true });
-    expect(file.pragma('user_version', { simple: true })).toBe(6);
+    expect(file.pragma('user_version', { simple: true })).toBe(7);
     expect(file.prepare('SELECT count(*) FROM list_indexes').pluck().get()).toBeGreaterThan(0);
     expect(file.prepare(`SELECT count(*) FROM documents WHERE collection = 'meetingOutcomes'`).pluck().get()).toBe(63);
     file.close();
