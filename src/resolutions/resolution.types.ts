@@ -37,6 +37,9 @@ export class ResolutionReferral {
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionProgress {
+  @Field(() => ID, { description: "The report's id (that of the event that recorded it): `history(entityId:)` and `auditLog(filter: { entityId })` trace it." })
+  id: string;
+
   @Field()
   note: string;
 
@@ -198,6 +201,7 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readMode
   lazily(view, 'progress', () =>
     itemsOf<ResolutionProgressDocument>(readModels, resolutionProgressProjection.collection, doc.id).map((entry) =>
       Object.assign(new ResolutionProgress(), {
+        id: entry.eventId,
         note: entry.note,
         percent: entry.percent ?? null,
         reportedAt: entry.reportedAt,

@@ -31,7 +31,8 @@ interface ResolutionItem {
   recordedAt: string;
 }
 export type ResolutionReferralDocument = ResolutionReferral & ResolutionItem;
-export type ResolutionProgressDocument = ResolutionProgressEntry & ResolutionItem;
+/** `eventId`: the report's id, that of the event that recorded it (see resolution-parts.ts). */
+export type ResolutionProgressDocument = ResolutionProgressEntry & ResolutionItem & { eventId: string };
 
 const headOf = (state: Resolution): Resolution | ResolutionHead => {
   if (state.status === 'None') return state;
@@ -92,10 +93,10 @@ export const resolutionProgressProjection = childProjection<ResolutionProgressDo
   collection: 'resolutionProgress',
   category: RESOLUTION_CATEGORY,
   keysOf: (event, { revision }) => (event.type === 'ResolutionProgressRecorded' ? [String(revision)] : []),
-  evolve: (entry, event, { ownerId, revision, recordedAt }) => {
+  evolve: (entry, event, { ownerId, revision, recordedAt, eventId }) => {
     if (event.type !== 'ResolutionProgressRecorded') return entry;
     const { note, percent, reportedAt } = event.data;
-    return { resolutionId: ownerId, seq: revision, note, ...(percent !== undefined && { percent }), reportedAt, recordedAt };
+    return { resolutionId: ownerId, seq: revision, eventId, note, ...(percent !== undefined && { percent }), reportedAt, recordedAt };
   },
   index: itemIndex,
 });
