@@ -21,6 +21,7 @@ import { touchesPart } from '../../projections/entities/parts.projection';
 import type { AuditLogFilter as AuditLogFilterOfStore, AuditLogPage } from '../eventstore/event-store';
 import { FieldChange } from './field-change.types';
 import { fieldChanges } from './field-changes';
+import { inGraphQLTerms } from './graphql-paths';
 import { readModelOf } from './read-model-of';
 
 const positionCursor = (cursor: string | undefined, field: string): string | undefined => {
@@ -104,13 +105,14 @@ export class AuditResolver {
   }
 
   @Authorized(MAY_AUDIT)
-  @Query(() => [FieldChange], { description: "What changed in the entity's read model between its state as recorded at `from` and at `to`." })
+  @Query(() => [FieldChange], { description: 'What changed in the entity between its state as recorded at `from` and at `to`, by GraphQL path (as EventRecord.changes).' })
   async diff(
     @Args() { entityId }: EntityIdArgs,
     @Arg('from', () => DateTime) from: Date,
     @Arg('to', () => DateTime) to: Date,
     @Args() consistency: ConsistencyArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<FieldChange[]> {
     if (to.getTime() < from.getTime()) throw invalidField('to', 'to must not be before from');
     await awaitConsistency(ctx, consistency);
@@ -120,6 +122,6 @@ export class AuditResolver {
     const stateAt = async (at: Date) =>
       foldEntity(projection, await ctx.app.store.readStream(streamId, { untilRecordedAt: at.toISOString() }));
     const [before, after] = await Promise.all([stateAt(from), stateAt(to)]);
-    return fieldChanges(before, after);
+    return inGraphQLTerms(info.schema, streamId, fieldChanges(before, after));
   }
 }

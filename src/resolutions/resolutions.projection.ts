@@ -104,7 +104,8 @@ export const resolutionProgressProjection = childProjection<ResolutionProgressDo
 /** The whole resolution, lists included, with when each referral and report was recorded. */
 export type ResolutionRecordState = Omit<ProposedResolution, 'referrals' | 'progress'> & {
   referrals: Recorded<ResolutionReferral>[];
-  progress: Recorded<ResolutionProgressEntry>[];
+  /** Each report with the id of the event that recorded it, its own id (see resolution-parts.ts). */
+  progress: (Recorded<ResolutionProgressEntry> & { eventId?: string })[];
 };
 
 const wholeProjection = entityProjection<Resolution, ResolutionEvent>({
@@ -125,7 +126,8 @@ export const resolutionRecordProjection: Projection<EntityDocument<ResolutionRec
     if (!next) return null;
     let state = next.state;
     if (recorded.type === 'ResolutionReferred') state = { ...state, referrals: stampLast(state.referrals, recorded.recordedAt) };
-    if (recorded.type === 'ResolutionProgressRecorded') state = { ...state, progress: stampLast(state.progress, recorded.recordedAt) };
+    if (recorded.type === 'ResolutionProgressRecorded')
+      state = { ...state, progress: stampLast(state.progress, recorded.recordedAt).map((entry, index, all) => (index === all.length - 1 ? { ...entry, eventId: recorded.eventId } : entry)) };
     return { ...next, state, referredToIds: state.referrals.map((referral) => referral.organizationId) };
   },
 };
