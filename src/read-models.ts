@@ -27,7 +27,6 @@ export const partTracers: readonly PartTracer[] = [meetingParts, resolutionParts
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
 export const projections: readonly Projection<any>[] = [
   entitiesProjection,
-  partsProjection(partTracers),
   organizationsProjection,
   regionalGroupsProjection,
   cooperationDocumentsProjection,
@@ -39,6 +38,7 @@ export const projections: readonly Projection<any>[] = [
   resolutionReferralsProjection,
   resolutionProgressProjection,
   delegationsProjection,
+  partsProjection(partTracers),
 ];
 
 /**
