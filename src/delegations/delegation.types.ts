@@ -7,6 +7,7 @@ import { graphQLEnum } from '../graphql/enum-of';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import { readableStatus, standingAt, type EffectiveStanding, type ReadableStatus } from './standing';
+import { Node } from '../graphql/node';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
 export const DelegationStatusEnum = graphQLEnum(
@@ -28,7 +29,7 @@ export interface DelegationReadPoint {
   statusAt?: string;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Delegation extends EntityView {
   @Field(() => ID)
   delegatorId: string;

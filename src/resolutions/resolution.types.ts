@@ -14,6 +14,7 @@ import {
   type ResolutionProgressDocument,
   type ResolutionReferralDocument,
 } from './resolutions.projection';
+import { Node } from '../graphql/node';
 
 export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
@@ -53,7 +54,7 @@ export class ResolutionProgress {
   recordedAt: string | null;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Resolution extends EntityView {
   @Field()
   title: string;
