@@ -18,6 +18,8 @@ export interface ChildEventContext {
   /** The event's revision in the entity's stream: the order of the list, and the key of items that have no id of their own. */
   revision: number;
   recordedAt: string;
+  /** The event's id: the id of an item that has none of its own in the event (a progress report). */
+  eventId: string;
 }
 
 interface ChildProjectionSpec<Child, E> {
@@ -35,6 +37,7 @@ const contextOf = (recorded: RecordedEvent): ChildEventContext => ({
   ownerId: entityIdOf(recorded.streamId),
   revision: recorded.revision,
   recordedAt: recorded.recordedAt,
+  eventId: recorded.eventId,
 });
 
 /** A projection of one kind of list item: a pure fold per item, of the events of its entity's stream that name it. */

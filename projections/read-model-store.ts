@@ -63,7 +63,8 @@ const FEW_TEXT_MATCHES = 3_000;
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
- * The file's layout, in `PRAGMA user_version`. 6: the items of an entity's growing lists (a
+ * The file's layout, in `PRAGMA user_version`. 7: search texts and power keys folded with a space
+ * between two Persian letters taken out, as a ZWNJ is (`بین المللی` finds `بین‌المللی`). 6: the items of an entity's growing lists (a
  * meeting's outcomes, participants and working groups, a resolution's referrals and progress
  * reports) are documents of their own, so an event writes the item it changed, not the whole
  * entity. 5: beside the documents, per collection, a table of the keys its lists filter and sort
@@ -72,9 +73,10 @@ const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
  * document keeps the position of the last event folded into it (`folded_up_to`), so no event is
  * folded into it twice, and a checksum. 3: documents stored as SQLite's binary JSON. 2: documents
  * as text in a rowid table. 1: in a WITHOUT ROWID table. A file of a layout before 6 holds
- * documents of other shapes: it is emptied and folded again from the log (see ensureLayout).
+ * documents of other shapes, or texts folded by an older rule: it is emptied and folded again from the
+ * log (see ensureLayout).
  */
-const LAYOUT_VERSION = 6;
+const LAYOUT_VERSION = 7;
 
 const DOCUMENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS documents (

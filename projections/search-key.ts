@@ -1,4 +1,4 @@
-import { normalizeForSearch } from '../src/core/persian-text';
+import { joinsWithoutSpace, normalizeForSearch } from '../src/core/persian-text';
 
 /** Pieces whose folded form is remembered: a meeting's outcome texts, unchanged from one version of it to the next. */
 const REMEMBERED_PIECES = 20_000;
@@ -16,7 +16,7 @@ const foldPiece = (piece: string): string => {
 
 /**
  * The stored search key of a document's search text. Given as pieces, each is folded on its own
- * and remembered, and the folded pieces are joined by a space: the same key as folding the pieces
+ * and remembered, and the folded pieces are joined by a space (none between two Persian letters): the same key as folding the pieces
  * joined (folding collapses white space and trims), without folding a meeting's hundreds of
  * unchanged outcome texts again each time one is added.
  */
@@ -27,4 +27,4 @@ export const searchKeyOf = (text: string | readonly string[]): string =>
       text
         .map((piece: string | null | undefined) => (typeof piece === 'string' ? foldPiece(piece) : ''))
         .filter((piece) => piece !== '')
-        .join(' ');
+        .reduce((key, piece) => (key === '' ? piece : `${key}${joinsWithoutSpace(key, piece) ? '' : ' '}${piece}`), '');

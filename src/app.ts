@@ -16,7 +16,7 @@ import { DerivedFileHealing } from '../projections/derived-file-healing';
 import { storageFailureReasonOf } from './core/storage-failure';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { auditLogOf } from '../projections/audit-log/audit-log';
-import { entityFolds, projections } from './read-models';
+import { entityFolds, partTracers, projections } from './read-models';
 import { cachedReadModelsAt } from '../projections/read-models-at';
 import { entityAt, entityStoreAt } from '../projections/entity-at';
 import { SNAPSHOTS_FILE, SnapshotStore } from '../projections/snapshots/snapshot-store';
@@ -137,6 +137,7 @@ const createOwnedApp = async (
     projections: runner,
     readModelProjections: projections,
     entityFolds,
+    partTracers,
     snapshotter,
     commands: new CommandHandler(store, clock),
     pubSub,

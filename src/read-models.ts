@@ -17,6 +17,12 @@ import {
   resolutionsProjection,
 } from './resolutions/resolutions.projection';
 import { delegationsProjection } from './delegations/delegations.projection';
+import { partsProjection, type PartTracer } from '../projections/entities/parts.projection';
+import { meetingParts } from './meetings/meeting-parts';
+import { resolutionParts } from './resolutions/resolution-parts';
+
+/** The parts of entities traced on their own (`history(entityId: outcomeId)`): what makes each and what touches it. */
+export const partTracers: readonly PartTracer[] = [meetingParts, resolutionParts];
 
 /** Every read model the server keeps. Add a new one here and it is projected, rebuilt and replayed. */
 export const projections: readonly Projection<any>[] = [
@@ -32,6 +38,7 @@ export const projections: readonly Projection<any>[] = [
   resolutionReferralsProjection,
   resolutionProgressProjection,
   delegationsProjection,
+  partsProjection(partTracers),
 ];
 
 /**

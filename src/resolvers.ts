@@ -6,6 +6,7 @@ import { MeetingResolver, ParticipantResolver } from './meetings/meeting.resolve
 import { CooperationDocumentResolver } from './cooperation-documents/cooperation-document.resolver';
 import { ResolutionReferralResolver, ResolutionResolver } from './resolutions/resolution.resolver';
 import { DelegationResolver } from './delegations/delegation.resolver';
+import { NodeResolver } from './node.resolver';
 
 /** Every resolver of the schema, one per slice. A new slice adds its resolver here. */
-export const resolvers: BuildSchemaOptions['resolvers'] = [...auditResolvers, OrganizationResolver, RegionalGroupResolver, MeetingResolver, ParticipantResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver, DelegationResolver];
+export const resolvers: BuildSchemaOptions['resolvers'] = [...auditResolvers, OrganizationResolver, RegionalGroupResolver, MeetingResolver, ParticipantResolver, CooperationDocumentResolver, ResolutionResolver, ResolutionReferralResolver, DelegationResolver, NodeResolver];

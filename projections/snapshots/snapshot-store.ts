@@ -25,8 +25,11 @@ export interface SnapshotProgress {
   every: number;
 }
 
-/** Bumped when the layout changes: an older file is then dropped and rebuilt, never misread. */
-const LAYOUT_VERSION = 3;
+/**
+ * Bumped when the layout changes, or the documents it copies change (4: search texts folded with
+ * spaces between Persian letters taken out): an older file is then dropped and rebuilt, never misread.
+ */
+const LAYOUT_VERSION = 4;
 
 interface SnapshotRow {
   ordinal: number;

@@ -16,8 +16,12 @@ import { EventConnection } from '../graphql/event-connection';
 import { toEventRecord, type EventRecord } from '../graphql/event-record.types';
 import { entityHistory, OccurredArgs, occurredRangeOf } from '../graphql/entity-history';
 import { locateEntity } from './entity-location';
+import { locatePart, partAuditLog } from './part-history';
+import { touchesPart } from '../../projections/entities/parts.projection';
+import type { AuditLogFilter as AuditLogFilterOfStore, AuditLogPage } from '../eventstore/event-store';
 import { FieldChange } from './field-change.types';
 import { fieldChanges } from './field-changes';
+import { inGraphQLTerms } from './graphql-paths';
 import { readModelOf } from './read-model-of';
 
 const positionCursor = (cursor: string | undefined, field: string): string | undefined => {
@@ -32,7 +36,7 @@ export class AuditResolver {
   @Query(() => EventConnection, {
     nullable: true,
     description:
-      "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time). Null, with a NOT_FOUND error for this field, when there is no such entity.",
+      "One entity's events, oldest first, whatever its type; `occurredFrom`/`occurredTo` keep those that happened in that range (business time). A part of an entity (an outcome, participant or working group of a meeting, a progress report of a resolution) has its own: the events of its entity that touched it, the same as `auditLog(filter: { entityId })` lists. Null, with a NOT_FOUND error for this field, when there is no such entity or part.",
   })
   async history(
     @Args() { entityId }: EntityIdArgs,
@@ -42,6 +46,8 @@ export class AuditResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     await awaitConsistency(ctx, consistency);
+    const part = locatePart(ctx, entityId);
+    if (part) return entityHistory(ctx, part.category, part.ownerId, page, occurredRangeOf(occurred), (event) => touchesPart(ctx.app.partTracers, part, event));
     const { category } = locateEntity(ctx, entityId);
     return entityHistory(ctx, category, entityId, page, occurredRangeOf(occurred));
   }
@@ -62,8 +68,7 @@ export class AuditResolver {
     // Needed when the audit log is a read-model table, which the runner fills; a store's own answer
     // is never behind, so for it this only waits while the read models catch up.
     await awaitConsistency(ctx, consistency);
-    const result = await ctx.app.auditLog.query(
-      {
+    const query: AuditLogFilterOfStore = {
         actorId: filter?.actorId ?? undefined,
         entityType: filter?.entityType ? categoryOfKnownEntityType(ctx.app, filter.entityType) : undefined,
         entityId: filter?.entityId ?? undefined,
@@ -73,16 +78,18 @@ export class AuditResolver {
         occurredFrom: filter?.occurredFrom?.toISOString(),
         occurredTo: filter?.occurredTo?.toISOString(),
         fromPosition: filter?.fromPosition ?? undefined,
-      },
-      {
-        first: page.first ?? undefined,
-        last: page.last ?? undefined,
-        after: positionCursor(page.after, 'after'),
-        before: positionCursor(page.before, 'before'),
-        defaultSize: DEFAULT_PAGE_SIZE,
-        countTotal: selectsField(info, 'totalCount'),
-      },
-    );
+    };
+    const window: AuditLogPage = {
+      first: page.first ?? undefined,
+      last: page.last ?? undefined,
+      after: positionCursor(page.after, 'after'),
+      before: positionCursor(page.before, 'before'),
+      defaultSize: DEFAULT_PAGE_SIZE,
+      countTotal: selectsField(info, 'totalCount'),
+    };
+    // A part (an outcome, a participant, …) has no stream of its own: its entity's events that touch it.
+    const part = query.entityId === undefined ? null : locatePart(ctx, query.entityId);
+    const result = part ? await partAuditLog(ctx, part, query, window) : await ctx.app.auditLog.query(query, window);
     const edges = result.events.map((event) => ({ cursor: event.position, node: toEventRecord(event) }));
     return {
       edges,
@@ -98,13 +105,14 @@ export class AuditResolver {
   }
 
   @Authorized(MAY_AUDIT)
-  @Query(() => [FieldChange], { description: "What changed in the entity's read model between its state as recorded at `from` and at `to`." })
+  @Query(() => [FieldChange], { description: 'What changed in the entity between its state as recorded at `from` and at `to`, by GraphQL path (as EventRecord.changes).' })
   async diff(
     @Args() { entityId }: EntityIdArgs,
     @Arg('from', () => DateTime) from: Date,
     @Arg('to', () => DateTime) to: Date,
     @Args() consistency: ConsistencyArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<FieldChange[]> {
     if (to.getTime() < from.getTime()) throw invalidField('to', 'to must not be before from');
     await awaitConsistency(ctx, consistency);
@@ -114,6 +122,6 @@ export class AuditResolver {
     const stateAt = async (at: Date) =>
       foldEntity(projection, await ctx.app.store.readStream(streamId, { untilRecordedAt: at.toISOString() }));
     const [before, after] = await Promise.all([stateAt(from), stateAt(to)]);
-    return fieldChanges(before, after);
+    return inGraphQLTerms(info.schema, streamId, fieldChanges(before, after));
   }
 }

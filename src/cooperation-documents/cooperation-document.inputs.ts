@@ -153,7 +153,7 @@ export class CooperationDocumentFilter {
   documentType?: DocumentType;
 
   @OptionalField(() => String, {
-    description: 'Matches title, counterpart name and subjects, ignoring ي/ی, ك/ک, digits and ZWNJ.',
+    description: 'Matches title, counterpart name and subjects, ignoring ي/ی, ك/ک, digits, and a ZWNJ, a space or nothing between Persian letters.',
   })
   @MaxLength(300)
   text?: string;

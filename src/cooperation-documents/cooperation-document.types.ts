@@ -13,6 +13,7 @@ import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
+import { Node } from '../graphql/node';
 
 export const DocumentTypeEnum = graphQLEnum(DOCUMENT_TYPES, 'CooperationDocumentType');
 export const CooperationDocumentStatusEnum = graphQLEnum(
@@ -34,7 +35,7 @@ export class CooperationDocumentReview {
   reviewedAt: string;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class CooperationDocument extends EntityView {
   @Field(() => ID)
   provinceId: string;

@@ -1,5 +1,5 @@
 import leven from 'leven';
-import { normalizeForSearch } from '../core/persian-text';
+import { foldLetters, normalizeForSearch } from '../core/persian-text';
 import { OPEN_STATUSES, type CooperationDocumentStatus } from './cooperation-document';
 
 /** Titles at least this similar (1 − Levenshtein distance ÷ longer length, after Persian folding) count as the same. */
@@ -20,8 +20,8 @@ export interface ExistingDocument extends DocumentToMatch {
 
 /** 1 for equal titles, 0 for nothing in common; compared as a clerk reads them, not as they were typed. */
 export const titleSimilarity = (a: string, b: string): number => {
-  const left = normalizeForSearch(a);
-  const right = normalizeForSearch(b);
+  const left = foldLetters(a);
+  const right = foldLetters(b);
   const longer = Math.max(left.length, right.length);
   if (longer === 0) return 0;
   return 1 - leven(left, right) / longer;

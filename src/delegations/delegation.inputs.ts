@@ -29,7 +29,7 @@ export class ProposeDelegationInput extends CommandInput {
   @IdField()
   delegateId: string;
 
-  @Field(() => [String], { description: 'Named powers; trimmed, repeats dropped (ي/ی, ك/ک, ZWNJ and spacing ignored).' })
+  @Field(() => [String], { description: 'Named powers; trimmed, repeats dropped (ي/ی, ك/ک, spacing, and a ZWNJ, a space or nothing between Persian letters ignored).' })
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_POWERS)
   @IsString({ each: true })
@@ -158,7 +158,7 @@ export class DelegationFilter {
   @IsEnum(DELEGATION_STATUSES)
   status?: ReadableStatus;
 
-  @OptionalField(() => String, { description: 'Holds this power (at activeAt when given), ignoring ي/ی, ك/ک, ZWNJ and spacing.' })
+  @OptionalField(() => String, { description: 'Holds this power (at activeAt when given), ignoring ي/ی, ك/ک, spacing, and a ZWNJ, a space or nothing between Persian letters.' })
   @MinLength(1)
   @MaxLength(MAX_POWER_LENGTH)
   power?: string;

@@ -15,7 +15,7 @@ import { Organization } from '../organizations/organization.types';
 import { lookUpOrganization, organizationAt } from '../organizations/organization-lookup';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { DELEGATION_CATEGORY, type DelegationRecord, type DelegationTerms } from './delegation';
-import { authority } from './authority';
+import { authority, type Wording } from './authority';
 import {
   delegationDecider,
   type RequestedTerms,
@@ -49,6 +49,7 @@ import {
 } from './delegation-reads';
 import { includesPower, powerKey } from './powers';
 import { termsAt, type ReadableStatus } from './standing';
+import { toJalali } from '../graphql/jalali';
 import {
   delegationFromLog,
   lineagesFromLog,
@@ -185,8 +186,16 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
     const asOf = args.asOf ?? ctx.app.clock.now();
     const { events, docs } = await authorityHistoriesFor(ctx, args.organizationId, args.asOf);
     const at = args.at.toISOString();
-    const result = authority(events, { organizationId: args.organizationId, power: args.power, at, asOf: asOf.toISOString() });
-    const point: DelegationReadPoint = { asOf: args.asOf, judgedAt: asOf.toISOString() };
+    const words: Wording = {
+      organization: (id) => {
+        const name = lookUpOrganization(ctx, id)?.name;
+        return name === undefined ? id : `«${name}» (${id})`;
+      },
+      date: (iso) => `${iso} (${toJalali(iso)})`,
+    };
+    const result = authority(events, { organizationId: args.organizationId, power: args.power, at, asOf: asOf.toISOString() }, words);
+    // Each link as it stood at `at`, as recorded at `asOf`: a chain that holds shows them ACTIVE.
+    const point: DelegationReadPoint = { asOf: args.asOf, judgedAt: at, statusAt: at };
     return Object.assign(new AuthorityCheck(), {
       holds: result.holds,
       chain: result.chain.map((id) => toDelegation(docs.get(id)!, point)),

@@ -6,7 +6,8 @@ import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
-import type { EffectiveStanding, ReadableStatus } from './standing';
+import { readableStatus, standingAt, type EffectiveStanding, type ReadableStatus } from './standing';
+import { Node } from '../graphql/node';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
 export const DelegationStatusEnum = graphQLEnum(
@@ -21,9 +22,14 @@ export interface DelegationReadPoint {
   atPosition?: string;
   /** The time EXPIRED and the chain's standing are judged at: `asOf`, else the time of the request. */
   judgedAt: string;
+  /**
+   * Read `status` at this effective time from the delegation's acts (as recorded at `asOf`), not
+   * as its latest act left it: an authority chain shows each link as it stood at the check's `at`.
+   */
+  statusAt?: string;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Delegation extends EntityView {
   @Field(() => ID)
   delegatorId: string;
@@ -115,7 +121,7 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
     canSubdelegate: state.canSubdelegate,
     parentDelegationId: state.parentDelegationId ?? null,
     basedOnResolutionId: state.basedOnResolutionId ?? null,
-    status: readableStatusAt(state, readPoint.judgedAt),
+    status: readPoint.statusAt === undefined ? readableStatusAt(state, readPoint.judgedAt) : readableStatus(state, standingAt(state, readPoint.statusAt)),
     proposedAt: state.proposedAt ?? null,
     grantedAt: state.grantedAt ?? null,
     suspendedAt: state.suspendedAt ?? null,
@@ -142,10 +148,10 @@ export class AuthorityCheck {
   @Field()
   holds: boolean;
 
-  @Field(() => [Delegation], { description: 'From the delegation whose delegator held the power originally down to the organization; empty when it does not hold.' })
+  @Field(() => [Delegation], { description: 'From the delegation whose delegator held the power originally down to the organization; empty when it does not hold. Each link as it stood at `at` (its status, effectiveStatus), as the records stood at `asOf`.' })
   chain: Delegation[];
 
-  @Field(() => String, { nullable: true, description: 'Why it does not hold.' })
+  @Field(() => String, { nullable: true, description: 'Why it does not hold, naming the organizations, with each date in ISO and, in brackets, in the Solar Hijri calendar (Tehran time).' })
   reason: string | null;
 
   @Field(() => ID)

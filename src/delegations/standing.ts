@@ -53,7 +53,7 @@ export const isInEffect = (delegation: DelegationRecord, standing: Standing, at:
   standing.kind === 'ACTIVE' && ms(delegation.effectiveFrom) <= ms(at);
 
 /** "revoked at 2026-02-01T00:00:00.000Z (مصوبه لغو شد)": a standing as a clause of a sentence. */
-export const describeStanding = (standing: Standing): string => {
+export const describeStanding = (standing: Standing, date: (iso: string) => string = (iso) => iso): string => {
   const why = 'reason' in standing && standing.reason ? ` (${standing.reason})` : '';
   switch (standing.kind) {
     case 'NOT_YET_PROPOSED':
@@ -61,15 +61,15 @@ export const describeStanding = (standing: Standing): string => {
     case 'PROPOSED':
       return 'proposed, not granted';
     case 'REJECTED':
-      return `rejected at ${standing.at}${why}`;
+      return `rejected at ${date(standing.at)}${why}`;
     case 'ACTIVE':
-      return `active since ${standing.since}`;
+      return `active since ${date(standing.since)}`;
     case 'SUSPENDED':
-      return `suspended at ${standing.at}${why}`;
+      return `suspended at ${date(standing.at)}${why}`;
     case 'REVOKED':
-      return `revoked at ${standing.at}${why}`;
+      return `revoked at ${date(standing.at)}${why}`;
     case 'EXPIRED':
-      return `expired at ${standing.at}`;
+      return `expired at ${date(standing.at)}`;
   }
 };
 
@@ -85,7 +85,7 @@ export interface EffectiveStanding {
   blockedBy?: string;
 }
 
-const readableStatus = (delegation: DelegationRecord, standing: Standing): ReadableStatus => {
+export const readableStatus = (delegation: DelegationRecord, standing: Standing): ReadableStatus => {
   switch (standing.kind) {
     case 'NOT_YET_PROPOSED':
       return delegation.status === 'PROPOSED' || delegation.status === 'REJECTED' ? 'PROPOSED' : delegation.status;

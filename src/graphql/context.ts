@@ -1,3 +1,4 @@
+import type { PartTracer } from '../../projections/entities/parts.projection';
 import type { AuthenticatedUser } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -52,6 +53,8 @@ export interface App {
   readModelProjections: readonly Projection[];
   /** Each entity whole, lists included, as its stream folds: what history's field `changes` and `diff` compare (never stored). */
   entityFolds: readonly Projection[];
+  /** Which parts of an entity (a meeting's outcomes, …) each event makes and touches: a part's history. */
+  partTracers: readonly PartTracer[];
   /** Seals a snapshot of the read models every SNAPSHOT_EVERY events, so as-of reads start near their point. */
   snapshotter: Snapshotter;
   commands: CommandHandler;

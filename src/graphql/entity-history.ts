@@ -5,6 +5,7 @@ import { DateTime } from './scalars';
 import { streamIdOf } from '../core/streams';
 import { invalidField } from '../core/errors';
 import type { KeysetPosition } from '../../projections/keyset';
+import type { RecordedEvent } from '../eventstore/event-store';
 import type { GraphQLContext } from './context';
 import { keysetWindow, toConnection, PageArgs, type ConnectionShape, type ListOrder } from './connection';
 import { toEventRecord, type EventRecord } from './event-record.types';
@@ -56,16 +57,19 @@ export const entityHistory = async (
   entityId: string,
   page: PageArgs,
   { occurredFrom, occurredTo }: OccurredRange = {},
+  /** Only these of the stream's events (a part's, of its entity's stream): read and filtered as a business-time range is. */
+  keep?: (event: RecordedEvent) => boolean,
 ): Promise<ConnectionShape<EventRecord>> => {
   const streamId = streamIdOf(category, entityId);
   const window = keysetWindow(page, REVISION_ORDER);
   const after = window.after ? revisionOf(window.after, 'after') : -1;
   const before = window.before ? revisionOf(window.before, 'before') : Number.POSITIVE_INFINITY;
-  if (occurredFrom !== undefined || occurredTo !== undefined) {
+  if (occurredFrom !== undefined || occurredTo !== undefined || keep) {
     const happened = (await ctx.app.store.readStream(streamId)).filter(
       (event) =>
         (occurredFrom === undefined || event.metadata.occurredAt >= occurredFrom) &&
-        (occurredTo === undefined || event.metadata.occurredAt <= occurredTo),
+        (occurredTo === undefined || event.metadata.occurredAt <= occurredTo) &&
+        (keep === undefined || keep(event)),
     );
     const between = happened.filter((event) => event.revision > after && event.revision < before);
     const chosen = window.fromEnd ? between.slice(-window.size) : between.slice(0, window.size);

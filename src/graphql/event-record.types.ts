@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../eventstore/event-store';
 import { categoryOf, entityIdOf } from '../core/streams';
 import { JSONScalar } from './scalars';
 import { DateTimeField } from './date-time-field';
+import { eventNodeId, Node } from './node';
 
 @ObjectType('Actor', { simpleResolvers: true })
 export class ActorType {
@@ -17,8 +18,13 @@ export class ActorType {
 }
 
 /** One stored event as auditors see it (API.md, "Audit"). */
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class EventRecord {
+  @Field(() => ID, { description: 'Its global id (`event:<streamId>:<revision>`), which `node(id)` reads it again by; `eventId` is the id the store gave it.' })
+  get id(): string {
+    return eventNodeId(this.streamId, this.revision);
+  }
+
   @Field(() => ID)
   eventId: string;
 

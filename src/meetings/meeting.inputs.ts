@@ -227,7 +227,7 @@ export class MeetingFilter {
   to?: Date;
 
   @OptionalField(() => String, {
-    description: 'Matches title, location and outcome texts, ignoring ي/ی, ك/ک, digit forms and ZWNJ.',
+    description: 'Matches title, location and outcome texts, ignoring ي/ی, ك/ک, digit forms, and a ZWNJ, a space or nothing between Persian letters.',
   })
   @MaxLength(NAME_MAX)
   text?: string;

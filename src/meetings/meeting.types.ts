@@ -28,6 +28,7 @@ import {
   type OutcomeStatus,
   type ParticipantRole,
 } from './meeting';
+import { Node } from '../graphql/node';
 
 export const MeetingStatusEnum = graphQLEnum(MEETING_STATUSES, 'MeetingStatus');
 export const ParticipantRoleEnum = graphQLEnum(PARTICIPANT_ROLES, 'ParticipantRole');
@@ -121,7 +122,7 @@ export class OutcomeCount {
   count: number;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Meeting extends EntityView {
   @Field()
   title: string;

@@ -54,7 +54,7 @@ export class OrganizationFilter {
   @IsEnum(ORGANIZATION_KINDS)
   kind?: OrganizationKind;
 
-  @OptionalField(() => String, { description: 'Matches Persian and English names, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
+  @OptionalField(() => String, { description: 'Matches Persian and English names, ignoring ي/ی, ك/ک, digits, and a ZWNJ, a space or nothing between Persian letters.' })
   @MaxLength(300)
   name?: string;
 

@@ -6,11 +6,12 @@ import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { OrganizationDocument } from './organizations.projection';
+import { Node } from '../graphql/node';
 
 export const OrganizationKindEnum = graphQLEnum(ORGANIZATION_KINDS, 'OrganizationKind');
 export const OrganizationStatusEnum = graphQLEnum<OrganizationStatus>(['ACTIVE', 'DISSOLVED'], 'OrganizationStatus');
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Organization extends EntityView {
   @Field(() => OrganizationKindEnum)
   kind: OrganizationKind;

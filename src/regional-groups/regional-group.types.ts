@@ -3,8 +3,9 @@ import { Connection } from '../graphql/connection';
 import { Payload } from '../graphql/payload';
 import { EntityView, entityView } from '../graphql/entity-view';
 import type { RegionalGroupDocument } from './regional-groups.projection';
+import { Node } from '../graphql/node';
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class RegionalGroup extends EntityView {
   @Field()
   name: string;

@@ -147,7 +147,7 @@ export class ResolutionFilter {
   @IdField({ nullable: true })
   fromOutcomeId?: string;
 
-  @OptionalField(() => String, { description: 'Matches title and text, ignoring ي/ی, ك/ک, digits and ZWNJ.' })
+  @OptionalField(() => String, { description: 'Matches title and text, ignoring ي/ی, ك/ک, digits, and a ZWNJ, a space or nothing between Persian letters.' })
   @MaxLength(300)
   text?: string;
 }

@@ -14,6 +14,7 @@ import {
   type ResolutionProgressDocument,
   type ResolutionReferralDocument,
 } from './resolutions.projection';
+import { Node } from '../graphql/node';
 
 export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
@@ -37,6 +38,9 @@ export class ResolutionReferral {
 
 @ObjectType({ simpleResolvers: true })
 export class ResolutionProgress {
+  @Field(() => ID, { description: "The report's id (that of the event that recorded it): `history(entityId:)` and `auditLog(filter: { entityId })` trace it." })
+  id: string;
+
   @Field()
   note: string;
 
@@ -50,7 +54,7 @@ export class ResolutionProgress {
   recordedAt: string | null;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Resolution extends EntityView {
   @Field()
   title: string;
@@ -198,6 +202,7 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readMode
   lazily(view, 'progress', () =>
     itemsOf<ResolutionProgressDocument>(readModels, resolutionProgressProjection.collection, doc.id).map((entry) =>
       Object.assign(new ResolutionProgress(), {
+        id: entry.eventId,
         note: entry.note,
         percent: entry.percent ?? null,
         reportedAt: entry.reportedAt,

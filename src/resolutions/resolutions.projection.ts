@@ -31,7 +31,8 @@ interface ResolutionItem {
   recordedAt: string;
 }
 export type ResolutionReferralDocument = ResolutionReferral & ResolutionItem;
-export type ResolutionProgressDocument = ResolutionProgressEntry & ResolutionItem;
+/** `eventId`: the report's id, that of the event that recorded it (see resolution-parts.ts). */
+export type ResolutionProgressDocument = ResolutionProgressEntry & ResolutionItem & { eventId: string };
 
 const headOf = (state: Resolution): Resolution | ResolutionHead => {
   if (state.status === 'None') return state;
@@ -92,10 +93,10 @@ export const resolutionProgressProjection = childProjection<ResolutionProgressDo
   collection: 'resolutionProgress',
   category: RESOLUTION_CATEGORY,
   keysOf: (event, { revision }) => (event.type === 'ResolutionProgressRecorded' ? [String(revision)] : []),
-  evolve: (entry, event, { ownerId, revision, recordedAt }) => {
+  evolve: (entry, event, { ownerId, revision, recordedAt, eventId }) => {
     if (event.type !== 'ResolutionProgressRecorded') return entry;
     const { note, percent, reportedAt } = event.data;
-    return { resolutionId: ownerId, seq: revision, note, ...(percent !== undefined && { percent }), reportedAt, recordedAt };
+    return { resolutionId: ownerId, seq: revision, eventId, note, ...(percent !== undefined && { percent }), reportedAt, recordedAt };
   },
   index: itemIndex,
 });
@@ -103,7 +104,8 @@ export const resolutionProgressProjection = childProjection<ResolutionProgressDo
 /** The whole resolution, lists included, with when each referral and report was recorded. */
 export type ResolutionRecordState = Omit<ProposedResolution, 'referrals' | 'progress'> & {
   referrals: Recorded<ResolutionReferral>[];
-  progress: Recorded<ResolutionProgressEntry>[];
+  /** Each report with the id of the event that recorded it, its own id (see resolution-parts.ts). */
+  progress: (Recorded<ResolutionProgressEntry> & { eventId?: string })[];
 };
 
 const wholeProjection = entityProjection<Resolution, ResolutionEvent>({
@@ -124,7 +126,8 @@ export const resolutionRecordProjection: Projection<EntityDocument<ResolutionRec
     if (!next) return null;
     let state = next.state;
     if (recorded.type === 'ResolutionReferred') state = { ...state, referrals: stampLast(state.referrals, recorded.recordedAt) };
-    if (recorded.type === 'ResolutionProgressRecorded') state = { ...state, progress: stampLast(state.progress, recorded.recordedAt) };
+    if (recorded.type === 'ResolutionProgressRecorded')
+      state = { ...state, progress: stampLast(state.progress, recorded.recordedAt).map((entry, index, all) => (index === all.length - 1 ? { ...entry, eventId: recorded.eventId } : entry)) };
     return { ...next, state, referredToIds: state.referrals.map((referral) => referral.organizationId) };
   },
 };

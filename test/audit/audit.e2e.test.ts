@@ -65,15 +65,15 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       expect(registered).toMatchObject({ type: 'OrganizationRegistered', entityType: 'organization', entityId: organizationId, revision: 0 });
       expect(registered.changes).toEqual(
         expect.arrayContaining([
-          { path: 'state.name', before: null, after: 'وزارت كشور' },
-          { path: 'state.kind', before: null, after: 'MINISTRY' },
-          { path: 'state.status', before: null, after: 'ACTIVE' },
+          { path: 'name', before: null, after: 'وزارت كشور' },
+          { path: 'kind', before: null, after: 'MINISTRY' },
+          { path: 'status', before: null, after: 'ACTIVE' },
         ]),
       );
-      expect(renamed.changes).toEqual([{ path: 'state.name', before: 'وزارت كشور', after: 'وزارت کشور' }]);
+      expect(renamed.changes).toEqual([{ path: 'name', before: 'وزارت كشور', after: 'وزارت کشور' }]);
       expect(renamedAgain.changes).toEqual([
-        { path: 'state.name', before: 'وزارت کشور', after: 'وزارت کشور ج.ا.ا' },
-        { path: 'state.nameEn', before: 'Ministry', after: 'Ministry of Interior' },
+        { path: 'name', before: 'وزارت کشور', after: 'وزارت کشور ج.ا.ا' },
+        { path: 'nameEn', before: 'Ministry', after: 'Ministry of Interior' },
       ]);
       expect(renamed.recordedAtJalali).toMatch(PERSIAN_DATE_TIME);
       expect(renamed.occurredAtJalali).toMatch(PERSIAN_DATE_TIME);
@@ -86,13 +86,13 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
       const rest = await server.ok(HISTORY, { id: organizationId, first: 2, after: first.history.pageInfo.endCursor }, server.tokens.AUDITOR);
       expect(rest.history.edges.map((edge: any) => edge.node.revision)).toEqual([2]);
       // Changes of a later page still compare with the event before it, which is not on the page.
-      expect(rest.history.edges[0].node.changes[0]).toEqual({ path: 'state.name', before: 'وزارت کشور', after: 'وزارت کشور ج.ا.ا' });
+      expect(rest.history.edges[0].node.changes[0]).toEqual({ path: 'name', before: 'وزارت کشور', after: 'وزارت کشور ج.ا.ا' });
     });
 
     it('finds any kind of entity by its id alone, and answers NOT_FOUND for an unknown one', async () => {
       const { history } = await server.ok(HISTORY, { id: groupId }, server.tokens.AUDITOR);
       expect(history.edges[0].node).toMatchObject({ type: 'RegionalGroupDefined', entityType: 'regionalGroup' });
-      expect(history.edges[0].node.changes).toEqual(expect.arrayContaining([{ path: 'state.provinceIds.0', before: null, after: provinceId }]));
+      expect(history.edges[0].node.changes).toEqual(expect.arrayContaining([{ path: 'provinceIds[0]', before: null, after: provinceId }]));
       const missing = await server.gql(HISTORY, { id: UNKNOWN_ID }, server.tokens.AUDITOR);
       expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
     });
@@ -160,14 +160,14 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
     it('gives the fields that changed between the state recorded at two times', async () => {
       const { diff } = await server.ok(DIFF, { id: organizationId, from: steps[0].recordedAt, to: steps[2].recordedAt }, server.tokens.AUDITOR);
       expect(diff).toEqual([
-        { path: 'state.name', before: 'وزارت كشور', after: 'وزارت کشور ج.ا.ا' },
-        { path: 'state.nameEn', before: 'Ministry', after: 'Ministry of Interior' },
+        { path: 'name', before: 'وزارت كشور', after: 'وزارت کشور ج.ا.ا' },
+        { path: 'nameEn', before: 'Ministry', after: 'Ministry of Interior' },
       ]);
     });
 
     it('shows the whole entity appearing when `from` is before it existed', async () => {
       const { diff } = await server.ok(DIFF, { id: organizationId, from: '2000-01-01T00:00:00Z', to: steps[0].recordedAt }, server.tokens.AUDITOR);
-      expect(diff).toEqual(expect.arrayContaining([{ path: 'state.name', before: null, after: 'وزارت كشور' }]));
+      expect(diff).toEqual(expect.arrayContaining([{ path: 'name', before: null, after: 'وزارت كشور' }]));
     });
 
     it('refuses `to` before `from`', async () => {
@@ -209,9 +209,9 @@ describe('audit over GraphQL: history, audit log, diff, integrity, live events',
         }
         expect(received?.data.events).toMatchObject({ type: 'OrganizationRenamed', entityId: organizationId, actor: { id: 'clerk-1' } });
         expect(renames).toContain(received.data.events.position);
-        expect(received.data.events.changes).toEqual([expect.objectContaining({ path: 'state.name' })]);
+        expect(received.data.events.changes).toEqual([expect.objectContaining({ path: 'name' })]);
         const { renameOrganization } = await server.ok(RENAME, { input: { organizationId, name: 'وزارت کشور' } });
-        expect((await auditor.next()).data.events).toMatchObject({ position: renameOrganization.position, changes: [{ path: 'state.name', before: expect.any(String), after: 'وزارت کشور' }] });
+        expect((await auditor.next()).data.events).toMatchObject({ position: renameOrganization.position, changes: [{ path: 'name', before: expect.any(String), after: 'وزارت کشور' }] });
       } finally {
         await auditor.close();
       }

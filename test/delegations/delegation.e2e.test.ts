@@ -283,11 +283,11 @@ describe('delegations over GraphQL', () => {
       const table: [string, string, string, string | undefined, boolean, string[] | string][] = [
         ['province, before the revocation took effect', province, '2025-02-15T00:00:00.000Z', undefined, true, [root.id]],
         ['province, after it took effect, as recorded before it was recorded', province, '2025-04-01T00:00:00.000Z', recordedBeforeRevocation, true, [root.id]],
-        ['province, after it took effect, as recorded now', province, '2025-04-01T00:00:00.000Z', undefined, false, `delegation ${root.id} was revoked at 2025-03-01T00:00:00.000Z (مصوبه لغو شد)`],
+        ['province, after it took effect, as recorded now', province, '2025-04-01T00:00:00.000Z', undefined, false, `was revoked at 2025-03-01T00:00:00.000Z (۱۴۰۳/۱۲/۱۱ ۰۳:۳۰:۰۰) (مصوبه لغو شد)`],
         ['province, as recorded right after the revocation', province, '2025-04-01T00:00:00.000Z', recordedAfterRevocation, false, 'revoked at 2025-03-01'],
         ['county through the chain, before the revocation took effect', county, '2025-02-15T00:00:00.000Z', undefined, true, [root.id, sub.delegation.id]],
         ['county, parent revoked, as recorded before', county, '2025-04-01T00:00:00.000Z', recordedBeforeRevocation, true, [root.id, sub.delegation.id]],
-        ['county, parent revoked, as recorded now', county, '2025-04-01T00:00:00.000Z', undefined, false, `parent ${root.id} of ${sub.delegation.id} was revoked`],
+        ['county, parent revoked, as recorded now', county, '2025-04-01T00:00:00.000Z', undefined, false, `parent ${root.id} (from «وزارت کشور» (${ministry}) to «استانداری آذربایجان غربی» (${province})) of ${sub.delegation.id} was revoked`],
         ['county, before its own grant took effect', county, '2025-01-20T00:00:00.000Z', undefined, false, 'granted only at 2025-02-01'],
       ];
       for (const [label, organizationId, at, asOf, holds, expected] of table) {
@@ -306,11 +306,40 @@ describe('delegations over GraphQL', () => {
       expect((await ask(county, PERMIT, '2025-02-15T00:00:00.000Z')).reason).toContain(`includes "${PERMIT}"`);
       const asRecordedBefore = await ask(county, INVEST, '2025-04-01T00:00:00.000Z', recordedBeforeRevocation);
       expect(asRecordedBefore.chain[0]).toMatchObject({ id: root.id, status: 'ACTIVE' });
+      // A chain that holds at `at` shows every link as it stood then, though the root is revoked now.
+      const beforeRevocation = await ask(county, INVEST, '2025-02-15T00:00:00.000Z');
+      expect(beforeRevocation.chain.map((link: any) => link.status)).toEqual(['ACTIVE', 'ACTIVE']);
+    });
+
+    it('shows each link of a chain that holds as it stood at `at`, not as today (a period since ended, a suspension since)', async () => {
+      const province = await registerOrganization(server, 'PROVINCE', 'استانداری کردستان', 'IR');
+      const county = await registerOrganization(server, 'OTHER', 'فرمانداری سنندج', 'IR');
+      const root = (await grantRoot({ delegateId: province, effectiveUntil: '2025-06-01T00:00:00.000Z' })).delegation;
+      const sub = (await run('grantDelegation', subTerms(root.id, { delegatorId: province, delegateId: county, effectiveUntil: '2025-05-01T00:00:00.000Z' }))).delegation;
+      await run('suspendDelegation', { delegationId: sub.id, reason: 'بازبینی', occurredAt: '2025-04-01T00:00:00.000Z' });
+      const answer = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-03-01T00:00:00.000Z' })).authority;
+      expect(answer).toMatchObject({ holds: true, reason: null });
+      expect(answer.chain).toEqual([
+        expect.objectContaining({ id: root.id, status: 'ACTIVE' }),
+        expect.objectContaining({ id: sub.id, status: 'ACTIVE' }),
+      ]);
+      // The same delegations read today: ended and suspended.
+      const today = await server.ok(`query ($a: ID!, $b: ID!) { a: delegation(id: $a) { status } b: delegation(id: $b) { status } }`, { a: root.id, b: sub.id });
+      expect(today).toEqual({ a: { status: 'EXPIRED' }, b: { status: 'EXPIRED' } });
+
+      // Reasons name the organizations and give Solar Hijri dates beside ISO ones.
+      const suspended = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-04-15T00:00:00.000Z' })).authority;
+      expect(suspended).toMatchObject({ holds: false, chain: [] });
+      expect(suspended.reason).toBe(
+        `delegation ${sub.id} (from «استانداری کردستان» (${province}) to «فرمانداری سنندج» (${county})) was suspended at 2025-04-01T00:00:00.000Z (۱۴۰۴/۰۱/۱۲ ۰۳:۳۰:۰۰) (بازبینی)`,
+      );
+      const early = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-01-20T00:00:00.000Z' })).authority;
+      expect(early.reason).toContain('was granted only at 2025-02-01T00:00:00.000Z (۱۴۰۳/۱۱/۱۳ ۰۳:۳۰:۰۰), after 2025-01-20T00:00:00.000Z (۱۴۰۳/۱۱/۰۱ ۰۳:۳۰:۰۰)');
     });
 
     it('answers for an organization with no delegation, and NOT_FOUND for one that does not exist', async () => {
       const none = (await server.ok(AUTHORITY_QUERY, { organizationId: ministry, power: INVEST, at: '2025-05-01T00:00:00.000Z' })).authority;
-      expect(none).toMatchObject({ holds: false, chain: [], reason: `no delegation to ${ministry} is on record` });
+      expect(none).toMatchObject({ holds: false, chain: [], reason: `no delegation to «وزارت کشور» (${ministry}) is on record` });
       const missing = await server.gql(AUTHORITY_QUERY, { organizationId: UNKNOWN_ID, power: INVEST, at: '2025-05-01T00:00:00.000Z' });
       expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
       const blank = await server.gql(AUTHORITY_QUERY, { organizationId: ministry, power: '', at: '2025-05-01T00:00:00.000Z' });

@@ -5,6 +5,7 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
+  isInterfaceType,
   isObjectType,
   isScalarType,
   type GraphQLField,
@@ -44,6 +45,8 @@ const QUERY_POLICY: Record<string, Role[]> = {
   diff: READERS,
   verifyIntegrity: READERS,
   ledgerHead: READERS,
+  node: READERS,
+  nodes: READERS,
 };
 
 const MUTATION_POLICY: Record<string, Role[]> = Object.fromEntries(
@@ -123,7 +126,8 @@ const sampleValue = (type: GraphQLInputType): unknown => {
 
 const operationFor = (kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) => {
   const required = field.args.filter((arg) => isNonNullType(arg.type));
-  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+  const named = getNamedType(field.type);
+  const selection = isObjectType(named) || isInterfaceType(named) ? ' { __typename }' : '';
   return {
     query: operationText(kind, field, required, selection),
     variables: Object.fromEntries(required.map((arg) => [arg.name, sampleValue(arg.type)])),

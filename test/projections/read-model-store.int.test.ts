@@ -173,7 +173,7 @@ describe('ReadModelStore: the file layout', () => {
 
     const reopened = new ReadModelStore(file, [meetings]);
     expect(reopened.rebuiltFromLayout).toBeNull();
-    expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
     expect(reopened.all('meetings')).toHaveLength(1);
     reopened.close();
   });
