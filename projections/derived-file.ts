@@ -40,6 +40,22 @@ export const moveAside = (file: string): string => {
 };
 
 /**
+ * A derived file found damaged while it is served: its connection closed (a damaged file may refuse
+ * even that; it is set aside all the same), the file moved aside, and `open` starting an empty one
+ * in its place. Returns where the damaged file went.
+ */
+export const replaceDamagedFile = (file: string, close: () => void, open: () => void): string => {
+  try {
+    close();
+  } catch {
+    // moved aside below whatever the connection said
+  }
+  const movedTo = moveAside(file);
+  open();
+  return movedTo;
+};
+
+/**
  * Opens a file derived from the log (the read models, the snapshots). Derived means replaceable:
  * one that is no database (its header or schema unreadable) is moved aside and `open` starts a new
  * one, which the log fills again in the background; damaged pages further in are left to the

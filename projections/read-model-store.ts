@@ -7,7 +7,7 @@ import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
 import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
 import { CollectionIndex, SHORTEST_INDEXED_TEXT } from './list-index';
-import { moveAside } from './derived-file';
+import { replaceDamagedFile } from './derived-file';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -722,14 +722,7 @@ export class ReadModelStore {
       this.clear();
       return ':memory:';
     }
-    try {
-      this.close();
-    } catch {
-      // A damaged file may refuse even to close cleanly; it is set aside all the same.
-    }
-    const movedTo = moveAside(this.file);
-    this.open();
-    return movedTo;
+    return replaceDamagedFile(this.file, () => this.close(), () => this.open());
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { moveAside } from '../derived-file';
+import { replaceDamagedFile } from '../derived-file';
 import type { DocumentChange, DocumentWriter } from '../projection';
 import type { DocumentBase, ReadModelStore } from '../read-model-store';
 
@@ -238,14 +238,7 @@ export class SnapshotStore {
    */
   replaceWithEmptyFile(): string {
     if (this.options.readOnly) throw new Error('a snapshot file opened read-only is not replaced');
-    try {
-      this.close();
-    } catch {
-      // A damaged file may refuse even to close cleanly; it is set aside all the same.
-    }
-    const movedTo = moveAside(this.file);
-    this.open();
-    return movedTo;
+    return replaceDamagedFile(this.file, () => this.close(), () => this.open());
   }
 
   close(): void {
