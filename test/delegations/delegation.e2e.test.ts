@@ -327,6 +327,10 @@ describe('delegations over GraphQL', () => {
       // The same delegations read today: ended and suspended.
       const today = await server.ok(`query ($a: ID!, $b: ID!) { a: delegation(id: $a) { status } b: delegation(id: $b) { status } }`, { a: root.id, b: sub.id });
       expect(today).toEqual({ a: { status: 'EXPIRED' }, b: { status: 'EXPIRED' } });
+      // Each link has an id of its own naming `at` (a cache keeps it apart from today's), which node(id) reads again as it stood then.
+      expect(answer.chain[1].id).toBe(`${sub.id}@at:2025-03-01T00:00:00.000Z`);
+      const link = await server.ok(`query ($id: ID!) { node(id: $id) { id ... on Delegation { entityId status } } }`, { id: answer.chain[1].id });
+      expect(link.node).toEqual({ id: answer.chain[1].id, entityId: sub.id, status: 'ACTIVE' });
 
       // Reasons name the organizations and give Solar Hijri dates beside ISO ones.
       const suspended = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-04-15T00:00:00.000Z' })).authority;
