@@ -8,6 +8,7 @@ import { DateTime } from '../graphql/scalars';
 import { JALALI_DESCRIPTION, toJalaliOrNull } from '../graphql/jalali';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { ENTITY_QUERY, readEntity, readModelsFor, readPage } from '../graphql/entity-reads';
+import { pointOfRead } from '../graphql/read-point';
 import { WithHistory } from '../graphql/entity-history';
 import type { Filter, ReadModelStore } from '../../projections/read-model-store';
 import {
@@ -87,7 +88,7 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
   @Authorized(MAY_READ)
   @Query(() => CooperationDocument, ENTITY_QUERY)
   async cooperationDocument(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toCooperationDocument(await loadCooperationDocument(ctx, id, read));
+    return toCooperationDocument(await loadCooperationDocument(ctx, id, read), pointOfRead(read));
   }
 
   @Authorized(MAY_READ)
@@ -115,7 +116,7 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
       },
       page,
       read,
-      toCooperationDocument,
+      (doc: CooperationDocumentDocument) => toCooperationDocument(doc, pointOfRead(read)),
     );
   }
 
@@ -128,7 +129,7 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
     @Args() read: ReadArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
-    return findDuplicateCandidates(await readModelsFor(ctx, read), input).map(toCooperationDocument);
+    return findDuplicateCandidates(await readModelsFor(ctx, read), input).map((doc) => toCooperationDocument(doc, pointOfRead(read)));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -146,8 +147,8 @@ export class CooperationDocumentResolver extends WithHistory(CooperationDocument
   @FieldResolver(() => [CooperationDocument], { description: 'The documents this one replaced.' })
   supersedes(@Root() document: CooperationDocument, @Ctx() ctx: GraphQLContext) {
     return ctx.app.readModels
-      .find<CooperationDocumentDocument>(collection, { filters: [{ path: '$.state.supersededById', equals: document.id }] })
-      .docs.map(toCooperationDocument);
+      .find<CooperationDocumentDocument>(collection, { filters: [{ path: '$.state.supersededById', equals: document.entityId }] })
+      .docs.map((doc) => toCooperationDocument(doc));
   }
 
   @FieldResolver(() => DateTime, {

@@ -14,6 +14,7 @@ import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { CooperationDocumentDocument } from './cooperation-documents.projection';
 import { Node } from '../graphql/node';
+import type { ReadPoint } from '../graphql/read-point';
 
 export const DocumentTypeEnum = graphQLEnum(DOCUMENT_TYPES, 'CooperationDocumentType');
 export const CooperationDocumentStatusEnum = graphQLEnum(
@@ -90,7 +91,7 @@ export class CooperationDocument extends EntityView {
   justification: string | null;
 }
 
-export const toCooperationDocument = (doc: CooperationDocumentDocument): CooperationDocument => {
+export const toCooperationDocument = (doc: CooperationDocumentDocument, point: ReadPoint = {}): CooperationDocument => {
   const { state } = doc;
   const lastReview = state.reviews[state.reviews.length - 1];
   return entityView(CooperationDocument, doc, {
@@ -112,7 +113,7 @@ export const toCooperationDocument = (doc: CooperationDocumentDocument): Coopera
     supersededAt: state.supersededAt ?? null,
     acknowledgedDuplicateOf: state.acknowledgedDuplicateOf ?? null,
     justification: state.justification ?? null,
-  });
+  }, point);
 };
 
 @ObjectType({ simpleResolvers: true })

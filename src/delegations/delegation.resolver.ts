@@ -62,7 +62,8 @@ import {
 // Cross-aggregate facts for `decide` come from the log through `reads`, checked by the append (docs/consistency.md).
 const runCommand = commandRunner(delegationDecider, DELEGATION_CATEGORY, 'delegation', async (ctx, result) => {
   const doc = await entityAfterCommand(ctx, result, delegationsProjection, 'delegation');
-  return toDelegation(doc, readPointOf(ctx, result.readAt));
+  // A mutation's answer keeps the entity's own id, a replayed one too (the first answer again): clients chain ids from it.
+  return toDelegation(doc, readPointOf(ctx, result.readAt), {});
 });
 
 /** A sub-delegation joins its parent's guarded set (none to join when no such parent is recorded: the decider refuses it). */
@@ -107,7 +108,7 @@ const newTermsOf = (input: GrantDelegationInput): RequestedTerms | undefined => 
 };
 
 /** Lists of delegations come in id order, and are paged by it. */
-const byId = (delegation: Delegation) => ({ values: [], id: delegation.id });
+const byId = (delegation: Delegation) => ({ values: [], id: delegation.entityId });
 
 /** Own status judged at `at`, as a filter on the stored status and end of period. */
 const statusFilters = (status: ReadableStatus, at: string): Filter[] => {
@@ -226,7 +227,7 @@ export class DelegationResolver extends WithHistory(Delegation, DELEGATION_CATEG
 
   @FieldResolver(() => DelegationConnection, { description: 'Its sub-delegations.' })
   async children(@Root() delegation: Delegation, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext) {
-    const docs = await childrenOf(ctx, delegation.id, delegation.readPoint);
+    const docs = await childrenOf(ctx, delegation.entityId, delegation.readPoint);
     return connectionOf(docs.map((doc) => toDelegation(doc, delegation.readPoint)), page, ID_ORDER, byId);
   }
 

@@ -8,6 +8,7 @@ import type { DelegationDocument } from './delegations.projection';
 import type { DelegationRecord } from './delegation';
 import { readableStatus, standingAt, type EffectiveStanding, type ReadableStatus } from './standing';
 import { Node } from '../graphql/node';
+import type { ReadPoint } from '../graphql/read-point';
 
 export const DELEGATION_STATUSES = ['PROPOSED', 'ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'REJECTED'] as const;
 export const DelegationStatusEnum = graphQLEnum(
@@ -108,7 +109,12 @@ export const readableStatusAt = (state: DelegationRecord, at: string): ReadableS
     ? 'EXPIRED'
     : state.status;
 
-export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadPoint): Delegation => {
+/** The view of a delegation read at `readPoint`; its id names that point unless `idPoint` says otherwise. */
+export const toDelegation = (
+  doc: DelegationDocument,
+  readPoint: DelegationReadPoint,
+  idPoint: ReadPoint = { asOf: readPoint.asOf, atPosition: readPoint.atPosition, at: readPoint.statusAt },
+): Delegation => {
   const state = doc.state;
   return entityView(Delegation, doc, {
     delegatorId: state.delegatorId,
@@ -134,7 +140,7 @@ export const toDelegation = (doc: DelegationDocument, readPoint: DelegationReadP
     authorityChainIds: state.authorityChainIds ?? null,
     record: state,
     readPoint,
-  });
+  }, idPoint);
 };
 
 @ObjectType({ simpleResolvers: true })

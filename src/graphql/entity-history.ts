@@ -107,12 +107,12 @@ export const entityHistory = async (
  * (`class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY)`). A class is made per
  * entity: type-graphql hands a base resolver's fields to the first class that extends it only.
  */
-export const WithHistory = <View extends { id: string }>(View: ClassType<View>, category: string) => {
+export const WithHistory = <View extends { entityId: string }>(View: ClassType<View>, category: string) => {
   @Resolver(() => View)
   abstract class EntityHistoryResolver {
     @FieldResolver(() => EventConnection)
     history(@Root() entity: View, @Args() page: PageArgs, @Args() occurred: OccurredArgs, @Ctx() ctx: GraphQLContext) {
-      return entityHistory(ctx, category, entity.id, page, occurredRangeOf(occurred));
+      return entityHistory(ctx, category, entity.entityId, page, occurredRangeOf(occurred));
     }
   }
   return EntityHistoryResolver;

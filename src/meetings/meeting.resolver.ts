@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { keysetWindow, PageArgs, toConnection } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
+import { pointOfRead } from '../graphql/read-point';
 import { commandRunner, entityWithItemsAfterCommand } from '../graphql/payload';
 import { ENTITY_QUERY, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
@@ -49,7 +50,7 @@ import {
 /** A meeting's view, its lists read from the same read models as the meeting (live, or as of the point read). */
 const loadMeeting = async (ctx: GraphQLContext, id: string, read?: ReadArgs): Promise<Meeting> => {
   const { doc, readModels } = await readEntityWithItems<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, 'meeting', id, read);
-  return toMeeting(doc, readModels);
+  return toMeeting(doc, readModels, pointOfRead(read));
 };
 
 /**
@@ -106,7 +107,7 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
       },
       page,
       read,
-      toMeeting,
+      (doc: MeetingDocument, readModels) => toMeeting(doc, readModels, pointOfRead(read)),
     );
   }
 
@@ -123,13 +124,13 @@ export class MeetingResolver extends WithHistory(Meeting, MEETING_CATEGORY) {
     const window = keysetWindow(page, readModels.listOrder(collection));
     const found = readModels.page<MeetingOutcomeDocument>(collection, {
       filters: [
-        { path: '$.meetingId', equals: meeting.id },
+        { path: '$.meetingId', equals: meeting.entityId },
         ...(kind ? [{ path: '$.kind', equals: kind }] : []),
         ...(includeWithdrawn ? [] : [{ path: '$.status', equals: LIVE_OUTCOME }]),
       ],
     }, window);
     return toConnection(
-      { ...found, items: found.items.map(({ item, position }) => ({ item: toOutcome(readModels, item), position })) },
+      { ...found, items: found.items.map(({ item, position }) => ({ item: toOutcome(readModels, item, meeting.readPoint), position })) },
       window,
       readModels.listOrder(collection),
       found.totalCount!,

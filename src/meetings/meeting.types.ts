@@ -29,6 +29,11 @@ import {
   type ParticipantRole,
 } from './meeting';
 import { Node } from '../graphql/node';
+import { idAtPoint, isPastPoint, type ReadPoint } from '../graphql/read-point';
+
+const ITEM_ID_DESCRIPTION =
+  "Its id as a normalising cache keys it: its own (`itemId`) when read now; read at a past point, `<itemId>@asOf:<ISO>` and/or `@position:<P>`, as its meeting's id.";
+const ITEM_OWN_ID_DESCRIPTION = 'Its own id, whatever point it was read at: the id mutations take.';
 
 export const MeetingStatusEnum = graphQLEnum(MEETING_STATUSES, 'MeetingStatus');
 export const ParticipantRoleEnum = graphQLEnum(PARTICIPANT_ROLES, 'ParticipantRole');
@@ -37,8 +42,11 @@ export const OutcomeStatusEnum = graphQLEnum(OUTCOME_STATUSES, 'OutcomeStatus');
 
 @ObjectType({ simpleResolvers: true })
 export class Participant {
-  @Field(() => ID)
+  @Field(() => ID, { description: ITEM_ID_DESCRIPTION })
   id: string;
+
+  @Field(() => ID, { description: ITEM_OWN_ID_DESCRIPTION })
+  itemId: string;
 
   @Field(() => ID)
   organizationId: string;
@@ -58,8 +66,11 @@ export class Participant {
 
 @ObjectType({ simpleResolvers: true })
 export class WorkingGroup {
-  @Field(() => ID)
+  @Field(() => ID, { description: ITEM_ID_DESCRIPTION })
   id: string;
+
+  @Field(() => ID, { description: ITEM_OWN_ID_DESCRIPTION })
+  itemId: string;
 
   @Field()
   title: string;
@@ -79,8 +90,11 @@ export class WorkingGroup {
 
 @ObjectType({ simpleResolvers: true })
 export class Outcome {
-  @Field(() => ID)
+  @Field(() => ID, { description: ITEM_ID_DESCRIPTION })
   id: string;
+
+  @Field(() => ID, { description: ITEM_OWN_ID_DESCRIPTION })
+  itemId: string;
 
   @Field(() => OutcomeKindEnum)
   kind: OutcomeKind;
@@ -174,11 +188,15 @@ export class Meeting extends EntityView {
 
   /** The read models the meeting was read from (live or as of a point): its lists are read from them when asked for. */
   declare readonly readModels: ReadModelStore;
+
+  /** The point it was read at (empty: now): its items carry it in their ids. */
+  declare readonly readPoint: ReadPoint;
 }
 
-const toParticipant = (participant: MeetingParticipant): Participant =>
+const toParticipant = (participant: MeetingParticipant, point: ReadPoint): Participant =>
   Object.assign(new Participant(), {
-    id: participant.participantId,
+    id: idAtPoint(participant.participantId, point),
+    itemId: participant.participantId,
     organizationId: participant.organizationId,
     role: participant.role,
     personName: participant.personName ?? null,
@@ -190,9 +208,10 @@ const toParticipant = (participant: MeetingParticipant): Participant =>
 const itemsOf = <Item>(readModels: ReadModelStore, collection: string, meetingId: string): Item[] =>
   readModels.find<Item>(collection, { filters: [{ path: '$.meetingId', equals: meetingId }] }).docs;
 
-const toWorkingGroup = (readModels: ReadModelStore, group: MeetingWorkingGroupDocument): WorkingGroup =>
+const toWorkingGroup = (readModels: ReadModelStore, group: MeetingWorkingGroupDocument, point: ReadPoint): WorkingGroup =>
   Object.assign(new WorkingGroup(), {
-    id: group.workingGroupId,
+    id: idAtPoint(group.workingGroupId, point),
+    itemId: group.workingGroupId,
     title: group.title,
     topic: group.topic ?? null,
     memberParticipantIds: group.memberParticipantIds,
@@ -201,14 +220,15 @@ const toWorkingGroup = (readModels: ReadModelStore, group: MeetingWorkingGroupDo
         meetingParticipantsProjection.collection,
         group.memberParticipantIds.map((id) => childIdOf(group.meetingId, id)),
       )
-      .flatMap((participant) => (participant ? [toParticipant(participant)] : [])),
+      .flatMap((participant) => (participant ? [toParticipant(participant, point)] : [])),
     formedAt: group.formedAt,
   });
 
 /** One outcome's view; its working group is read when asked for. */
-export const toOutcome = (readModels: ReadModelStore, outcome: MeetingOutcomeDocument): Outcome => {
+export const toOutcome = (readModels: ReadModelStore, outcome: MeetingOutcomeDocument, point: ReadPoint = {}): Outcome => {
   const view = Object.assign(new Outcome(), {
-    id: outcome.outcomeId,
+    id: idAtPoint(outcome.outcomeId, point),
+    itemId: outcome.outcomeId,
     kind: outcome.kind,
     text: outcome.text,
     status: outcome.status,
@@ -226,7 +246,7 @@ export const toOutcome = (readModels: ReadModelStore, outcome: MeetingOutcomeDoc
         const group = outcome.workingGroupId
           ? readModels.get<MeetingWorkingGroupDocument>(meetingWorkingGroupsProjection.collection, childIdOf(outcome.meetingId, outcome.workingGroupId))
           : null;
-        workingGroup = group && toWorkingGroup(readModels, group);
+        workingGroup = group && toWorkingGroup(readModels, group, point);
       }
       return workingGroup;
     },
@@ -251,7 +271,7 @@ const lazily = <View extends object, Value>(view: View, name: string, compute: (
   });
 };
 
-const meetingView = (doc: MeetingDocument, readModels: ReadModelStore): Meeting => {
+const meetingView = (doc: MeetingDocument, readModels: ReadModelStore, point: ReadPoint): Meeting => {
   const state = doc.state;
   const view = entityView(Meeting, doc, {
     title: state.title,
@@ -267,12 +287,13 @@ const meetingView = (doc: MeetingDocument, readModels: ReadModelStore): Meeting 
     closedAt: state.closedAt ?? null,
     cancelledAt: state.cancelledAt ?? null,
     cancellationReason: state.cancellationReason ?? null,
-  });
+  }, point);
   Object.defineProperty(view, 'readModels', { enumerable: false, value: readModels });
+  Object.defineProperty(view, 'readPoint', { enumerable: false, value: point });
   // The lists are read when a query asks for them, which a mutation's answer seldom does (a meeting may hold thousands of items).
-  lazily(view, 'participants', () => itemsOf<MeetingParticipantDocument>(readModels, meetingParticipantsProjection.collection, doc.id).map(toParticipant));
+  lazily(view, 'participants', () => itemsOf<MeetingParticipantDocument>(readModels, meetingParticipantsProjection.collection, doc.id).map((participant) => toParticipant(participant, point)));
   lazily(view, 'workingGroups', () =>
-    itemsOf<MeetingWorkingGroupDocument>(readModels, meetingWorkingGroupsProjection.collection, doc.id).map((group) => toWorkingGroup(readModels, group)),
+    itemsOf<MeetingWorkingGroupDocument>(readModels, meetingWorkingGroupsProjection.collection, doc.id).map((group) => toWorkingGroup(readModels, group, point)),
   );
   // Counted as outcomes are written (projections/list-index.ts): one lookup per kind, however many outcomes.
   lazily(view, 'outcomeCounts', () =>
@@ -296,7 +317,11 @@ const meetingView = (doc: MeetingDocument, readModels: ReadModelStore): Meeting 
 export const LIVE_OUTCOME: OutcomeStatus = 'RECORDED';
 
 /** The GraphQL view of a meeting document, built once per stored version of it, reading its lists from `readModels`. */
-export const toMeeting = sharedViews(meetingView);
+const sharedMeetingView = sharedViews(meetingView);
+
+/** The GraphQL view of a meeting document read at `point` (now unless given); only views read now are shared. */
+export const toMeeting = (doc: MeetingDocument, readModels: ReadModelStore, point: ReadPoint = {}): Meeting =>
+  isPastPoint(point) ? meetingView(doc, readModels, point) : sharedMeetingView(doc, readModels, {});
 
 @ObjectType({ simpleResolvers: true })
 export class MeetingConnection extends Connection(Meeting, 'Meeting') {}

@@ -1,6 +1,7 @@
 import type { GraphQLContext } from '../graphql/context';
 import type { ReadArgs } from '../graphql/read-args';
 import { findEntity } from '../graphql/entity-reads';
+import { pointOfRead } from '../graphql/read-point';
 import { ORGANIZATION_CATEGORY } from './organization';
 import { organizationsProjection, type OrganizationDocument } from './organizations.projection';
 import { toOrganization, type Organization } from './organization.types';
@@ -24,5 +25,5 @@ export const organizationAt = async (
 ): Promise<Organization | null> => {
   if (!id) return null;
   const doc = await findEntity<OrganizationDocument>(ctx, organizationsProjection, ORGANIZATION_CATEGORY, id, point);
-  return doc ? toOrganization(doc) : null;
+  return doc ? toOrganization(doc, pointOfRead(point)) : null;
 };

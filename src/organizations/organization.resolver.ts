@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
+import { pointOfRead } from '../graphql/read-point';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
 import { WithHistory } from '../graphql/entity-history';
@@ -32,7 +33,7 @@ export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION
   @Authorized(MAY_READ)
   @Query(() => Organization, ENTITY_QUERY)
   async organization(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toOrganization(await loadOrganization(ctx, id, read));
+    return toOrganization(await loadOrganization(ctx, id, read), pointOfRead(read));
   }
 
   @Authorized(MAY_READ)
@@ -55,7 +56,7 @@ export class OrganizationResolver extends WithHistory(Organization, ORGANIZATION
       },
       page,
       read,
-      toOrganization,
+      (doc: OrganizationDocument) => toOrganization(doc, pointOfRead(read)),
     );
   }
 

@@ -7,6 +7,7 @@ import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import type { OrganizationDocument } from './organizations.projection';
 import { Node } from '../graphql/node';
+import type { ReadPoint } from '../graphql/read-point';
 
 export const OrganizationKindEnum = graphQLEnum(ORGANIZATION_KINDS, 'OrganizationKind');
 export const OrganizationStatusEnum = graphQLEnum<OrganizationStatus>(['ACTIVE', 'DISSOLVED'], 'OrganizationStatus');
@@ -35,7 +36,7 @@ export class Organization extends EntityView {
   dissolvedAt: string | null;
 }
 
-export const toOrganization = (doc: OrganizationDocument): Organization =>
+export const toOrganization = (doc: OrganizationDocument, point: ReadPoint = {}): Organization =>
   entityView(Organization, doc, {
     kind: doc.state.kind,
     name: doc.state.name,
@@ -44,7 +45,7 @@ export const toOrganization = (doc: OrganizationDocument): Organization =>
     parentId: doc.state.parentId ?? null,
     status: doc.state.status,
     dissolvedAt: doc.state.dissolvedAt ?? null,
-  });
+  }, point);
 
 @ObjectType({ simpleResolvers: true })
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}

@@ -6,6 +6,7 @@ import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
 import { commandRunner, entityAfterCommand } from '../graphql/payload';
 import { ENTITY_QUERY, readEntity, readPage } from '../graphql/entity-reads';
+import { pointOfRead } from '../graphql/read-point';
 import { WithHistory } from '../graphql/entity-history';
 import type { DecisionReads } from '../commands/decision-reads';
 import { organizationFromLog } from '../organizations/organization-facts';
@@ -43,14 +44,14 @@ const organizationsByIds = (ctx: GraphQLContext, ids: string[]): Organization[] 
   ctx.app.readModels
     .getMany<OrganizationDocument>(organizationsProjection.collection, ids)
     .filter((doc): doc is OrganizationDocument => doc !== null)
-    .map(toOrganization);
+    .map((doc) => toOrganization(doc));
 
 @Resolver(() => RegionalGroup)
 export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_GROUP_CATEGORY) {
   @Authorized(MAY_READ)
   @Query(() => RegionalGroup, ENTITY_QUERY)
   async regionalGroup(@Args() { id }: IdArgs, @Args() read: ReadArgs, @Ctx() ctx: GraphQLContext) {
-    return toRegionalGroup(await loadRegionalGroup(ctx, id, read));
+    return toRegionalGroup(await loadRegionalGroup(ctx, id, read), pointOfRead(read));
   }
 
   @Authorized(MAY_READ)
@@ -62,7 +63,7 @@ export class RegionalGroupResolver extends WithHistory(RegionalGroup, REGIONAL_G
       {},
       page,
       read,
-      toRegionalGroup,
+      (doc: RegionalGroupDocument) => toRegionalGroup(doc, pointOfRead(read)),
     );
   }
 

@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { MAY_READ, MAY_WRITE } from '../graphql/auth-checker';
 import { PageArgs } from '../graphql/connection';
 import { IdArgs, ReadArgs } from '../graphql/read-args';
+import { pointOfRead } from '../graphql/read-point';
 import { commandRunner, entityWithItemsAfterCommand } from '../graphql/payload';
 import { ENTITY_QUERY, findEntityWithItems, readEntityWithItems, readPage } from '../graphql/entity-reads';
 import { isoString } from '../graphql/scalars';
@@ -53,7 +54,8 @@ const loadResolution = async (ctx: GraphQLContext, id: string, read: ReadArgs = 
 /** Runs one command against one resolution's stream and answers with the resolution as it now reads. */
 const runCommand = commandRunner(resolutionDecider, RESOLUTION_CATEGORY, 'resolution', async (ctx, result) => {
   const { doc, readModels } = await entityWithItemsAfterCommand<ResolutionDocument>(ctx, result, resolutionsProjection, 'resolution');
-  return toResolution(doc, result.readAt, readModels);
+  // A mutation's answer keeps the entity's own id, a replayed one too (the first answer again): clients chain ids from it.
+  return toResolution(doc, result.readAt, readModels, {});
 });
 
 @Resolver(() => Resolution)
@@ -88,7 +90,7 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
   async meeting(@Root() resolution: Resolution, @Ctx() ctx: GraphQLContext) {
     if (!resolution.meetingId) return null;
     const found = await findEntityWithItems<MeetingDocument>(ctx, meetingsProjection, MEETING_CATEGORY, resolution.meetingId, resolution.readAt);
-    return found ? toMeeting(found.doc, found.readModels) : null;
+    return found ? toMeeting(found.doc, found.readModels, pointOfRead(resolution.readAt)) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -123,7 +125,7 @@ export class ResolutionResolver extends WithHistory(Resolution, RESOLUTION_CATEG
     const readModels =
       asOf || atPosition ? await ctx.app.readModelsAt({ untilRecordedAt: isoString(asOf), untilPosition: atPosition }) : ctx.app.readModels;
     return readModels
-      .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.id }] })
+      .find<ResolutionDocument>(resolutionsProjection.collection, { filters: [{ path: '$.state.supersededById', equals: resolution.entityId }] })
       .docs.map((doc) => toResolution(doc, resolution.readAt, readModels));
   }
 

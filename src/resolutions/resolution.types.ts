@@ -14,6 +14,7 @@ import {
   type ResolutionProgressDocument,
   type ResolutionReferralDocument,
 } from './resolutions.projection';
+import { pointOfRead, type ReadPoint } from '../graphql/read-point';
 import { Node } from '../graphql/node';
 
 export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
@@ -161,7 +162,7 @@ const lazily = <View extends object, Value>(view: View, name: string, compute: (
 };
 
 /** The GraphQL view of a resolution document, its referrals and progress reports read from `readModels` when asked for. */
-export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readModels: ReadModelStore): Resolution => {
+export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readModels: ReadModelStore, idPoint: ReadPoint = pointOfRead(readAt)): Resolution => {
   const view = entityView(Resolution, doc, {
     title: doc.state.title,
     text: doc.state.text,
@@ -187,7 +188,7 @@ export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readMode
     supersededById: doc.state.supersededById ?? null,
     supersededAt: doc.state.supersededAt ?? null,
     readAt: pointOf(readAt),
-  });
+  }, idPoint);
   lazily(view, 'referrals', () =>
     itemsOf<ResolutionReferralDocument>(readModels, resolutionReferralsProjection.collection, doc.id).map((referral) =>
       Object.assign(new ResolutionReferral(), {

@@ -9,6 +9,7 @@ import type { PointInLog } from '../../projections/read-models-at';
 import { toOrganization } from '../../src/organizations/organization.types';
 import { toRegionalGroup } from '../../src/regional-groups/regional-group.types';
 import { toMeeting } from '../../src/meetings/meeting.types';
+import { idAtPoint } from '../../src/graphql/read-point';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { mutationText } from '../support/graphql-helpers';
 import { runDaftar } from './daftar-process';
@@ -130,14 +131,16 @@ describe('oversight replay', () => {
     const file = await replay(asOf);
     const answers = await asOfAnswers(asOf);
     const nodes = (connection: { edges: { node: any }[] }) => byId(connection.edges.map((edge) => edge.node));
+    // Read as of a point, each object has that point's id (`<UUID>@asOf:<ISO>`).
+    const point = { asOf: new Date(asOf) };
 
     expect(file.asOf).toBe(asOf);
     expect(Object.keys(file.collections).sort()).toEqual([...new Set(projections.map((projection) => projection.collection))].sort());
     expect(file.collections.organizations).toHaveLength(answers.organizations.totalCount);
-    expect(byId(file.collections.organizations.map(toOrganization)).map((node) => fieldsOf(node, ORGANIZATION))).toEqual(
+    expect(byId(file.collections.organizations.map((doc) => toOrganization(doc, point))).map((node) => fieldsOf(node, ORGANIZATION))).toEqual(
       nodes(answers.organizations),
     );
-    expect(byId(file.collections.regionalGroups.map(toRegionalGroup)).map((node) => fieldsOf(node, REGIONAL_GROUP))).toEqual(
+    expect(byId(file.collections.regionalGroups.map((doc) => toRegionalGroup(doc, point))).map((node) => fieldsOf(node, REGIONAL_GROUP))).toEqual(
       nodes(answers.regionalGroups),
     );
     // A meeting's participants are documents of their own in the file, in the order they were added.
@@ -145,9 +148,11 @@ describe('oversight replay', () => {
       file.collections.meetingParticipants
         .filter((participant) => participant.meetingId === meetingId)
         .sort((a, b) => a.seq - b.seq)
-        .map((participant) => ({ id: participant.participantId, organizationId: participant.organizationId, role: participant.role, personName: participant.personName ?? null }));
-    const meetings = byId(file.collections.meetings.map((doc) => ({ ...fieldsOf(toMeeting(doc, emptyStore), MEETING_FIELDS), id: doc.id })));
-    expect(meetings.map((node) => ({ ...node, participants: participantsOf(node.id) }))).toEqual(nodes(answers.meetings));
+        .map((participant) => ({ id: idAtPoint(participant.participantId, point), organizationId: participant.organizationId, role: participant.role, personName: participant.personName ?? null }));
+    const meetings = byId(
+      file.collections.meetings.map((doc) => ({ ...fieldsOf(toMeeting(doc, emptyStore, point), MEETING_FIELDS), id: idAtPoint(doc.id, point), participants: participantsOf(doc.id) })),
+    );
+    expect(meetings).toEqual(nodes(answers.meetings));
   });
 
   it('shows the past, not the present: each moment differs from the next', async () => {

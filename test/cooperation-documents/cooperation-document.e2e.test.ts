@@ -7,7 +7,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOStri
 const REVIEW_OVERDUE_DAYS = 30;
 
 const DOCUMENT_FIELDS = `
-  id version provinceId province { id name kind } counterpartCountry counterpartName title documentType subjects signedAt
+  id entityId version provinceId province { id name kind } counterpartCountry counterpartName title documentType subjects signedAt
   status lastReviewedAt lastFinding reviews { status finding reviewedAt } reviewClockFrom reviewDueAt
   supersededById supersededBy { id } supersedes { id } acknowledgedDuplicateOf justification createdAt updatedAt`;
 
@@ -45,7 +45,7 @@ const DOCUMENT = `query ($id: ID!, $asOf: DateTime, $atPosition: String, $consis
 const DOCUMENTS = `query ($filter: CooperationDocumentFilter, $asOf: DateTime, $atPosition: String, $first: Int) {
   cooperationDocuments(filter: $filter, asOf: $asOf, atPosition: $atPosition, first: $first) {
     totalCount
-    edges { node { id title status } }
+    edges { node { id entityId title status } }
   }
 }`;
 
@@ -80,7 +80,7 @@ describe('cooperation documents over GraphQL', () => {
     return result.errors![0].extensions;
   };
 
-  const ids = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((edge) => edge.node.id).sort();
+  const ids = (connection: { edges: { node: { entityId: string } }[] }) => connection.edges.map((edge) => edge.node.entityId).sort();
 
   beforeAll(async () => {
     server = await startTestServer({ REVIEW_OVERDUE_DAYS: String(REVIEW_OVERDUE_DAYS) });

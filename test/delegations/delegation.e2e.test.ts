@@ -2,7 +2,7 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import { eventCount, mutationText, PERSIAN_DATE_TIME, refusedMutation, registerOrganization, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const DELEGATION_FIELDS = `
-  id version delegatorId delegator { id name } delegateId delegate { id name }
+  id entityId version delegatorId delegator { id name } delegateId delegate { id name }
   powers conditions legalBasis effectiveFrom effectiveUntil canSubdelegate
   parentDelegationId parent { id status } children { totalCount edges { node { id effectiveStatus } } }
   basedOnResolutionId status effectiveStatus effectiveStatusReason inForce statusReason
@@ -26,12 +26,12 @@ const DELEGATION_QUERY = `query ($id: ID!, $asOf: DateTime, $atPosition: String,
 }`;
 
 const LIST_QUERY = `query ($filter: DelegationFilter, $asOf: DateTime, $first: Int) {
-  delegations(filter: $filter, asOf: $asOf, first: $first) { totalCount edges { node { id status effectiveStatus } } }
+  delegations(filter: $filter, asOf: $asOf, first: $first) { totalCount edges { node { id entityId status effectiveStatus } } }
 }`;
 
 const AUTHORITY_QUERY = `query ($organizationId: ID!, $power: String!, $at: DateTime!, $asOf: DateTime) {
   authority(organizationId: $organizationId, power: $power, at: $at, asOf: $asOf) {
-    holds reason organizationId power at asOf chain { id delegatorId delegateId status }
+    holds reason organizationId power at asOf chain { id entityId delegatorId delegateId status }
   }
 }`;
 
@@ -294,7 +294,8 @@ describe('delegations over GraphQL', () => {
         const answer = await ask(organizationId, INVEST, at, asOf);
         expect({ label, holds: answer.holds }).toEqual({ label, holds });
         if (holds) {
-          expect(answer.chain.map((link: any) => link.id)).toEqual(expected);
+          expect(answer.chain.map((link: any) => link.entityId)).toEqual(expected);
+          expect(answer.chain.map((link: any) => link.id)).toEqual((expected as string[]).map((id) => `${id}${asOf ? `@asOf:${asOf}` : ''}@at:${at}`));
           expect(answer.reason).toBeNull();
           expect(answer.chain[0].delegatorId).toBe(ministry);
         } else {
@@ -305,7 +306,7 @@ describe('delegations over GraphQL', () => {
       // A power the county never got, and the chain shown as the records stood then.
       expect((await ask(county, PERMIT, '2025-02-15T00:00:00.000Z')).reason).toContain(`includes "${PERMIT}"`);
       const asRecordedBefore = await ask(county, INVEST, '2025-04-01T00:00:00.000Z', recordedBeforeRevocation);
-      expect(asRecordedBefore.chain[0]).toMatchObject({ id: root.id, status: 'ACTIVE' });
+      expect(asRecordedBefore.chain[0]).toMatchObject({ entityId: root.id, status: 'ACTIVE' });
       // A chain that holds at `at` shows every link as it stood then, though the root is revoked now.
       const beforeRevocation = await ask(county, INVEST, '2025-02-15T00:00:00.000Z');
       expect(beforeRevocation.chain.map((link: any) => link.status)).toEqual(['ACTIVE', 'ACTIVE']);
@@ -320,12 +321,16 @@ describe('delegations over GraphQL', () => {
       const answer = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-03-01T00:00:00.000Z' })).authority;
       expect(answer).toMatchObject({ holds: true, reason: null });
       expect(answer.chain).toEqual([
-        expect.objectContaining({ id: root.id, status: 'ACTIVE' }),
-        expect.objectContaining({ id: sub.id, status: 'ACTIVE' }),
+        expect.objectContaining({ entityId: root.id, status: 'ACTIVE' }),
+        expect.objectContaining({ entityId: sub.id, status: 'ACTIVE' }),
       ]);
       // The same delegations read today: ended and suspended.
       const today = await server.ok(`query ($a: ID!, $b: ID!) { a: delegation(id: $a) { status } b: delegation(id: $b) { status } }`, { a: root.id, b: sub.id });
       expect(today).toEqual({ a: { status: 'EXPIRED' }, b: { status: 'EXPIRED' } });
+      // Each link has an id of its own naming `at` (a cache keeps it apart from today's), which node(id) reads again as it stood then.
+      expect(answer.chain[1].id).toBe(`${sub.id}@at:2025-03-01T00:00:00.000Z`);
+      const link = await server.ok(`query ($id: ID!) { node(id: $id) { id ... on Delegation { entityId status } } }`, { id: answer.chain[1].id });
+      expect(link.node).toEqual({ id: answer.chain[1].id, entityId: sub.id, status: 'ACTIVE' });
 
       // Reasons name the organizations and give Solar Hijri dates beside ISO ones.
       const suspended = (await server.ok(AUTHORITY_QUERY, { organizationId: county, power: INVEST, at: '2025-04-15T00:00:00.000Z' })).authority;
@@ -363,7 +368,7 @@ describe('delegations over GraphQL', () => {
     });
 
     const ids = async (filter: Record<string, unknown>, asOf?: string) =>
-      (await server.ok(LIST_QUERY, { filter: { delegatorId: delegator, ...filter }, asOf })).delegations.edges.map((edge: any) => edge.node.id);
+      (await server.ok(LIST_QUERY, { filter: { delegatorId: delegator, ...filter }, asOf })).delegations.edges.map((edge: any) => edge.node.entityId);
 
     it('filters by delegator, delegate, status (EXPIRED computed from the period) and power (folded spelling)', async () => {
       expect(await ids({})).toEqual([active, expired, revoked]);

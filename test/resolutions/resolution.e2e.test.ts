@@ -2,7 +2,7 @@ import { startTestServer, type GraphQLResponse, type TestServer } from '../suppo
 import { eventCount, mutationText, PERSIAN_DATE_TIME, refusedMutation, registerOrganization, UNKNOWN_ID } from '../support/graphql-helpers';
 
 const RESOLUTION_FIELDS = `
-  id version title text status meetingId fromOutcomeId proposedAt
+  id entityId version title text status meetingId fromOutcomeId proposedAt
   referrals { organizationId organization { id name } note referredAt recordedAt }
   responsibleOrganizationId responsibleOrganization { id name } dueDate assignedAt
   progress { note percent reportedAt recordedAt } percentComplete
