@@ -5,7 +5,6 @@ import { DateTimeField } from '../graphql/date-time-field';
 import { EntityView, entityView } from '../graphql/entity-view';
 import { graphQLEnum } from '../graphql/enum-of';
 import { sharedViews } from '../graphql/shared-views';
-import { deepFreeze } from '../core/deep-freeze';
 import type { ReadModelStore } from '../../projections/read-model-store';
 import { childIdOf } from '../../projections/child-document';
 import {
@@ -30,6 +29,7 @@ import {
 } from './meeting';
 import { Node } from '../graphql/node';
 import { idAtPoint, isPastPoint, type ReadPoint } from '../graphql/read-point';
+import { lazily } from '../graphql/lazily';
 
 const ITEM_ID_DESCRIPTION =
   "Its id as a normalising cache keys it: its own (`itemId`) when read now; read at a past point, `<itemId>@asOf:<ISO>` and/or `@position:<P>`, as its meeting's id.";
@@ -254,22 +254,6 @@ export const toOutcome = (readModels: ReadModelStore, outcome: MeetingOutcomeDoc
   return view;
 };
 
-/** A property computed when a query first asks for it (and frozen then, if its view is shared). */
-const lazily = <View extends object, Value>(view: View, name: string, compute: () => Value): void => {
-  let value: Value | undefined;
-  let computed = false;
-  Object.defineProperty(view, name, {
-    enumerable: false,
-    get: () => {
-      if (!computed) {
-        value = compute();
-        computed = true;
-        if (Object.isFrozen(view)) deepFreeze(value);
-      }
-      return value;
-    },
-  });
-};
 
 const meetingView = (doc: MeetingDocument, readModels: ReadModelStore, point: ReadPoint): Meeting => {
   const state = doc.state;

@@ -16,6 +16,7 @@ import {
 } from './resolutions.projection';
 import { pointOfRead, type ReadPoint } from '../graphql/read-point';
 import { Node } from '../graphql/node';
+import { lazily } from '../graphql/lazily';
 
 export const ResolutionStatusEnum = graphQLEnum(RESOLUTION_STATUSES, 'ResolutionStatus');
 
@@ -145,21 +146,6 @@ const pointOf = (read: ReadArgs): ReadArgs => ({ asOf: read.asOf, atPosition: re
 const itemsOf = <Item>(readModels: ReadModelStore, collection: string, resolutionId: string): Item[] =>
   readModels.find<Item>(collection, { filters: [{ path: '$.resolutionId', equals: resolutionId }] }).docs;
 
-/** A list read when a query first asks for it (a mutation's answer seldom does). */
-const lazily = <View extends object, Value>(view: View, name: string, compute: () => Value): void => {
-  let value: Value | undefined;
-  let computed = false;
-  Object.defineProperty(view, name, {
-    enumerable: false,
-    get: () => {
-      if (!computed) {
-        value = compute();
-        computed = true;
-      }
-      return value;
-    },
-  });
-};
 
 /** The GraphQL view of a resolution document, its referrals and progress reports read from `readModels` when asked for. */
 export const toResolution = (doc: ResolutionDocument, readAt: ReadArgs, readModels: ReadModelStore, idPoint: ReadPoint = pointOfRead(readAt)): Resolution => {
