@@ -10,11 +10,19 @@ import { startTestServer, type TestServer } from '../../support/test-server';
  * the Tabriz demo, and the answers that build gave to `queries.json` over GraphQL (lists, texts,
  * sub-lists, histories, and lists as of a position). The histories' `changes` are since given by
  * GraphQL path (`status`, not `state.status`; issue 15): those were rewritten once from this build's
- * answers, every other field of every answer checked unchanged first.
+ * answers, every other field of every answer checked unchanged first. An entity read at a past
+ * point has since carried that point in its id (`<uuid>@position:<P>`, so that a client's cache keeps
+ * the past apart from the present; issue 15): such ids are compared by the entity's UUID.
  */
 const FIXTURE = join(__dirname, 'fixtures', 'read-models-layout-4');
 const queries = JSON.parse(readFileSync(join(FIXTURE, 'queries.json'), 'utf8')) as Record<string, string>;
 const answers = JSON.parse(readFileSync(join(FIXTURE, 'answers.json'), 'utf8')) as Record<string, unknown>;
+
+/** Ids read at a past point, by the entity's own UUID: the only way this build's answers may differ. */
+const atPointIdsAsUuids = (answer: unknown): unknown =>
+  JSON.parse(JSON.stringify(answer), (key, value: unknown) =>
+    key === 'id' && typeof value === 'string' ? value.replace(/^([0-9a-f-]{36})@(?:asOf|position|at):.*$/, '$1') : value,
+  );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,6 +57,6 @@ describe('a server upgraded over read models the previous build wrote (layout 4)
   });
 
   it.each(Object.keys(queries))('answers %s exactly as the previous build did', async (name) => {
-    expect(await server.ok(queries[name], {}, server.tokens.AUDITOR)).toEqual(answers[name]);
+    expect(atPointIdsAsUuids(await server.ok(queries[name], {}, server.tokens.AUDITOR))).toEqual(answers[name]);
   });
 });
