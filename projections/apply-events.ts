@@ -65,7 +65,7 @@ export const applyEvents = (readModels: DocumentWriter, projections: readonly Pr
           const stored = readModels.getFolded
             ? readModels.getFolded<object>(projection.collection, id)
             : { doc: readModels.get<object>(projection.collection, id), foldedUpTo: null };
-          documents.set(id, (entry = { ...stored, changed: false, position: null }));
+          documents.set(id, (entry = { doc: stored.doc, foldedUpTo: stored.foldedUpTo, changed: false, position: null }));
         }
         if (entry.foldedUpTo !== null && (eventKey ??= sortablePosition(event.position)) <= entry.foldedUpTo) continue;
         entry.position = event.position;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { DomainError } from '../src/core/errors';
 import { normalizeForSearch } from '../src/core/persian-text';
@@ -98,7 +98,11 @@ const DOCUMENTS_TABLE = `
  * read recomputes it from what it fetched: bytes changed inside a document, which leave the page
  * whole and pass quick_check, are found there instead of being served as the record.
  */
-export const checksumOf = (json: string): string => createHash('sha1').update(json).digest('base64');
+export const checksumOf: (json: string) => string =
+  // crypto.hash (Node 20.12+) hashes in one call, without a Hash object per document; the same digest.
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (json) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'base64'): string }).hash('sha1', json, 'base64')
+    : (json) => crypto.createHash('sha1').update(json).digest('base64');
 
 /** A read model's document no longer has the checksum it was written with: it is not served. */
 export class ReadModelDamaged extends DomainError {
