@@ -159,6 +159,7 @@ export class ReadModelStore {
   private statements!: {
     get: Database.Statement;
     getFolded: Database.Statement<[string, string], { doc: string; checksum: string | null; folded_up_to: string | null }>;
+    getManyFolded: Database.Statement<[string, string], { id: string; doc: string; checksum: string | null; folded_up_to: string | null }>;
     put: Database.Statement;
     remove: Database.Statement;
     getCheckpoint: Database.Statement;
@@ -218,6 +219,9 @@ export class ReadModelStore {
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
       getFolded: this.db.prepare('SELECT json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
+      getManyFolded: this.db.prepare(
+        'SELECT id, json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))',
+      ),
       // A document already folded as far or further (by another runner on this file) is not set back.
       put: this.db.prepare(
         `INSERT INTO documents (collection, id, doc, search, folded_up_to, checksum) VALUES (?, ?, jsonb(?), ?, ?, ?)
@@ -365,6 +369,20 @@ export class ReadModelStore {
     // A document read through to the base (a snapshot) is folded from the snapshot's position on: every later event is new to it.
     const text = this.fromBase(collection, id);
     return { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null };
+  }
+
+  /** `getFolded` of many documents in one statement (a batch's): the ids given as a JSON array, looked up by the (collection, id) key. */
+  getManyFolded<Doc>(collection: string, ids: readonly string[]): Map<string, FoldedDocument<Doc>> {
+    const found = new Map<string, FoldedDocument<Doc>>();
+    if (ids.length === 0) return found;
+    for (const row of this.statements.getManyFolded.all(collection, JSON.stringify(ids)))
+      found.set(row.id, { doc: JSON.parse(this.intact(collection, row.id, row)) as Doc, foldedUpTo: row.folded_up_to });
+    for (const id of ids)
+      if (!found.has(id)) {
+        const text = this.fromBase(collection, id);
+        found.set(id, { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null });
+      }
+    return found;
   }
 
   /** The base's text of a document this store holds no row for (null: none, or not the base's to answer). */
