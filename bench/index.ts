@@ -4,6 +4,7 @@ import { runAsOfBench } from './asof';
 import { runApiBench, SCENARIOS, type Scenario } from './api';
 import { runScaleBench } from './scale';
 import { runGrowthBench } from './growth';
+import { runRebuildBench } from './rebuild';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -87,6 +88,15 @@ const benches: Record<string, Bench> = {
         .option('--rounds <n>', 'rebuild rounds, ours and plain alternating', positiveInteger, 1)
         .option('--data-dir <dir>', 'keep the log here and reuse it on the next run'),
     run: (options) => runScaleBench(options),
+  },
+  rebuild: {
+    description: 'A full rebuild of every read model from an empty file through the ProjectionRunner, as a cold start does: CPU ms and events per CPU second',
+    options: (command) =>
+      command
+        .option('--events <n>', 'events in the scale log (seed 1)', positiveInteger, 50_000)
+        .option('--rounds <n>', 'rebuilds, one after another', positiveInteger, 1)
+        .option('--data-dir <dir>', 'where the log is kept and reused (default /tmp/daftar-rebuild-<events>)'),
+    run: (options) => runRebuildBench(options),
   },
   growth: {
     description: 'The same operations on logs of 10k, 100k and 1M events and on aggregates of 10, 1k and 10k items: cost against size, with an SVG plot',

@@ -52,20 +52,45 @@ interface TouchedDocument {
  */
 export const applyEvents = (readModels: DocumentWriter, projections: readonly Projection[], events: RecordedEvent[]): DocumentChange[] => {
   const route = routesOf(projections);
+  // First which documents each event goes to, so the stored ones are read a collection at a time,
+  // one statement for the batch (nothing is written before the folds are done, so they read the same).
+  const targets: (readonly [Projection, readonly string[]])[][] = [];
   const touched = new Map<Projection, Map<string, TouchedDocument>>();
+  const wanted = new Map<Projection, Set<string>>();
   for (const event of events) {
-    let eventKey: string | undefined;
+    const ofEvent: (readonly [Projection, readonly string[]])[] = [];
     for (const projection of route(categoryOf(event.streamId))) {
-      let documents = touched.get(projection);
-      if (!documents) touched.set(projection, (documents = new Map()));
       const ids = projection.documentIdOf(event);
-      for (const id of typeof ids === 'string' ? [ids] : ids) {
+      if (typeof ids !== 'string' && ids.length === 0) continue;
+      const list = typeof ids === 'string' ? [ids] : ids;
+      ofEvent.push([projection, list]);
+      let ofProjection = wanted.get(projection);
+      if (!ofProjection) {
+        wanted.set(projection, (ofProjection = new Set()));
+        touched.set(projection, new Map());
+      }
+      for (const id of list) ofProjection.add(id);
+    }
+    targets.push(ofEvent);
+  }
+  if (readModels.getManyFolded)
+    for (const [projection, ids] of wanted) {
+      const documents = touched.get(projection)!;
+      for (const [id, stored] of readModels.getManyFolded<object>(projection.collection, [...ids]))
+        documents.set(id, { doc: stored.doc, foldedUpTo: stored.foldedUpTo, changed: false, position: null });
+    }
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    let eventKey: string | undefined;
+    for (const [projection, ids] of targets[i]) {
+      const documents = touched.get(projection)!;
+      for (const id of ids) {
         let entry = documents.get(id);
         if (!entry) {
           const stored = readModels.getFolded
             ? readModels.getFolded<object>(projection.collection, id)
             : { doc: readModels.get<object>(projection.collection, id), foldedUpTo: null };
-          documents.set(id, (entry = { ...stored, changed: false, position: null }));
+          documents.set(id, (entry = { doc: stored.doc, foldedUpTo: stored.foldedUpTo, changed: false, position: null }));
         }
         if (entry.foldedUpTo !== null && (eventKey ??= sortablePosition(event.position)) <= entry.foldedUpTo) continue;
         entry.position = event.position;

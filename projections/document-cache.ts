@@ -38,6 +38,24 @@ export class DocumentCache implements DocumentWriter {
     return stored;
   }
 
+  getManyFolded<Doc>(collection: string, ids: readonly string[]): Map<string, FoldedDocument<Doc>> {
+    const found = new Map<string, FoldedDocument<Doc>>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = this.documents.get(documentKey(collection, id));
+      if (known) found.set(id, this.getFolded<Doc>(collection, id));
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    if (this.store.getManyFolded)
+      for (const [id, stored] of this.store.getManyFolded<Doc>(collection, missing)) {
+        this.remember(documentKey(collection, id), stored as FoldedDocument<object>);
+        found.set(id, stored);
+      }
+    else for (const id of missing) found.set(id, this.getFolded<Doc>(collection, id));
+    return found;
+  }
+
   write(change: DocumentChange, doc: object | null): void {
     this.store.write(change, doc);
     this.remember(documentKey(change.collection, change.id), {

@@ -55,6 +55,11 @@ export interface DocumentWriter {
    * second process on the same file, a runner whose cache missed) has already brought past it.
    */
   getFolded?<Doc>(collection: string, id: string): FoldedDocument<Doc>;
+  /**
+   * `getFolded` of many documents of a collection at once (a batch's), for writers that can read
+   * them in one statement; an id the writer holds no document for is answered `{ doc: null, foldedUpTo: null }`.
+   */
+  getManyFolded?<Doc>(collection: string, ids: readonly string[]): Map<string, FoldedDocument<Doc>>;
   /** `doc` is what `change.json` serialises (null: removed), for writers that keep it parsed. */
   write(change: DocumentChange, doc: object | null): void;
 }

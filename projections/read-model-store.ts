@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { DomainError } from '../src/core/errors';
 import { normalizeForSearch } from '../src/core/persian-text';
@@ -98,7 +98,11 @@ const DOCUMENTS_TABLE = `
  * read recomputes it from what it fetched: bytes changed inside a document, which leave the page
  * whole and pass quick_check, are found there instead of being served as the record.
  */
-export const checksumOf = (json: string): string => createHash('sha1').update(json).digest('base64');
+export const checksumOf: (json: string) => string =
+  // crypto.hash (Node 20.12+) hashes in one call, without a Hash object per document; the same digest.
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (json) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'base64'): string }).hash('sha1', json, 'base64')
+    : (json) => crypto.createHash('sha1').update(json).digest('base64');
 
 /** A read model's document no longer has the checksum it was written with: it is not served. */
 export class ReadModelDamaged extends DomainError {
@@ -155,6 +159,7 @@ export class ReadModelStore {
   private statements!: {
     get: Database.Statement;
     getFolded: Database.Statement<[string, string], { doc: string; checksum: string | null; folded_up_to: string | null }>;
+    getManyFolded: Database.Statement<[string, string], { id: string; doc: string; checksum: string | null; folded_up_to: string | null }>;
     put: Database.Statement;
     remove: Database.Statement;
     getCheckpoint: Database.Statement;
@@ -214,6 +219,9 @@ export class ReadModelStore {
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
       getFolded: this.db.prepare('SELECT json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id = ?'),
+      getManyFolded: this.db.prepare(
+        'SELECT id, json(doc) AS doc, checksum, folded_up_to FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))',
+      ),
       // A document already folded as far or further (by another runner on this file) is not set back.
       put: this.db.prepare(
         `INSERT INTO documents (collection, id, doc, search, folded_up_to, checksum) VALUES (?, ?, jsonb(?), ?, ?, ?)
@@ -361,6 +369,20 @@ export class ReadModelStore {
     // A document read through to the base (a snapshot) is folded from the snapshot's position on: every later event is new to it.
     const text = this.fromBase(collection, id);
     return { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null };
+  }
+
+  /** `getFolded` of many documents in one statement (a batch's): the ids given as a JSON array, looked up by the (collection, id) key. */
+  getManyFolded<Doc>(collection: string, ids: readonly string[]): Map<string, FoldedDocument<Doc>> {
+    const found = new Map<string, FoldedDocument<Doc>>();
+    if (ids.length === 0) return found;
+    for (const row of this.statements.getManyFolded.all(collection, JSON.stringify(ids)))
+      found.set(row.id, { doc: JSON.parse(this.intact(collection, row.id, row)) as Doc, foldedUpTo: row.folded_up_to });
+    for (const id of ids)
+      if (!found.has(id)) {
+        const text = this.fromBase(collection, id);
+        found.set(id, { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null });
+      }
+    return found;
   }
 
   /** The base's text of a document this store holds no row for (null: none, or not the base's to answer). */
