@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { openSqliteEventStore } from '../src/eventstore/sqlite';
 import { silentLogger } from '../src/logger';
 import { auditLogOf } from '../projections/audit-log/audit-log';
@@ -8,6 +7,7 @@ import { projections } from '../src/read-models';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelStore } from '../projections/read-model-store';
 import { writeScaleLog } from './scale-log';
+import { eventCountOf, removeDatabase } from './sqlite-files';
 
 /**
  * A full rebuild of the read models from an empty file, as a cold start does it: every projection
@@ -25,19 +25,6 @@ const progress = (message: string): void => {
   process.stderr.write(`[bench rebuild] ${message}\n`);
 };
 
-const removeDatabase = (file: string) => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-};
-
-const eventCountOf = (file: string): number => {
-  if (!existsSync(file)) return 0;
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
-  } finally {
-    db.close();
-  }
-};
 
 const cpuNow = (): number => {
   const { user, system } = process.cpuUsage();

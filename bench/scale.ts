@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelStore } from '../projections/read-model-store';
 import { writeScaleLog, type ScaleLogSummary } from './scale-log';
 import { cpuMs, health, peakRssBytes, startServerProcess } from './server-process';
+import { eventCountOf, removeDatabase } from './sqlite-files';
 
 /**
  * Daftar at a million events: (a) a full rebuild of every read model through the real projection
@@ -36,19 +37,6 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000);
 const mib = (bytes: number | null): number | null => (bytes === null ? null : Math.round(bytes / 1024 ** 2));
 
-const removeDatabase = (file: string) => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-};
-
-const eventCountOf = (file: string): number => {
-  if (!existsSync(file)) return 0;
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
-  } finally {
-    db.close();
-  }
-};
 
 const ensureLog = async (file: string, events: number): Promise<{ events: number; buildMs: number | null; summary: ScaleLogSummary | null }> => {
   const existing = eventCountOf(file);
