@@ -9,7 +9,7 @@ import type {
   StreamAppended,
 } from './event-store';
 import { assertExpectedRevision } from './expected-revision';
-import { prepareAppend, type PreparedEvent } from './record-events';
+import { prepareAppend, sealAppend, type PreparedEvent } from './record-events';
 
 /** One stream of a multi-stream append, its events checked and JSON-normalised (none: only checked). */
 export interface PreparedStreamAppend {
@@ -55,6 +55,40 @@ export const prepareStreamsAppend = (appends: readonly StreamAppend[]): Prepared
 /** Every stream where the append expects it, or the conflict of the first that is not. */
 export const assertStreamsAt = (streams: readonly PreparedStreamAppend[], actualRevisions: readonly (number | null)[]): void =>
   streams.forEach((stream, index) => assertExpectedRevision(stream.streamId, stream.expectedRevision, actualRevisions[index]));
+
+/** Where a multi-stream append starts in the log: the position, time and hash it follows on from. */
+export interface StreamsAppendSlot {
+  firstPosition: number;
+  recordedAt: string;
+  previousHash: string;
+}
+
+/**
+ * Every stream's events sealed one stream after another from `slot`: positions and the hash chain
+ * run on across the streams, each stream's revisions on from `actualRevisions`. A stream with no
+ * events (only checked) keeps its revision.
+ */
+export const sealStreamsAppend = (
+  streams: readonly PreparedStreamAppend[],
+  actualRevisions: readonly (number | null)[],
+  slot: StreamsAppendSlot,
+): StreamAppended[] => {
+  let { firstPosition, previousHash } = slot;
+  return streams.map((stream, index): StreamAppended => {
+    if (stream.prepared.length === 0) return { streamId: stream.streamId, nextExpectedRevision: actualRevisions[index], events: [] };
+    const events = sealAppend(stream.prepared, {
+      streamId: stream.streamId,
+      firstRevision: (actualRevisions[index] ?? -1) + 1,
+      firstPosition,
+      recordedAt: slot.recordedAt,
+      previousHash,
+    });
+    const last = events[events.length - 1];
+    firstPosition += events.length;
+    previousHash = last.hash;
+    return { streamId: stream.streamId, nextExpectedRevision: last.revision, events };
+  });
+};
 
 /** The port's answer from what each stream received, the first stream's part in front. */
 export const multiStreamResult = (appended: readonly StreamAppended[]): MultiStreamAppendResult => {

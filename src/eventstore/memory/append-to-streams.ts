@@ -1,8 +1,7 @@
-import type { MultiStreamAppendResult, RecordedEvent, StreamAppend, StreamAppended } from '../event-store';
+import type { MultiStreamAppendResult, StreamAppend } from '../event-store';
 import { GENESIS_HASH } from '../hash-chain';
-import { sealAppend } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
-import { assertStreamsAt, multiStreamResult, prepareStreamsAppend, replayedMultiStream } from '../streams-append';
+import { assertStreamsAt, multiStreamResult, prepareStreamsAppend, replayedMultiStream, sealStreamsAppend } from '../streams-append';
 import { findIdempotentAppend } from './find-idempotent-append';
 import { copyOut, idempotencyKeyOf, type MemoryLog } from './memory-log';
 
@@ -22,24 +21,18 @@ export const appendToStreams = (log: MemoryLog, appends: readonly StreamAppend[]
   if (repeatedId) throw new Error(`the append repeats an event id: ${repeatedId.eventId}`);
 
   const head = log.events[log.events.length - 1];
-  const recordedAt = nextRecordedAt(log.clock, head?.recordedAt ?? null);
-  let previousHash = head?.hash ?? GENESIS_HASH;
-  const sealed: RecordedEvent[][] = batch.streams.map((stream, index) => {
-    if (stream.prepared.length === 0) return [];
-    const events = sealAppend(stream.prepared, {
-      streamId: stream.streamId,
-      firstRevision: (actual[index] ?? -1) + 1,
-      firstPosition: log.events.length + 1,
-      recordedAt,
-      previousHash,
-    });
+  const appended = sealStreamsAppend(batch.streams, actual, {
+    firstPosition: log.events.length + 1,
+    recordedAt: nextRecordedAt(log.clock, head?.recordedAt ?? null),
+    previousHash: head?.hash ?? GENESIS_HASH,
+  });
+  for (const { streamId, events } of appended) {
+    if (events.length === 0) continue;
     log.events.push(...events);
     for (const event of events) log.eventIds.add(event.eventId);
-    log.streams.set(stream.streamId, [...(log.streams.get(stream.streamId) ?? []), ...events]);
-    previousHash = events[events.length - 1].hash;
-    return events;
-  });
-  const first = sealed[0];
+    log.streams.set(streamId, [...(log.streams.get(streamId) ?? []), ...events]);
+  }
+  const first = appended[0].events;
   if (batch.idempotency)
     log.idempotentAppends.set(idempotencyKeyOf(batch.idempotency), {
       streamId: batch.streams[0].streamId,
@@ -48,13 +41,5 @@ export const appendToStreams = (log: MemoryLog, appends: readonly StreamAppend[]
     });
   for (const wake of log.appendListeners) wake();
 
-  return multiStreamResult(
-    batch.streams.map(
-      (stream, index): StreamAppended => ({
-        streamId: stream.streamId,
-        nextExpectedRevision: sealed[index].length ? sealed[index][sealed[index].length - 1].revision : actual[index],
-        events: copyOut(sealed[index]),
-      }),
-    ),
-  );
+  return multiStreamResult(appended.map((stream) => ({ ...stream, events: copyOut(stream.events) })));
 };

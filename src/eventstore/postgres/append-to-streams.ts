@@ -1,8 +1,7 @@
-import type { MultiStreamAppendResult, RecordedEvent, StreamAppend, StreamAppended } from '../event-store';
+import type { MultiStreamAppendResult, RecordedEvent, StreamAppend } from '../event-store';
 import { GENESIS_HASH } from '../hash-chain';
-import { sealAppend } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
-import { assertStreamsAt, multiStreamResult, prepareStreamsAppend, replayedMultiStream, type PreparedStreamsAppend } from '../streams-append';
+import { assertStreamsAt, multiStreamResult, prepareStreamsAppend, replayedMultiStream, sealStreamsAppend, type PreparedStreamsAppend } from '../streams-append';
 import { APPEND_LOCK, APPENDED_CHANNEL } from './advisory-locks';
 import { entityColumnsOf } from './event-row';
 import { findIdempotentAppend } from './find-idempotent-append';
@@ -41,21 +40,10 @@ export const appendToStreams = async (log: PostgresLog, appends: readonly Stream
     const actual = await revisionsOf(client, batch);
     assertStreamsAt(batch.streams, actual);
     const head = await readHead(client);
-    const recordedAt = nextRecordedAt(log.clock, head?.recorded_at ?? null);
-    let nextPosition = Number(head?.position ?? 0) + 1;
-    let previousHash = head?.hash ?? GENESIS_HASH;
-    const appended = batch.streams.map((stream, index): StreamAppended => {
-      if (stream.prepared.length === 0) return { streamId: stream.streamId, nextExpectedRevision: actual[index], events: [] };
-      const events = sealAppend(stream.prepared, {
-        streamId: stream.streamId,
-        firstRevision: (actual[index] ?? -1) + 1,
-        firstPosition: nextPosition,
-        recordedAt,
-        previousHash,
-      });
-      nextPosition += events.length;
-      previousHash = events[events.length - 1].hash;
-      return { streamId: stream.streamId, nextExpectedRevision: events[events.length - 1].revision, events };
+    const appended = sealStreamsAppend(batch.streams, actual, {
+      firstPosition: Number(head?.position ?? 0) + 1,
+      recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
+      previousHash: head?.hash ?? GENESIS_HASH,
     });
     const all = appended.flatMap((stream) => stream.events);
     await client.query(INSERT_EVENTS, columnsOfEvents(all));

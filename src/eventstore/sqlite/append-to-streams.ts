@@ -1,13 +1,13 @@
-import type { MultiStreamAppendResult, StreamAppend, StreamAppended } from '../event-store';
+import type { MultiStreamAppendResult, StreamAppend } from '../event-store';
 import { StreamRevisionConflict } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { sealAppend } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
 import {
   assertStreamsAt,
   multiStreamResult,
   prepareStreamsAppend,
   replayedMultiStream,
+  sealStreamsAppend,
   type PreparedStreamsAppend,
 } from '../streams-append';
 import { rowParamsOf } from './event-row';
@@ -30,24 +30,12 @@ export const createAppendToStreams = (log: SqliteLog) => {
     const actual = batch.streams.map((stream) => statements.streamRevision.get(stream.streamId) ?? null);
     assertStreamsAt(batch.streams, actual);
     const head = statements.head.get();
-    const recordedAt = nextRecordedAt(log.clock, head?.recorded_at ?? null);
-    let nextPosition = (head?.position ?? 0) + 1;
-    let previousHash = head?.hash ?? GENESIS_HASH;
-    const appended = batch.streams.map((stream, index): StreamAppended => {
-      if (stream.prepared.length === 0) return { streamId: stream.streamId, nextExpectedRevision: actual[index], events: [] };
-      const events = sealAppend(stream.prepared, {
-        streamId: stream.streamId,
-        firstRevision: (actual[index] ?? -1) + 1,
-        firstPosition: nextPosition,
-        recordedAt,
-        previousHash,
-      });
-      for (const event of events) statements.insertEvent.run(rowParamsOf(event));
-      const last = events[events.length - 1];
-      nextPosition += events.length;
-      previousHash = last.hash;
-      return { streamId: stream.streamId, nextExpectedRevision: last.revision, events };
+    const appended = sealStreamsAppend(batch.streams, actual, {
+      firstPosition: (head?.position ?? 0) + 1,
+      recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
+      previousHash: head?.hash ?? GENESIS_HASH,
     });
+    for (const stream of appended) for (const event of stream.events) statements.insertEvent.run(rowParamsOf(event));
     const result = multiStreamResult(appended);
     if (batch.idempotency)
       statements.insertIdempotentAppend.run({
