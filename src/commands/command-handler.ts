@@ -83,13 +83,8 @@ export class CommandHandler {
     toCommand: CommandBuilder<C>,
     options: CommandOptions,
   ): Promise<CommandResult<State>> {
-    if (options.idempotencyKey) {
-      const earlier = await this.store.findIdempotentAppend({
-        actorId: options.actor.id,
-        idempotencyKey: options.idempotencyKey,
-      });
-      if (earlier) return this.replayed(decider, earlier, options);
-    }
+    const earlier = await this.earlierAppendOf(options);
+    if (earlier) return this.replayed(decider, earlier, options);
     try {
       return await this.decideUntilAppended(decider, streamId, toCommand, options);
     } catch (refusal) {
@@ -97,13 +92,18 @@ export class CommandHandler {
       // look-up above and this decision, which then refused what that request did (a participant
       // already there, a version moved on). The key's first result is the answer, as on one process,
       // where commands on a stream take turns and the look-up finds it.
-      if (options.idempotencyKey && refusal instanceof DomainError) {
-        const lookup = { actorId: options.actor.id, idempotencyKey: options.idempotencyKey };
-        const earlier = await this.store.findIdempotentAppend(lookup).catch(() => null);
-        if (earlier) return this.replayed(decider, earlier, options);
+      if (refusal instanceof DomainError) {
+        const appendedMeanwhile = await this.earlierAppendOf(options).catch(() => null);
+        if (appendedMeanwhile) return this.replayed(decider, appendedMeanwhile, options);
       }
       throw refusal;
     }
+  }
+
+  /** The append an earlier request with the same actor and key made, if the command has a key and there was one. */
+  private earlierAppendOf(options: CommandOptions): Promise<AppendResult | null> {
+    if (!options.idempotencyKey) return Promise.resolve(null);
+    return this.store.findIdempotentAppend({ actorId: options.actor.id, idempotencyKey: options.idempotencyKey });
   }
 
   private async decideUntilAppended<State, C extends Command, E extends Event>(
