@@ -74,7 +74,6 @@ const createOwnedApp = async (
   const readModels = readModelFile.opened;
   opened.push(() => readModels.close());
   const olderLayout = readModelsOfOlderLayout(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
-  const damagedBefore = discardReadModelsFoundDamaged(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
   const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
   const snapshots = snapshotFile.opened;
@@ -122,7 +121,7 @@ const createOwnedApp = async (
   opened.push(() => snapshotHealing.settled(STOP_WAITS_FOR_CHECK_MS));
   const chain = new ChainWatch(store, hashRuleOf(store), verifiedHeadIn(readModels), logger);
   chain.start(config.INTEGRITY_CHECK_EVERY);
-  const discarded = [readModelFile.discarded, olderLayout, damagedBefore, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
+  const discarded = [readModelFile.discarded, olderLayout, snapshotFile.discarded].filter((file): file is Discarded => file !== null);
   // A file just replaced (or emptied of an older layout) is new and whole; any other is read through once the server is up.
   if (readModelFile.discarded === null && olderLayout === null) void readModelHealing.checkFileInBackground();
   if (snapshotFile.discarded === null) void snapshotHealing.checkFileInBackground();
@@ -218,18 +217,6 @@ const readModelsOfOlderLayout = (readModels: ReadModelStore, file: string, logge
   if (layout === null) return null;
   logger.warn({ layout }, 'read models: the file had an older layout; folding them again from the log');
   return { file, movedTo: '(emptied in place)', reason: `the read-model file had layout ${layout}: its documents are folded again from the log`, at: new Date().toISOString() };
-};
-
-/** Where a damaged document found by a read is remembered, so that the next start rebuilds the read models. */
-const READ_MODELS_DAMAGED = 'read-models-damaged';
-
-/** Read models in which a read found a damaged document are rebuilt from the log, in the background. */
-const discardReadModelsFoundDamaged = (readModels: ReadModelStore, file: string, logger: Logger): Discarded | null => {
-  const collection = readModels.checkpoint(READ_MODELS_DAMAGED);
-  if (collection === null) return null;
-  logger.warn({ collection }, 'a damaged read-model document was found before the last stop: rebuilding the read models from the log');
-  readModels.clear();
-  return { file, movedTo: '(cleared in place)', reason: `a document of ${collection} was damaged`, at: new Date().toISOString() };
 };
 
 /**
