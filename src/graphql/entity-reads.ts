@@ -33,9 +33,23 @@ export const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promis
 };
 
 /**
- * One entity by id: from the live read model, or, with `asOf`/`atPosition`, its document in the
- * nearest snapshot folded forward with its own stream's later events (never the whole log).
+ * One entity by id, or null: from the live read model, or, with `asOf`/`atPosition`, its document
+ * in the nearest snapshot folded forward with its own stream's later events (never the whole log).
  */
+export const findEntity = async <Doc extends object>(
+  ctx: GraphQLContext,
+  projection: Projection<Doc>,
+  category: string,
+  id: string,
+  read: ReadArgs = {},
+): Promise<Doc | null> => {
+  await awaitConsistency(ctx, read);
+  return isAsOf(read)
+    ? ctx.app.entityAt(projection, streamIdOf(category, id), id, { untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    : ctx.app.readModels.get<Doc>(projection.collection, id);
+};
+
+/** The same, NOT_FOUND when there is no such entity (then). */
 export const readEntity = async <Doc extends object>(
   ctx: GraphQLContext,
   projection: Projection<Doc>,
@@ -44,13 +58,7 @@ export const readEntity = async <Doc extends object>(
   id: string,
   read: ReadArgs = {},
 ): Promise<Doc> => {
-  await awaitConsistency(ctx, read);
-  const doc = isAsOf(read)
-    ? await ctx.app.entityAt(projection, streamIdOf(category, id), id, {
-        untilRecordedAt: read.asOf?.toISOString(),
-        untilPosition: read.atPosition,
-      })
-    : ctx.app.readModels.get<Doc>(projection.collection, id);
+  const doc = await findEntity(ctx, projection, category, id, read);
   if (!doc) throw new NotFound(entityName, id);
   return doc;
 };
@@ -92,22 +100,6 @@ export const readEntityWithItems = async <Doc extends object>(
   const found = await findEntityWithItems(ctx, projection, category, id, read);
   if (!found) throw new NotFound(entityName, id);
   return found;
-};
-
-/** The same, without the error: for references that may be absent. */
-export const findEntity = async <Doc extends object>(
-  ctx: GraphQLContext,
-  projection: Projection<Doc>,
-  category: string,
-  id: string,
-  read: ReadArgs = {},
-): Promise<Doc | null> => {
-  try {
-    return await readEntity(ctx, projection, category, category, id, read);
-  } catch (error) {
-    if (error instanceof NotFound) return null;
-    throw error;
-  }
 };
 
 /** A page of a read model, live or as the records stood at `asOf`/`atPosition`, in the collection's list order. */
