@@ -1,7 +1,9 @@
 import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { TokenField } from './components/token-field';
 import { setLanguage, t, useLanguage, type MessageKey } from './i18n';
 import { routes, useRoute, type Route } from './router';
+import { useToken } from './auth/token';
 import { AuthorityView } from './views/authority';
 import { DashboardView } from './views/dashboard';
 import { EntityView } from './views/entity';
@@ -30,8 +32,12 @@ export const VIEWS: View[] = [
 export const App = () => {
   const language = useLanguage();
   const route = useRoute();
+  const token = useToken();
   const view = VIEWS.find((candidate) => candidate.name === route.name) ?? VIEWS[0];
   const Current = view.component;
+  // A new page starts at its top, not where the previous one was scrolled to.
+  const address = `${route.name}/${route.params.join('/')}`;
+  useEffect(() => window.scrollTo(0, 0), [address]);
   return (
     <>
       <header class="masthead">
@@ -58,6 +64,11 @@ export const App = () => {
         ))}
       </nav>
       <main data-testid={`route-${view.name}`}>
+        {!token && (
+          <p class="card notice" data-testid="token-needed">
+            {t('token.none')}
+          </p>
+        )}
         <Current route={route} />
       </main>
     </>

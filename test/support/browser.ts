@@ -105,10 +105,10 @@ export const recordTraffic = (page: Page): RecordedTraffic => {
   };
 };
 
-/** Saves a full-page PNG as test-output/console/<name>.png and returns its path. */
-export const screenshot = async (page: Page, name: string): Promise<string> => {
+/** Saves what the window shows (or the whole page, `fullPage`) as test-output/console/<name>.png and returns its path. */
+export const screenshot = async (page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 };

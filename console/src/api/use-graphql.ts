@@ -12,20 +12,22 @@ export interface QueryState<Data> {
 /**
  * Runs a query when the component mounts, again when `variables` (compared as JSON) or the token
  * change, and on `reload()`; an answer that arrives after a newer request started is dropped.
- * `skip` holds the query back (e.g. an empty search box).
+ * `skip` holds the query back (e.g. an empty search box); so does a missing token, since every
+ * query needs one: the header asks for it.
  */
 export const useGraphQL = <Data>(query: string, variables: Record<string, unknown> = {}, options: { skip?: boolean } = {}): QueryState<Data> => {
   const token = useToken();
   const key = JSON.stringify(variables);
+  const skip = options.skip === true || !token;
   const [state, setState] = useState<{ data: Data | null; error: GraphQLRequestError | null; loading: boolean }>({
     data: null,
     error: null,
-    loading: !options.skip,
+    loading: !skip,
   });
   const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
-    if (options.skip) {
+    if (skip) {
       setState({ data: null, error: null, loading: false });
       return;
     }
@@ -41,7 +43,7 @@ export const useGraphQL = <Data>(query: string, variables: Record<string, unknow
           loading: false,
         }),
     );
-  }, [query, key, token, attempt, options.skip]);
+  }, [query, key, token, attempt, skip]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, reload };
 };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { EVENT_RECORD_FIELDS, underDelegationOf, type EventRecord, type FieldChange } from '../api/event-record';
 import { graphql, GraphQLRequestError } from '../api/graphql';
 import { useToken } from '../auth/token';
-import { digits, t, useLanguage } from '../i18n';
+import { digits, language, t, useLanguage } from '../i18n';
 import { routes } from '../router';
 import { DateTime } from './date-time';
 import { GraphQLErrorView } from './graphql-error-view';
@@ -21,8 +21,17 @@ interface HistoryPage {
   history: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: EventRecord }[] } | null;
 }
 
-/** A JSON value as a reader sees it: text as itself, anything else as compact JSON. */
-const shown = (value: unknown): string => (value === null || value === undefined ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A JSON value as a reader sees it: an instant as a date of the reader's calendar, text as itself, anything else as compact JSON. */
+const Shown = ({ value }: { value: unknown }) =>
+  value === null || value === undefined ? (
+    <span class="muted">∅</span>
+  ) : typeof value === 'string' && ISO_INSTANT.test(value) ? (
+    <DateTime iso={value} />
+  ) : (
+    <>{typeof value === 'string' ? value : JSON.stringify(value)}</>
+  );
 
 const Changes = ({ changes }: { changes: FieldChange[] }) => (
   <table class="changes" data-testid="event-changes">
@@ -33,11 +42,14 @@ const Changes = ({ changes }: { changes: FieldChange[] }) => (
             <code>{change.path}</code>
           </th>
           <td class="before" dir="auto" data-testid="change-before">
-            {shown(change.before)}
+            <Shown value={change.before} />
           </td>
-          <td aria-hidden="true">→</td>
+          {/* Before, then after, in the reading direction: the arrow points the way the eye moves. */}
+          <td aria-hidden="true" class="arrow">
+            {language() === 'fa' ? '←' : '→'}
+          </td>
           <td class="after" dir="auto" data-testid="change-after">
-            {shown(change.after)}
+            <Shown value={change.after} />
           </td>
         </tr>
       ))}
