@@ -112,3 +112,12 @@ export const screenshot = async (page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 };
+
+/** Calls `attempt` every `interval` ms until it returns true, failing after `timeout` ms. */
+export const eventually = async (attempt: () => Promise<boolean> | boolean, { timeout = 10_000, interval = 250 } = {}): Promise<void> => {
+  const deadline = Date.now() + timeout;
+  while (!(await attempt())) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+};
