@@ -10,7 +10,7 @@ const LAYERS = [
   { name: 'machinery', path: '^(src/(commands|auth)/|src/config\\.ts$|projections/)' },
   { name: 'graphql kit', path: '^src/graphql/' },
   { name: 'slices', path: '^src/(organizations|regional-groups|meetings|delegations|resolutions|cooperation-documents|audit)/' },
-  { name: 'composition root', path: '^src/(?!logger\\.ts$|config\\.ts$)([^/]+\\.ts$|cli/|demo/)' },
+  { name: 'composition root', path: '^src/(?!logger\\.ts$|config\\.ts$)([^/]+\\.ts$|cli/|demo/|console/)' },
 ];
 
 const upwardImports = LAYERS.slice(0, -1).map((layer, index) => ({

@@ -15,6 +15,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY projections ./projections
 COPY schema ./schema
+COPY console ./console
 # Pruning here, not installing again in the runtime stage, keeps the native module built once, by the toolchain above.
 RUN npm run build && npm prune --omit=dev && npm cache clean --force
 

@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   // Open connections (WebSocket ones included) beyond this are closed as they arrive: keep it below
   // the process's file-descriptor limit (`ulimit -n`), which the stores' files share.
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** The audit console at /console (built files, GraphQL only, no secret): on unless `false`. */
+  CONSOLE: booleanFlag.default('true'),
   /** How often the hash chain is verified from the last verified event to the head (also at start). */
   INTEGRITY_CHECK_EVERY: duration(100).default('1m'),
 });

@@ -4,7 +4,7 @@ import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { createApp } from './app';
 import { startServer } from './server';
-import { signToken } from './auth/tokens';
+import { developmentTokens } from './auth/dev-secret';
 import { EventStoreUnavailable } from './eventstore/errors';
 
 const program = new Command()
@@ -30,11 +30,14 @@ const main = async () => {
     logger.warn({ err: error }, 'could not write DATA_DIR/owner.json: a command beside this server will not find its URL');
   }
   logger.info({ url: server.url, store: app.store.name, dataDir: config.DATA_DIR }, `Daftar is serving GraphQL at ${server.url}`);
+  if (config.CONSOLE) {
+    const consoleUrl = server.url.replace(/\/graphql$/, '/console');
+    logger.info({ url: consoleUrl }, `The audit console is at ${consoleUrl}`);
+  }
 
   if (!config.AUTH_JWT_SECRET) {
     // Outside production only (loadConfig refuses a missing secret in production): ready tokens to try it at once.
-    const clerk = await signToken({ sub: 'dev-clerk', name: 'Development clerk', roles: ['CLERK'], expiresIn: '30d' }, app.authSecret);
-    const auditor = await signToken({ sub: 'dev-auditor', name: 'Development auditor', roles: ['AUDITOR'], expiresIn: '30d' }, app.authSecret);
+    const [clerk, auditor] = (await developmentTokens(app.authSecret)).map((ready) => ready.token);
     logger.info({ clerkToken: clerk, auditorToken: auditor }, 'development tokens (AUTH_JWT_SECRET is not set): send one as "Authorization: Bearer <token>"');
   }
 

@@ -30,6 +30,7 @@ import { graphqlPostHandler } from './graphql/graphql-post-handler';
 import { requestIdFrom } from './graphql/request-id';
 import { isPosition, parsePosition } from './eventstore/position';
 import { serviceUnavailability } from './graphql/service-unavailability';
+import { consoleRoute } from './console/console-route';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -274,6 +275,9 @@ export const startServer = async (app: App, port = app.config.PORT, host = app.c
       res.status(503).json({ status: 'store unreachable', store: app.store.name, projections, snapshots });
     }
   });
+
+  const auditConsole = consoleRoute({ config: app.config, authSecret: app.authSecret, logger: app.logger });
+  if (auditConsole) expressApp.use(auditConsole);
 
   if (introspection) {
     expressApp.use(graphiqlAssets());

@@ -80,3 +80,15 @@ describe('INTEGRITY_CHECK_EVERY', () => {
     expect(problemsOf({ INTEGRITY_CHECK_EVERY: '50ms' })).toEqual(['INTEGRITY_CHECK_EVERY: must be at least 100 ms']);
   });
 });
+
+describe('CONSOLE', () => {
+  it('is on unless set', () => expect(loadConfig({}).CONSOLE).toBe(true));
+
+  it('reads true/false and 1/0', () => {
+    expect(['true', 'false', '1', '0'].map((value) => loadConfig({ CONSOLE: value }).CONSOLE)).toEqual([true, false, true, false]);
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(problemsOf({ CONSOLE: 'off' })).toEqual([expect.stringMatching(/^CONSOLE: /)]);
+  });
+});
