@@ -5,6 +5,7 @@ import { runApiBench, SCENARIOS, type Scenario } from './api';
 import { runScaleBench } from './scale';
 import { runGrowthBench } from './growth';
 import { runRebuildBench } from './rebuild';
+import { runConsoleBench } from './console';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -97,6 +98,11 @@ const benches: Record<string, Bench> = {
         .option('--rounds <n>', 'rebuilds, one after another', positiveInteger, 1)
         .option('--data-dir <dir>', 'where the log is kept and reused (default /tmp/daftar-rebuild-<events>)'),
     run: (options) => runRebuildBench(options),
+  },
+  console: {
+    description: "The audit console's first load in Chromium (fresh context, to the first search result) against GraphiQL's, alternating, and its bundle's size",
+    options: (command) => command.option('--loads <n>', 'measured loads of each page', positiveInteger, 10),
+    run: (options) => runConsoleBench(options),
   },
   growth: {
     description: 'The same operations on logs of 10k, 100k and 1M events and on aggregates of 10, 1k and 10k items: cost against size, with an SVG plot',

@@ -26,7 +26,7 @@ export const requireBuiltConsole = (): void => {
  * package is ESM only, which Jest's CommonJS loader cannot require: a child Node process asks it
  * for the path (unpacking the binary the first time).
  */
-const chromiumPath = (): string =>
+export const chromiumPath = (): string =>
   execFileSync(process.execPath, ['--input-type=module', '-e', "import c from '@sparticuz/chromium'; process.stdout.write(await c.executablePath());"], {
     cwd: repo,
     encoding: 'utf8',
@@ -36,7 +36,7 @@ const chromiumPath = (): string =>
  * Flags that keep Chromium from reaching out on its own (component updates, sync, safe browsing,
  * QUIC): on a closed network those attempts fail, and a test asserts the page reached only 127.0.0.1.
  */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
