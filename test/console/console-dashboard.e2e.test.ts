@@ -96,6 +96,24 @@ describe('the audit console in a browser: the oversight dashboard', () => {
     const first = page.locator('[data-testid="list-row"] [data-testid="entity-link"]').first();
     expect(await first.getAttribute('href')).toMatch(/^#\/entity\/resolution\//);
 
+    // A province × status cell: the resolutions of that status proposed at meetings that province hosted, as the API tells.
+    await page.getByTestId('back-to-dashboard').click();
+    const cell = page.locator('[data-testid="table-province"] [data-testid="count-link"][data-status]:not([data-count="0"])').first();
+    await cell.waitFor();
+    const [cellStatus, province] = [(await cell.getAttribute('data-status'))!, (await cell.getAttribute('data-province'))!];
+    await cell.click();
+    await page.locator('[data-testid="view-list"] [data-testid="list-count"]').waitFor();
+    const { resolutions: placed } = await api(`query ($status: ResolutionStatus!) {
+      resolutions(filter: { status: $status }, first: 500) { edges { node { entityId meeting { hostOrganization { entityId kind } } } } }
+    }`, { status: cellStatus });
+    const inProvince = placed.edges
+      .map((edge: any) => edge.node)
+      .filter((node: any) => node.meeting?.hostOrganization?.kind === 'PROVINCE' && node.meeting.hostOrganization.entityId === province)
+      .map((node: any) => node.entityId)
+      .sort();
+    expect(inProvince.length).toBeGreaterThan(0);
+    expect((await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!))).sort()).toEqual(inProvince);
+
     expect(traffic.leftLoopback()).toEqual([]);
   }, 120_000);
 

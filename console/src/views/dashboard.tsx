@@ -28,6 +28,7 @@ export const STATUS_COLORS: Record<string, string> = {
 };
 
 export const statusLabel = (status: string): string => t(`status.${status}` as MessageKey);
+export const documentStatusLabel = (status: string): string => t(`docStatus.${status}` as MessageKey);
 
 type Grouping = 'province' | 'workingGroup';
 
@@ -138,7 +139,18 @@ export const ResolutionTable = ({ rows, testId }: { rows: Placed[]; testId: stri
   </table>
 );
 
-export const DocumentTable = ({ rows, testId, duplicates }: { rows: DocumentRow[]; testId: string; duplicates?: boolean }) => (
+export const DocumentTable = ({
+  rows,
+  testId,
+  duplicates,
+  titles = new Map(),
+}: {
+  rows: DocumentRow[];
+  testId: string;
+  duplicates?: boolean;
+  /** Titles of the documents a duplicate was acknowledged against, by id. */
+  titles?: Map<string, string>;
+}) => (
   <table class="records" data-testid={testId}>
     <thead>
       <tr>
@@ -169,7 +181,7 @@ export const DocumentTable = ({ rows, testId, duplicates }: { rows: DocumentRow[
             {row.counterpartName ?? '—'} <span class="muted">({row.counterpartCountry})</span>
           </td>
           <td>
-            <span class="status">{row.status}</span>
+            <span class="status">{documentStatusLabel(row.status)}</span>
           </td>
           {duplicates ? (
             <>
@@ -177,7 +189,7 @@ export const DocumentTable = ({ rows, testId, duplicates }: { rows: DocumentRow[
                 {(row.acknowledgedDuplicateOf ?? []).map((id, index) => (
                   <a key={id} href={routes.entity('cooperationDocument', id)} data-testid="duplicate-of" data-id={id}>
                     {index > 0 ? '، ' : ''}
-                    {id.slice(0, 8)}
+                    {titles.get(id) ?? id.slice(0, 8)}
                   </a>
                 ))}
               </td>
@@ -196,11 +208,12 @@ interface Loaded {
   resolutions: Placed[];
   reviewOverdue: DocumentRow[];
   duplicates: DocumentRow[];
+  titles: Map<string, string>;
 }
 
 const loadDashboard = async (): Promise<Loaded> => {
   const [resolutions, reviewOverdue, all] = await Promise.all([loadPlacedResolutions(), loadDocuments({ reviewOverdue: true }), loadDocuments(null)]);
-  return { resolutions, reviewOverdue, duplicates: all.filter(isAcknowledgedDuplicate) };
+  return { resolutions, reviewOverdue, duplicates: all.filter(isAcknowledgedDuplicate), titles: new Map(all.map((row) => [row.entityId, row.title])) };
 };
 
 /**
@@ -241,6 +254,7 @@ export const DashboardView = (_props: { route: Route }) => {
               },
             ]}
           />
+          <Legend items={RESOLUTION_STATUSES.map((status) => ({ key: status, label: statusLabel(status), color: STATUS_COLORS[status] }))} />
           <table class="counts" data-testid="table-status">
             <thead>
               <tr>
@@ -272,10 +286,8 @@ export const DashboardView = (_props: { route: Route }) => {
       )}
       {loaded.data && (
         <>
-          <div class="columns">
-            <GroupedResolutions rows={loaded.data.resolutions} grouping="province" />
-            <GroupedResolutions rows={loaded.data.resolutions} grouping="workingGroup" />
-          </div>
+          <GroupedResolutions rows={loaded.data.resolutions} grouping="province" />
+          <GroupedResolutions rows={loaded.data.resolutions} grouping="workingGroup" />
           <div class="card" data-testid="section-overdue">
             <h3>
               {t('dash.overdue')}{' '}
@@ -310,7 +322,7 @@ export const DashboardView = (_props: { route: Route }) => {
           </h3>
           <p class="muted">{t('dash.duplicatesNote')}</p>
           {loaded.data.duplicates.length ? (
-            <DocumentTable rows={loaded.data.duplicates} testId="table-duplicates" duplicates />
+            <DocumentTable rows={loaded.data.duplicates} testId="table-duplicates" duplicates titles={loaded.data.titles} />
           ) : (
             <p class="muted">{t('dash.none')}</p>
           )}

@@ -16,7 +16,7 @@ export const ListView = ({ route }: { route: Route }) => {
   const kind = route.params[0];
   const query = route.query;
   const key = `${kind}?${query.toString()}`;
-  const loaded = useLoader<{ resolutions?: Placed[]; documents?: DocumentRow[] }>(async () => {
+  const loaded = useLoader<{ resolutions?: Placed[]; documents?: DocumentRow[]; titles?: Map<string, string> }>(async () => {
     if (kind === 'resolutions') {
       const status = query.get('status') ?? undefined;
       const province = query.get('province');
@@ -32,7 +32,10 @@ export const ListView = ({ route }: { route: Route }) => {
     if (kind === 'cooperationDocuments') {
       const reviewOverdue = query.get('reviewOverdue');
       const rows = await loadDocuments(reviewOverdue === null ? null : { reviewOverdue: reviewOverdue === 'true' });
-      return { documents: query.get('duplicates') === 'true' ? rows.filter(isAcknowledgedDuplicate) : rows };
+      return {
+        documents: query.get('duplicates') === 'true' ? rows.filter(isAcknowledgedDuplicate) : rows,
+        titles: new Map(rows.map((row) => [row.entityId, row.title])),
+      };
     }
     return {};
   }, key);
@@ -71,7 +74,7 @@ export const ListView = ({ route }: { route: Route }) => {
           )}
           {!loaded.loading && loaded.data?.resolutions && <ResolutionTable rows={loaded.data.resolutions} testId="list-table" />}
           {!loaded.loading && loaded.data?.documents && (
-            <DocumentTable rows={loaded.data.documents} testId="list-table" duplicates={query.get('duplicates') === 'true'} />
+            <DocumentTable rows={loaded.data.documents} testId="list-table" duplicates={query.get('duplicates') === 'true'} titles={loaded.data.titles} />
           )}
         </>
       )}
