@@ -7,6 +7,7 @@ import { useToken } from './auth/token';
 import { AuthorityView } from './views/authority';
 import { DashboardView } from './views/dashboard';
 import { EntityView } from './views/entity';
+import { ListView } from './views/list';
 import { LiveView } from './views/live';
 import { SearchView } from './views/search';
 import { VerifyView } from './views/verify';
@@ -27,6 +28,7 @@ export const VIEWS: View[] = [
   { name: 'live', component: LiveView, nav: { label: 'nav.live', href: routes.live() } },
   { name: 'authority', component: AuthorityView, nav: { label: 'nav.authority', href: routes.authority() } },
   { name: 'dashboard', component: DashboardView, nav: { label: 'nav.dashboard', href: routes.dashboard() } },
+  { name: 'list', component: ListView },
 ];
 
 export const App = () => {

@@ -63,3 +63,6 @@ export const useRoute = (): Route => {
   }, []);
   return route;
 };
+
+/** The oversight list view: the records behind a dashboard number (`#/list/resolutions?status=ADOPTED&province=<id>`). */
+export const listRoute = (kind: 'resolutions' | 'cooperationDocuments', query: Record<string, string> = {}): string => hashOf(['list', kind], query);
