@@ -92,11 +92,21 @@ describe('the audit console in a browser: the time slider', () => {
     await page.getByTestId('at-time-date-submit').click();
     await waitForState('not-yet');
     expect(decodeURIComponent(page.url())).toContain('?asOf=1400/01/02');
+    expect(await page.getByTestId('at-time-date').inputValue()).toBe('۱۴۰۰/۰۱/۰۲');
     expect(await page.getByTestId('at-time-not-yet').textContent()).toMatch(/هنوز وجود نداشت/);
     expect(await page.getByTestId('time-slider').getAttribute('data-index')).toBe('-1');
     expect(await page.getByTestId('at-time-status').count()).toBe(0);
     await page.getByTestId('at-time').scrollIntoViewIfNeeded();
     await screenshot(page, 'slider-03-not-yet');
+
+    // In English: left to right, the same state in English words, the point kept.
+    await page.getByTestId('language-switch').click();
+    await expect(page.locator('html').getAttribute('dir')).resolves.toBe('ltr');
+    expect(await page.getByTestId('at-time-not-yet').textContent()).toMatch(/did not exist yet/);
+    expect(await page.getByTestId('at-time-point').textContent()).toContain('1400/01/02');
+    await screenshot(page, 'slider-04-not-yet-english');
+    await page.getByTestId('language-switch').click();
+    await expect(page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
 
     // A date that is not one says so and asks nothing.
     await page.getByTestId('at-time-date').fill('1400/13/40');

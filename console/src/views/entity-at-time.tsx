@@ -152,10 +152,12 @@ export const EntityAtTime = ({ type, id, route }: { type: string; id: string; ro
   const chosen = point.atPosition !== null || point.asOf !== null;
   const stops = useGraphQL<{ history: { edges: { node: Stop }[] } | null }>(STOPS, { entityId: id }, { skip: !kind });
   const answer = useGraphQL<{ then: Entity | null; now: Entity | null }>(atTimeQuery(kind?.field ?? '', kind?.select ?? ''), variablesOf(id, point), { skip: !kind || !chosen });
-  const [dateText, setDateText] = useState(point.asOf ?? '');
+  // A Solar Hijri date from the address is shown back in the reader's digits.
+  const dateShown = point.asOf === null ? '' : parseSolarHijri(point.asOf) ? digits(point.asOf) : point.asOf;
+  const [dateText, setDateText] = useState(dateShown);
   const [positionText, setPositionText] = useState(point.atPosition ?? '');
   const [dateInvalid, setDateInvalid] = useState(false);
-  useEffect(() => setDateText(point.asOf ?? ''), [point.asOf]);
+  useEffect(() => setDateText(dateShown), [dateShown]);
   useEffect(() => setPositionText(point.atPosition ?? ''), [point.atPosition]);
   if (!kind) return null;
 
