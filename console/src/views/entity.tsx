@@ -8,6 +8,7 @@ import { GraphQLErrorView } from '../components/graphql-error-view';
 import { Timeline } from '../components/timeline';
 import { digits, t, useLanguage, type MessageKey } from '../i18n';
 import { routes, type Route } from '../router';
+import { EntityAtTime } from './entity-at-time';
 
 type Entity = Record<string, any>;
 type Field = [MessageKey, ComponentChildren, string?];
@@ -212,6 +213,7 @@ export const EntityView = ({ route }: { route: Route }) => {
               <dd data-testid="entity-version">{digits(entity.version)}</dd>
             </dl>
           </div>
+          <EntityAtTime type={type} id={id} route={route} />
           {type === 'meeting' && <MeetingOutcomes meetingId={id} />}
           {data?.resolutions && data.resolutions.totalCount > 0 && (
             <section class="card" data-testid="meeting-resolutions">
