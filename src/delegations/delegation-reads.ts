@@ -12,9 +12,10 @@ import type { Delegation, DelegationReadPoint } from './delegation.types';
 /** Far deeper than any real chain of sub-delegations; stops a corrupt chain from being walked for ever. */
 export const MAX_CHAIN = 64;
 
+/** An argument sent as an explicit null (an unset variable) is no point at all, as if left out. */
 export const readPointOf = (ctx: GraphQLContext, read: Pick<ReadArgs, 'asOf' | 'atPosition'> = {}): DelegationReadPoint => ({
-  asOf: read.asOf,
-  atPosition: read.atPosition,
+  asOf: read.asOf ?? undefined,
+  atPosition: read.atPosition ?? undefined,
   judgedAt: (read.asOf ?? ctx.app.clock.now()).toISOString(),
 });
 

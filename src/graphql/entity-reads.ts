@@ -18,6 +18,12 @@ export const ENTITY_QUERY = {
 
 const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
+/**
+ * The store's read limits for a past point. An argument sent as an explicit null means the same as
+ * one left out (GraphQL lets a client send `atPosition: null` for an unset variable): never a limit.
+ */
+const pastPointOf = (read: ReadArgs) => ({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition ?? undefined });
+
 /** Read-your-writes: waits for the read models to pass the given position before answering. */
 export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Promise<void> => {
   if (read.consistentWith)
@@ -28,7 +34,7 @@ export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Pro
 export const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promise<ReadModelStore> => {
   await awaitConsistency(ctx, read);
   return isAsOf(read)
-    ? ctx.app.readModelsAt({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    ? ctx.app.readModelsAt(pastPointOf(read))
     : ctx.app.readModels;
 };
 
@@ -45,7 +51,7 @@ export const findEntity = async <Doc extends object>(
 ): Promise<Doc | null> => {
   await awaitConsistency(ctx, read);
   return isAsOf(read)
-    ? ctx.app.entityAt(projection, streamIdOf(category, id), id, { untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    ? ctx.app.entityAt(projection, streamIdOf(category, id), id, pastPointOf(read))
     : ctx.app.readModels.get<Doc>(projection.collection, id);
 };
 
@@ -83,7 +89,7 @@ export const findEntityWithItems = async <Doc extends object>(
 ): Promise<EntityWithItems<Doc> | null> => {
   await awaitConsistency(ctx, read);
   const readModels = isAsOf(read)
-    ? await ctx.app.entityStoreAt(category, streamIdOf(category, id), id, { untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition })
+    ? await ctx.app.entityStoreAt(category, streamIdOf(category, id), id, pastPointOf(read))
     : ctx.app.readModels;
   const doc = readModels.get<Doc>(projection.collection, id);
   return doc ? { doc, readModels } : null;
