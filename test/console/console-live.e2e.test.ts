@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from '../../src/audit/exports/event-export';
 import { verifyExportFile } from '../../src/audit/exports/export-verification';
@@ -22,6 +24,7 @@ describe('the audit console in a browser: live events and the audit-log download
   let consoleUrl: string;
   let resolutionId: string;
   let downloads: string;
+  const upgraded: Socket[] = [];
 
   beforeAll(async () => {
     requireBuiltConsole();
@@ -31,6 +34,8 @@ describe('the audit console in a browser: live events and the audit-log download
     const { resolutions } = await server.ok(`{ resolutions(first: 100) { edges { node { entityId status } } } }`, {}, server.tokens.AUDITOR);
     resolutionId = (resolutions.edges as { node: { entityId: string; status: string } }[]).find((edge) => edge.node.status === 'ADOPTED')!.node.entityId;
     consoleUrl = server.url.replace(/\/graphql$/, '/console/');
+    // The WebSockets the server accepted, so that a test can drop them as a failing network would.
+    server.server.httpServer.on('upgrade', (_request, socket: Duplex) => void upgraded.push(socket as Socket));
     downloads = mkdtempSync(join(tmpdir(), 'daftar-console-downloads-'));
     browser = await launchBrowser();
   }, 240_000);
@@ -75,7 +80,7 @@ describe('the audit console in a browser: live events and the audit-log download
   };
   const liveEventsOf = (entityId: string) => page.locator(`[data-testid="live-event"][data-entity-id="${entityId}"]`);
 
-  it('shows a clerk’s event as it arrives, newest on top, pauses and resumes without a gap, and downloads what it shows', async () => {
+  it('shows a clerk’s event as it arrives, newest on top, pauses, resumes and reconnects without a gap or a repeat, and downloads what it shows', async () => {
     await page.goto(`${consoleUrl}#/live`);
     await enterToken(server.tokens.AUDITOR);
     await page.locator('[data-testid="live-state"][data-state="live"]').waitFor();
@@ -104,15 +109,25 @@ describe('the audit console in a browser: live events and the audit-log download
     await liveEventsOf(resolutionId).nth(1).waitFor();
     await page.locator('[data-testid="live-state"][data-state="live"]').waitFor();
     expect(await page.getByTestId('live-event').first().getByTestId('live-event-reason').textContent()).toContain('گزارش میان‌دوره');
-    const ids = await page.getByTestId('live-event').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-position')));
-    expect(new Set(ids).size).toBe(ids.length);
+
+    // The connection dropped, an event appended meanwhile: the feed reconnects from the last position seen and gets it, once.
+    for (const socket of upgraded.splice(0)) socket.destroy();
+    await page.locator('[data-testid="live-state"][data-state="reconnecting"]').waitFor();
+    await recordProgress(60, 'گزارش هنگام قطع اتصال');
+    await liveEventsOf(resolutionId).nth(2).waitFor();
+    await page.locator('[data-testid="live-state"][data-state="live"]').waitFor();
+    expect(await page.getByTestId('live-event').first().getByTestId('live-event-reason').textContent()).toContain('گزارش هنگام قطع اتصال');
+    await page.waitForTimeout(500);
+    expect(await liveEventsOf(resolutionId).count()).toBe(3);
 
     // Filtered by entity type: only the resolution's events stay.
     await page.getByTestId('live-entity-type').selectOption('meeting');
     await page.locator('[data-testid="live-count"][data-count="0"]').waitFor();
     await page.getByTestId('live-entity-type').selectOption('resolution');
-    expect(await liveEventsOf(resolutionId).count()).toBe(2);
+    expect(await liveEventsOf(resolutionId).count()).toBe(3);
     await page.getByTestId('live-entity-type').selectOption('');
+    const positions = await page.getByTestId('live-event').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-position')));
+    expect(new Set(positions).size).toBe(positions.length);
     await screenshot(page, 'live-03-resumed');
 
     // Everything the view received since it opened: a contiguous run of the log, which verify holds.
