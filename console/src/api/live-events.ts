@@ -39,7 +39,7 @@ const clientNow = (): Client => {
   return client;
 };
 
-const asRequestError = (error: unknown): GraphQLRequestError => {
+export const asRequestError = (error: unknown): GraphQLRequestError => {
   if (Array.isArray(error) && error.length > 0) {
     const first = error[0] as { message?: string; extensions?: { code?: string; requestId?: string } };
     return new GraphQLRequestError(first.message ?? 'subscription error', first.extensions?.code ?? 'SUBSCRIPTION_ERROR', first.extensions?.requestId ?? null, null, error);

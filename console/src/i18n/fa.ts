@@ -148,6 +148,25 @@ export const fa = {
   'atTime.adoptedBy': 'تصویب‌کننده',
   'atTime.adoptedAt': 'تاریخ تصویب',
   'atTime.percentComplete': 'درصد پیشرفت',
+  // Live events and the audit-log download (views/live.tsx, audit/).
+  'live.state.connecting': 'در حال اتصال…',
+  'live.state.live': 'متصل: رویدادها زنده می‌رسند',
+  'live.state.reconnecting': 'اتصال قطع شد؛ در حال اتصال دوباره از آخرین رویداد دیده‌شده…',
+  'live.state.paused': 'متوقف: با ادامه، رویدادهای این فاصله هم می‌رسند',
+  'live.state.refused': 'اتصال پذیرفته نشد',
+  'live.pause': 'توقف',
+  'live.resume': 'ادامه',
+  'live.entityType': 'نوع مورد',
+  'live.allTypes': 'همه',
+  'live.count': '{n} رویداد',
+  'live.waiting': 'هنوز رویدادی نرسیده است؛ رویدادهای تازه اینجا، بالای فهرست، نمایش داده می‌شوند.',
+  'download.label': 'دریافت گزارش حسابرسی آنچه نمایش داده می‌شود:',
+  'download.ndjson': 'NDJSON',
+  'download.csv': 'CSV',
+  'download.ndjson.hint': 'همان قالب npm run export --format ndjson؛ با npm run verify راستی‌آزمایی می‌شود',
+  'download.csv.hint': 'همان ستون‌های npm run export --format csv',
+  'download.preparing': 'در حال آماده‌سازی…',
+  'download.written': '{n} رویداد در پرونده نوشته شد',
 } as const;
 
 export type MessageKey = keyof typeof fa;

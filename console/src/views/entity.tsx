@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { graphql, GraphQLRequestError } from '../api/graphql';
 import { useGraphQL } from '../api/use-graphql';
 import { useToken } from '../auth/token';
+import { EntityAuditDownload } from '../audit/audit-download';
 import { DateTime } from '../components/date-time';
 import { GraphQLErrorView } from '../components/graphql-error-view';
 import { Timeline } from '../components/timeline';
@@ -233,6 +234,7 @@ export const EntityView = ({ route }: { route: Route }) => {
             </section>
           )}
           <Timeline entityId={id} />
+          <EntityAuditDownload entityType={type} entityId={id} />
         </>
       )}
     </section>

@@ -95,7 +95,9 @@ const csvRow = (event: RecordedEvent, store: ExportedStore): string =>
  * every line rather than in a header so that line N is still event N and any slice of the file
  * still says how to check itself. Exports written before it have no `store`: `verify --store`.
  */
-const ndjsonLine = (event: RecordedEvent, store: ExportedStore): string => `${JSON.stringify({ ...event, store })}\n`;
+export const exportedEnvelope = (event: RecordedEvent, store: ExportedStore): RecordedEvent & { store: ExportedStore } => ({ ...event, store });
+
+const ndjsonLine = (event: RecordedEvent, store: ExportedStore): string => `${JSON.stringify(exportedEnvelope(event, store))}\n`;
 
 const write = async (out: Writable, text: string): Promise<void> => {
   if (!out.write(text)) await once(out, 'drain');
