@@ -94,6 +94,15 @@ describe('the audit console in a browser: the authority chain', () => {
     expect(await page.getByTestId('authority-node').count()).toBe(3);
     await screenshot(page, 'authority-03-holds');
 
+    // In English the same graph is mirrored: boxes at the left, labels running rightwards.
+    await page.getByTestId('language-switch').click();
+    await page.locator('html[lang="en"][dir="ltr"]').waitFor();
+    expect(await page.getByTestId('authority-svg').getAttribute('direction')).toBe('ltr');
+    expect(await page.getByTestId('authority-verdict').textContent()).toMatch(/Yes/);
+    await screenshot(page, 'authority-03-holds-en');
+    await page.getByTestId('language-switch').click();
+    await page.locator('html[lang="fa"][dir="rtl"]').waitFor();
+
     // ۱۳۹۶/۰۲/۰۱ is 2017-04-21: the delegation was proposed but had not taken effect.
     await ask('1396/02/01');
     await page.locator('[data-testid="authority-answer"][data-holds="false"]').waitFor();

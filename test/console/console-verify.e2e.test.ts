@@ -75,6 +75,8 @@ describe('the audit console in a browser: verifying the ledger', () => {
     );
     const after = await server.ok(`{ ledgerHead { position } }`, {}, server.tokens.AUDITOR);
     expect(after.ledgerHead.position).not.toBe(ledgerHead.position);
+    await page.getByTestId('refresh-head').click();
+    await page.locator(`[data-testid="ledger-head"][data-position="${after.ledgerHead.position}"]`).waitFor();
 
     await checkKeptHead(kept);
     const verdict = page.getByTestId('kept-head-verdict');
