@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const STATUSES = ['PROPOSED', 'ADOPTED', 'IMPLEMENTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'];
@@ -77,8 +75,7 @@ describe('the audit console in a browser: the oversight dashboard', () => {
     expect(await page.getByTestId('chart-province').getAttribute('data-direction')).toBe('rtl');
     expect(await page.getByTestId('chart-workingGroup').count()).toBe(1);
     await screenshot(page, 'dashboard-01-opened');
-    mkdirSync(join(__dirname, '..', '..', 'docs', 'console'), { recursive: true });
-    copyFileSync(await screenshot(page, 'dashboard-01-opened'), join(__dirname, '..', '..', 'docs', 'console', 'dashboard.png'));
+    keepForReadme(await screenshot(page, 'dashboard-01-opened'), 'dashboard');
 
     // Click the first non-zero status count: exactly the records the API lists for that status.
     const link = page.locator('[data-testid="status-count"]:not([data-count="0"])').first();

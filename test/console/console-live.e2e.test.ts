@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from '../../src/audit/exports/event-export';
 import { verifyExportFile } from '../../src/audit/exports/export-verification';
 import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PROGRESS = `mutation ($input: RecordResolutionProgressInput!) { recordResolutionProgress(input: $input) { position } }`;
@@ -97,7 +97,7 @@ describe('the audit console in a browser: live events and the audit-log download
     expect(await first.getByTestId('live-event-recorded-at').getAttribute('title')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Tehran\)/);
     expect(await first.getByTestId('live-event-entity').getAttribute('href')).toBe(`#/entity/resolution/${encodeURIComponent(resolutionId)}`);
     await screenshot(page, 'live-02-event-arrived');
-    copyFileSync(await screenshot(page, 'live-02-event-arrived'), (mkdirSync(join(__dirname, '..', '..', 'docs', 'console'), { recursive: true }), join(__dirname, '..', '..', 'docs', 'console', 'live.png')));
+    keepForReadme(await screenshot(page, 'live-02-event-arrived'), 'live');
 
     // Paused: nothing arrives; resumed: what was appended meanwhile arrives, once, on top.
     await page.getByTestId('live-pause').click();

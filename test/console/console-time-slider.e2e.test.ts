@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
@@ -127,8 +125,6 @@ describe('the audit console in a browser: the time slider', () => {
     expect(traffic.requests.some((url) => url.includes('/graphql'))).toBe(true);
     expect(traffic.leftLoopback()).toEqual([]);
 
-    const docs = join(__dirname, '..', '..', 'docs', 'console');
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(proposed, join(docs, 'time-slider.png'));
+    keepForReadme(proposed, 'time-slider');
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -120,4 +120,16 @@ export const eventually = async (attempt: () => Promise<boolean> | boolean, { ti
     if (Date.now() > deadline) throw new Error(`not so after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+};
+
+/**
+ * The README's pictures of the console (docs/console/<name>.png) are taken by the tests, but only
+ * on request (`CONSOLE_SCREENSHOTS=docs npx jest test/console`): the dates and positions in them
+ * change on every run, and a test run must not leave the work tree changed.
+ */
+export const keepForReadme = (screenshotPath: string, name: string): void => {
+  if (process.env.CONSOLE_SCREENSHOTS !== 'docs') return;
+  const docs = join(repo, 'docs', 'console');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(screenshotPath, join(docs, `${name}.png`));
 };
