@@ -132,5 +132,7 @@ describe('the audit console in a browser: the authority chain', () => {
     expect(page.url()).toContain(`#/entity/delegation/${chainIds[0]}`);
 
     expect(traffic.leftLoopback()).toEqual([]);
+
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 });

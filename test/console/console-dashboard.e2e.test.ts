@@ -112,6 +112,8 @@ describe('the audit console in a browser: the oversight dashboard', () => {
     expect((await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!))).sort()).toEqual(inProvince);
 
     expect(traffic.leftLoopback()).toEqual([]);
+
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 
   it('shows the documents due for review as the API counts them, and the duplicate acknowledged with its justification', async () => {
@@ -148,5 +150,7 @@ describe('the audit console in a browser: the oversight dashboard', () => {
     await page.getByTestId('language-switch').click();
 
     expect(traffic.leftLoopback()).toEqual([]);
+
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 });

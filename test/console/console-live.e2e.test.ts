@@ -140,6 +140,7 @@ describe('the audit console in a browser: live events and the audit-log download
 
     expect(traffic.websockets.length).toBeGreaterThan(0);
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 
   it('downloads a resolution’s whole history from its page as NDJSON and CSV, as npm run export writes them, and verify holds it', async () => {
@@ -159,6 +160,7 @@ describe('the audit console in a browser: live events and the audit-log download
     expect(csv.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
     expect(csv).toBe(await exported('csv', resolutionId));
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 
   it('says clearly when the token is refused', async () => {
@@ -169,5 +171,6 @@ describe('the audit console in a browser: live events and the audit-log download
     expect(await page.getByTestId('live-state').getAttribute('data-state')).toBe('refused');
     await screenshot(page, 'live-05-wrong-token');
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 60_000);
 });

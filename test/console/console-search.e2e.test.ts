@@ -89,6 +89,8 @@ describe('the audit console in a browser: search and timelines', () => {
 
     expect(traffic.requests.some((url) => url.includes('/graphql'))).toBe(true);
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.operations.some((query) => query.includes("meetings("))).toBe(true);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 60_000);
 
   it('says clearly when a token is refused and lets another be entered', async () => {
@@ -105,6 +107,7 @@ describe('the audit console in a browser: search and timelines', () => {
     await page.locator('[data-testid="results-meeting"] [data-testid="search-result"]').first().waitFor();
     expect(await page.getByTestId('graphql-error').count()).toBe(0);
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 60_000);
 
   it('shows a GraphQL error with its code and request id', async () => {
@@ -115,6 +118,7 @@ describe('the audit console in a browser: search and timelines', () => {
     expect(await page.getByTestId('error-request-id').textContent()).toMatch(/^[0-9a-f-]{36}$/);
     await screenshot(page, '06-graphql-error');
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 60_000);
 
   it('switches to English, left-to-right with Gregorian dates, and keeps the choice', async () => {

@@ -124,6 +124,7 @@ describe('the audit console in a browser: the time slider', () => {
 
     expect(traffic.requests.some((url) => url.includes('/graphql'))).toBe(true);
     expect(traffic.leftLoopback()).toEqual([]);
+    expect(traffic.mutationsSent()).toEqual([]);
 
     keepForReadme(proposed, 'time-slider');
   }, 120_000);

@@ -102,5 +102,7 @@ describe('the audit console in a browser: verifying the ledger', () => {
     await page.getByTestId('kept-head-invalid').waitFor();
 
     expect(traffic.leftLoopback()).toEqual([]);
+
+    expect(traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 });

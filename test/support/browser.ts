@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kind, parse } from 'graphql';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const repo = join(__dirname, '..', '..');
@@ -86,22 +87,34 @@ export interface RecordedTraffic {
   websockets: string[];
   /** Those whose host is not 127.0.0.1 (data: and blob: URLs never leave the page). */
   leftLoopback(): string[];
+  /** Every GraphQL document the page posted to /graphql. */
+  operations: string[];
+  /** The mutations among the GraphQL operations the page posted: the console has none, whatever the token. */
+  mutationsSent(): string[];
 }
 
 export const recordTraffic = (page: Page): RecordedTraffic => {
   const requests: string[] = [];
   const websockets: string[] = [];
-  page.on('request', (request) => void requests.push(request.url()));
+  const operations: string[] = [];
+  page.on('request', (request) => {
+    requests.push(request.url());
+    const body = request.method() === 'POST' ? request.postData() : null;
+    if (body && new URL(request.url()).pathname === '/graphql') operations.push((JSON.parse(body) as { query: string }).query);
+  });
   page.on('websocket', (socket) => void websockets.push(socket.url()));
   return {
     requests,
     websockets,
+    operations,
     leftLoopback: () =>
       [...requests, ...websockets].filter((url) => {
         const parsed = new URL(url);
         if (parsed.protocol === 'data:' || parsed.protocol === 'blob:' || url === 'about:blank') return false;
         return parsed.hostname !== '127.0.0.1';
       }),
+    mutationsSent: () =>
+      operations.filter((query) => parse(query).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation')),
   };
 };
 
