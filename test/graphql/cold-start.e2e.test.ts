@@ -37,8 +37,9 @@ describe('a cold start on a long log with an empty read-model file', () => {
     const seen: Health[] = [];
     for (;;) {
       // A kept-alive connection the server closed as this request reused it (the fold keeps the
-      // event loop busy for seconds at a time) fails the fetch; a probe simply asks again.
-      const response = await fetch(healthUrl).catch((error: unknown) => (error instanceof TypeError ? null : Promise.reject(error)));
+      // event loop busy for seconds at a time) fails the fetch; a probe simply asks again. Told by its
+      // name: undici's TypeError comes from Node's own realm, not the test's, so instanceof misses it.
+      const response = await fetch(healthUrl).catch((error: unknown) => ((error as Error)?.name === 'TypeError' ? null : Promise.reject(error)));
       if (!response) continue;
       const body = (await response.json()) as Omit<Health, 'httpStatus'>;
       seen.push({ httpStatus: response.status, status: body.status, head: body.head, projected: body.projected, lagEvents: body.lagEvents });
