@@ -1,9 +1,10 @@
+import type { PoolClient } from 'pg';
 import type { Clock } from '../../core/clock';
 import type { AppendOptions, AppendResult, ExpectedRevision, IdempotencyLookup, NewEvent, RecordedEvent } from '../event-store';
 import { idempotencyOfAppend } from '../append-idempotency';
 import { assertExpectedRevision } from '../expected-revision';
 import { GENESIS_HASH } from '../hash-chain';
-import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
+import { prepareAppend, sealAppend, type EventJson, type PreparedEvent } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
 import { SerialQueue } from '../serial-queue';
 import { appendedRowsOf, entityColumnsOf, EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
@@ -24,6 +25,12 @@ type Attempt =
   | { outcome: 'replay'; firstPosition: string; lastPosition: string }
   | { outcome: 'moved'; found: AssumedLog };
 
+/** The events of an append, prepared, with their data and metadata as the JSON text to store. */
+interface Prepared {
+  events: PreparedEvent[];
+  texts: EventJson[];
+}
+
 /** How an append ended: its events stored, or those of the earlier append its idempotency key names. */
 type Settled = Exclude<Attempt, { outcome: 'moved' }>;
 
@@ -42,6 +49,11 @@ const APPEND = {
   name: 'daftar-append',
   text: `SELECT outcome, head_position, head_hash, head_recorded_at, stream_revision, replay_first, replay_last
            FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+};
+// The one-event append (schema version 3): the event as plain parameters, one text as the answer.
+const APPEND_ONE = {
+  name: 'daftar-append-one',
+  text: 'SELECT daftar_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS answer',
 };
 const IDEMPOTENT_APPEND = 'SELECT first_position, last_position FROM idempotent_appends WHERE actor_id = $1 AND idempotency_key = $2';
 const EVENTS_BETWEEN = `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position`;
@@ -62,15 +74,40 @@ export const createAppendToStream = (log: PostgresLog) => {
   /** The head after this process's last append; undefined when not known (at first, and after a fault). */
   let knownHead: HeadRow | null | undefined;
 
+  /**
+   * The connection the appends go through, held out of the pool between them: the queue lets one
+   * append run at a time, and a checkout from the pool per append cost more than the call's own
+   * parsing. A fault gives it back to the pool to be destroyed (and the head is read again), and
+   * the next append checks out another; so does closing the store.
+   */
+  let held: PoolClient | undefined;
+  const connection = async (): Promise<PoolClient> => {
+    if (held) return held;
+    const client = await log.pool.connect();
+    // A connection that fails between appends (the server restarted) says so here: without a
+    // listener, the error would end the process.
+    client.on('error', (error) => {
+      log.logger?.warn({ err: error }, 'the PostgreSQL connection of the appends failed: the next append opens another');
+      letGo(client, error);
+    });
+    held = client;
+    return client;
+  };
+  const letGo = (client: PoolClient | undefined, fault?: unknown): void => {
+    if (!client || held !== client) return;
+    held = undefined;
+    client.release(fault === undefined ? undefined : fault instanceof Error ? fault : new Error(String(fault)));
+  };
+
   const attempt = async (
     db: Queryable,
     streamId: string,
-    prepared: PreparedEvent[],
+    prepared: Prepared,
     idempotency: IdempotencyLookup | null,
     now: Clock,
     assumed: AssumedLog,
   ): Promise<Attempt> => {
-    const events = sealAppend(prepared, {
+    const events = sealAppend(prepared.events, {
       streamId,
       firstRevision: (assumed.revision ?? -1) + 1,
       firstPosition: Number(assumed.head?.position ?? 0) + 1,
@@ -78,6 +115,7 @@ export const createAppendToStream = (log: PostgresLog) => {
       previousHash: assumed.head?.hash ?? GENESIS_HASH,
     });
     const { entityType, entityId } = entityColumnsOf(streamId);
+    if (events.length === 1) return attemptOne(db, events[0], prepared.texts[0], entityType, entityId, assumed, idempotency);
     const {
       rows: [row],
     } = await db.query<AppendFunctionRow>({
@@ -109,6 +147,50 @@ export const createAppendToStream = (log: PostgresLog) => {
     }
   };
 
+  const attemptOne = async (
+    db: Queryable,
+    event: RecordedEvent,
+    json: EventJson,
+    entityType: string,
+    entityId: string,
+    assumed: AssumedLog,
+    idempotency: IdempotencyLookup | null,
+  ): Promise<Attempt> => {
+    const {
+      rows: [{ answer }],
+    } = await db.query<{ answer: string }>({
+      ...APPEND_ONE,
+      values: [
+        event.streamId,
+        event.revision,
+        assumed.head?.position ?? '0',
+        event.previousHash,
+        event.recordedAt,
+        entityType,
+        entityId,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        json.data,
+        json.metadata,
+        event.metadata.actor.id,
+        event.hash,
+        idempotency?.actorId ?? null,
+        idempotency?.idempotencyKey ?? null,
+      ],
+    });
+    if (answer === 'appended') return { outcome: 'appended', events: [event] };
+    const other = JSON.parse(answer) as
+      | { outcome: 'replay'; first: string; last: string }
+      | { outcome: 'moved'; position: string | null; hash: string | null; recorded_at: string | null; revision: number | null };
+    if (other.outcome === 'replay') return { outcome: 'replay', firstPosition: other.first, lastPosition: other.last };
+    if (other.outcome === 'moved') {
+      const head = other.position === null ? null : { position: other.position, hash: other.hash!, recorded_at: other.recorded_at! };
+      return { outcome: 'moved', found: { head, revision: other.revision } };
+    }
+    throw new Error(`daftar_append_one answered ${answer}`);
+  };
+
   /**
    * The stream revision the first attempt is sealed for, one the expectation accepts (the function
    * inserts only if it is the stream's real one): an exact expectation is the revision the caller
@@ -131,7 +213,7 @@ export const createAppendToStream = (log: PostgresLog) => {
 
   const append = async (
     streamId: string,
-    prepared: PreparedEvent[],
+    prepared: Prepared,
     idempotency: IdempotencyLookup | null,
     expected: ExpectedRevision,
   ): Promise<Settled> => {
@@ -148,7 +230,7 @@ export const createAppendToStream = (log: PostgresLog) => {
       if (earlier) return earlier;
       throw conflict;
     }
-    const first = await attempt(log.pool, streamId, prepared, idempotency, now, { head: knownHead, revision });
+    const first = await attempt(await connection(), streamId, prepared, idempotency, now, { head: knownHead, revision });
     if (first.outcome !== 'moved') return first;
     // What the function found was true when it ran: an expectation it refutes is a conflict now.
     knownHead = first.found.head;
@@ -166,7 +248,8 @@ export const createAppendToStream = (log: PostgresLog) => {
   };
 
   const appendToStream = async (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> => {
-    const prepared = prepareAppend(streamId, newEvents);
+    const texts: EventJson[] = [];
+    const prepared = { events: prepareAppend(streamId, newEvents, texts), texts };
     const idempotency = idempotencyOfAppend(newEvents);
     const expected = options.expectedRevision ?? 'ANY';
     const result = await queue.run(async () => {
@@ -179,8 +262,11 @@ export const createAppendToStream = (log: PostgresLog) => {
         }
         return done;
       } catch (error) {
-        // A lost connection may have lost the answer of a commit: the head must be read again.
+        // A lost connection may have lost the answer of a commit: the head must be read again, on
+        // another connection (a refusal by the database leaves this one usable, but telling the two
+        // apart is not worth the risk of keeping a broken one).
         knownHead = undefined;
+        letGo(held, error);
         throw explainConstraint(streamId, error);
       }
     });
@@ -196,7 +282,13 @@ export const createAppendToStream = (log: PostgresLog) => {
     return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
   };
 
-  return { append: appendToStream, drained: () => queue.drained() };
+  /** Waits for the queued appends, then gives the held connection back to the pool. */
+  const close = async (): Promise<void> => {
+    await queue.drained();
+    letGo(held);
+  };
+
+  return { append: appendToStream, close };
 };
 
 /** A unique index that fires names the rule the append broke. */
