@@ -95,7 +95,7 @@ const appendFunction = `
  * The answer is 'appended', or a JSON object for the rare others: `{"outcome":"replay","first",
  * "last"}` when the idempotency key names an earlier append, `{"outcome":"moved","position","hash",
  * "recorded_at","revision"}` when the log is not as the client assumed (then nothing was written).
- * Why the lock comes first, in a statement of its own: see `daftar_append` above.
+ * Why the lock is taken first, apart from the statements that read: see `daftar_append` above.
  */
 const appendOneFunction = `
   CREATE FUNCTION daftar_append_one(
@@ -112,8 +112,11 @@ const appendOneFunction = `
     v_recorded_at text;
     v_first bigint;
     v_last bigint;
+    v_void text;
   BEGIN
-    PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+    -- An assignment rather than PERFORM: a plain expression is evaluated without starting an
+    -- executor (PERFORM runs a SELECT). The next statement still takes its snapshot after the lock.
+    v_void := pg_advisory_xact_lock(${APPEND_LOCK})::text;
     IF p_idempotency_key IS NOT NULL THEN
       SELECT a.first_position, a.last_position INTO v_first, v_last FROM idempotent_appends a
        WHERE a.actor_id = p_idempotency_actor AND a.idempotency_key = p_idempotency_key;
@@ -138,7 +141,7 @@ const appendOneFunction = `
       VALUES (p_idempotency_actor, p_idempotency_key, p_stream_id, p_after_position + 1, p_after_position + 1);
     END IF;
     -- Delivered to listeners when (and only if) this transaction commits.
-    PERFORM pg_notify('${APPENDED_CHANNEL}', (p_after_position + 1)::text);
+    v_void := pg_notify('${APPENDED_CHANNEL}', (p_after_position + 1)::text)::text;
     RETURN 'appended';
   END
   $append$`;
