@@ -20,11 +20,19 @@ export interface PreparedEvent {
   metadata: EventMetadata;
 }
 
+/** An event's data and metadata as JSON text: what `JSON.stringify` gives for the prepared values. */
+export interface EventJson {
+  data: string;
+  metadata: string;
+}
+
 /**
  * Everything that can reject an append before the store is touched. Data and metadata go through
- * JSON once here, so the hash is taken over exactly what a later read gives back.
+ * JSON once here, so the hash is taken over exactly what a later read gives back. A store that
+ * writes the JSON text can pass `texts` to receive it, one entry per event, rather than stringify
+ * the prepared values again (the text of a value parsed from `JSON.stringify`'s output is that output).
  */
-export const prepareAppend = (streamId: string, events: readonly NewEvent[]): PreparedEvent[] => {
+export const prepareAppend = (streamId: string, events: readonly NewEvent[], texts?: EventJson[]): PreparedEvent[] => {
   if (typeof streamId !== 'string' || streamId.length === 0) throw new TypeError('a stream id must be a non-empty string');
   if (!Array.isArray(events) || events.length === 0) throw new TypeError(`an append to ${streamId} needs at least one event`);
   return events.map((event, index) => {
@@ -35,17 +43,20 @@ export const prepareAppend = (streamId: string, events: readonly NewEvent[]): Pr
     const schemaVersion = event.schemaVersion ?? 1;
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1)
       throw new TypeError(`${where} has schemaVersion ${schemaVersion}: a positive integer is required`);
+    const data = jsonTextOf(event.data, `${where}: data`);
+    const metadata = jsonTextOf(event.metadata, `${where}: metadata`);
+    texts?.push({ data, metadata });
     return {
       eventId: event.eventId ?? newEventId(),
       type: event.type,
-      data: throughJson(event.data, `${where}: data`),
+      data: JSON.parse(data),
       schemaVersion,
-      metadata: throughJson(event.metadata, `${where}: metadata`) as EventMetadata,
+      metadata: JSON.parse(metadata) as EventMetadata,
     };
   });
 };
 
-const throughJson = (value: unknown, what: string): unknown => {
+const jsonTextOf = (value: unknown, what: string): string => {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -53,7 +64,7 @@ const throughJson = (value: unknown, what: string): unknown => {
     throw new TypeError(`${what} cannot be stored as JSON`, { cause: error });
   }
   if (text === undefined) throw new TypeError(`${what} cannot be stored as JSON`);
-  return JSON.parse(text);
+  return text;
 };
 
 /** Numbers, times and chains the prepared events: each links to the hash of the one before it. */

@@ -1,9 +1,11 @@
+import { DatabaseError, type PoolClient } from 'pg';
 import type { Clock } from '../../core/clock';
 import type { AppendOptions, AppendResult, ExpectedRevision, IdempotencyLookup, NewEvent, RecordedEvent } from '../event-store';
 import { idempotencyOfAppend } from '../append-idempotency';
+import { ConcurrencyConflict } from '../../core/errors';
 import { assertExpectedRevision } from '../expected-revision';
 import { GENESIS_HASH } from '../hash-chain';
-import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events';
+import { prepareAppend, sealAppend, type EventJson, type PreparedEvent } from '../record-events';
 import { nextRecordedAt } from '../recorded-at';
 import { SerialQueue } from '../serial-queue';
 import { appendedRowsOf, entityColumnsOf, EVENT_COLUMNS, eventFromRow, type EventRow } from './event-row';
@@ -11,7 +13,7 @@ import { readHead, type HeadRow } from './head';
 import { streamRevision } from './read-stream';
 import type { PostgresLog } from './postgres-log';
 import type { Queryable } from './queryable';
-import { inTransaction } from './transaction';
+import { DEFAULT_POOL_SIZE } from './open-pool';
 
 /** The log as an attempt assumes it: the head to chain to and the stream's revision. */
 interface AssumedLog {
@@ -23,6 +25,12 @@ type Attempt =
   | { outcome: 'appended'; events: RecordedEvent[] }
   | { outcome: 'replay'; firstPosition: string; lastPosition: string }
   | { outcome: 'moved'; found: AssumedLog };
+
+/** The events of an append, prepared, with their data and metadata as the JSON text to store. */
+interface Prepared {
+  events: PreparedEvent[];
+  texts: EventJson[];
+}
 
 /** How an append ended: its events stored, or those of the earlier append its idempotency key names. */
 type Settled = Exclude<Attempt, { outcome: 'moved' }>;
@@ -43,13 +51,19 @@ const APPEND = {
   text: `SELECT outcome, head_position, head_hash, head_recorded_at, stream_revision, replay_first, replay_last
            FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 };
+// The one-event append (schema version 3): the event as plain parameters, one text as the answer.
+const APPEND_ONE = {
+  name: 'daftar-append-one',
+  text: 'SELECT daftar_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS answer',
+};
 const IDEMPOTENT_APPEND = 'SELECT first_position, last_position FROM idempotent_appends WHERE actor_id = $1 AND idempotency_key = $2';
 const EVENTS_BETWEEN = `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position`;
 
 /**
- * Appends through the database function `daftar_append` (schema.ts): the events are sealed against
- * the head and stream revision this process believes in, and the function, under the append lock,
- * inserts them only if that belief holds.
+ * Appends through the database functions `daftar_append_one` (one event, nearly every append) and
+ * `daftar_append` (several; schema.ts): the events are sealed against the head and stream revision
+ * this process believes in, and the function, under the append lock, inserts them only if that
+ * belief holds.
  *
  * The appends of this process go one at a time (a queue), so after the first the head it knows is
  * the one its own last append left, and each append is one round trip. When another process has
@@ -62,15 +76,58 @@ export const createAppendToStream = (log: PostgresLog) => {
   /** The head after this process's last append; undefined when not known (at first, and after a fault). */
   let knownHead: HeadRow | null | undefined;
 
+  /**
+   * The connection every step of an append goes through, held out of the pool between appends: the
+   * queue lets one append run at a time, and a checkout from the pool per append cost more than the
+   * driver's handling of the call itself. An error that may have left it broken (anything but a
+   * conflict or an error the server reported) gives it back to the pool to be destroyed, and the
+   * next append checks out another; closing the store gives it back. With a pool of one connection
+   * it is given back after each append, so that reads are not shut out.
+   */
+  let held: PoolClient | undefined;
+  const holdsBetweenAppends = (log.pool.options.max ?? DEFAULT_POOL_SIZE) > 1;
+  // A connection that fails between appends (the server restarted) says so here: without a
+  // listener, the error would end the process.
+  const onFault = (error: Error): void => {
+    log.logger?.warn({ err: error }, 'the PostgreSQL connection of the appends failed: the next append opens another');
+    letGo(held, error);
+  };
+  const connection = async (): Promise<PoolClient> => {
+    if (held) return held;
+    const client = await log.pool.connect();
+    client.on('error', onFault);
+    held = client;
+    return client;
+  };
+  const letGo = (client: PoolClient | undefined, fault?: Error): void => {
+    if (!client || held !== client) return;
+    held = undefined;
+    client.removeListener('error', onFault);
+    client.release(fault);
+  };
+
+  /** BEGIN … COMMIT on the held connection, rolled back when `work` throws. */
+  const inTransactionOn = async <T>(client: PoolClient, work: () => Promise<T>): Promise<T> => {
+    await client.query('BEGIN');
+    try {
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => letGo(client, rollbackFailed));
+      throw error;
+    }
+  };
+
   const attempt = async (
     db: Queryable,
     streamId: string,
-    prepared: PreparedEvent[],
+    prepared: Prepared,
     idempotency: IdempotencyLookup | null,
     now: Clock,
     assumed: AssumedLog,
   ): Promise<Attempt> => {
-    const events = sealAppend(prepared, {
+    const events = sealAppend(prepared.events, {
       streamId,
       firstRevision: (assumed.revision ?? -1) + 1,
       firstPosition: Number(assumed.head?.position ?? 0) + 1,
@@ -78,6 +135,7 @@ export const createAppendToStream = (log: PostgresLog) => {
       previousHash: assumed.head?.hash ?? GENESIS_HASH,
     });
     const { entityType, entityId } = entityColumnsOf(streamId);
+    if (events.length === 1) return attemptOne(db, events[0], prepared.texts[0], entityType, entityId, assumed, idempotency);
     const {
       rows: [row],
     } = await db.query<AppendFunctionRow>({
@@ -109,6 +167,50 @@ export const createAppendToStream = (log: PostgresLog) => {
     }
   };
 
+  const attemptOne = async (
+    db: Queryable,
+    event: RecordedEvent,
+    json: EventJson,
+    entityType: string,
+    entityId: string,
+    assumed: AssumedLog,
+    idempotency: IdempotencyLookup | null,
+  ): Promise<Attempt> => {
+    const {
+      rows: [{ answer }],
+    } = await db.query<{ answer: string }>({
+      ...APPEND_ONE,
+      values: [
+        event.streamId,
+        event.revision,
+        assumed.head?.position ?? '0',
+        event.previousHash,
+        event.recordedAt,
+        entityType,
+        entityId,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        json.data,
+        json.metadata,
+        event.metadata.actor.id,
+        event.hash,
+        idempotency?.actorId ?? null,
+        idempotency?.idempotencyKey ?? null,
+      ],
+    });
+    if (answer === 'appended') return { outcome: 'appended', events: [event] };
+    const other = JSON.parse(answer) as
+      | { outcome: 'replay'; first: string; last: string }
+      | { outcome: 'moved'; position: string | null; hash: string | null; recorded_at: string | null; revision: number | null };
+    if (other.outcome === 'replay') return { outcome: 'replay', firstPosition: other.first, lastPosition: other.last };
+    if (other.outcome === 'moved') {
+      const head = other.position === null ? null : { position: other.position, hash: other.hash!, recorded_at: other.recorded_at! };
+      return { outcome: 'moved', found: { head, revision: other.revision } };
+    }
+    throw new Error(`daftar_append_one answered ${answer}`);
+  };
+
   /**
    * The stream revision the first attempt is sealed for, one the expectation accepts (the function
    * inserts only if it is the stream's real one): an exact expectation is the revision the caller
@@ -116,57 +218,59 @@ export const createAppendToStream = (log: PostgresLog) => {
    * read first (its absence is a conflict as of that read), as does an expectation no stream can
    * meet (a negative revision), which is a conflict whatever the stream holds.
    */
-  const assumedRevision = async (streamId: string, expected: ExpectedRevision): Promise<number | null> => {
+  const assumedRevision = async (db: Queryable, streamId: string, expected: ExpectedRevision): Promise<number | null> => {
     if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
     if (expected === 'NO_STREAM' || expected === 'ANY') return null;
-    const revision = await streamRevision(log.pool, streamId);
+    const revision = await streamRevision(db, streamId);
     assertExpectedRevision(streamId, expected, revision);
     return revision;
   };
 
-  const earlierAppendOf = async ({ actorId, idempotencyKey }: IdempotencyLookup): Promise<Settled | null> => {
-    const { rows } = await log.pool.query<{ first_position: string; last_position: string }>(IDEMPOTENT_APPEND, [actorId, idempotencyKey]);
+  const earlierAppendOf = async (db: Queryable, { actorId, idempotencyKey }: IdempotencyLookup): Promise<Settled | null> => {
+    const { rows } = await db.query<{ first_position: string; last_position: string }>(IDEMPOTENT_APPEND, [actorId, idempotencyKey]);
     return rows[0] ? { outcome: 'replay', firstPosition: rows[0].first_position, lastPosition: rows[0].last_position } : null;
   };
 
   const append = async (
     streamId: string,
-    prepared: PreparedEvent[],
+    prepared: Prepared,
     idempotency: IdempotencyLookup | null,
     expected: ExpectedRevision,
   ): Promise<Settled> => {
-    if (knownHead === undefined) knownHead = await readHead(log.pool);
+    const db = await connection();
+    if (knownHead === undefined) knownHead = await readHead(db);
     // The clock is read once per append, however many attempts it takes, as in the other stores.
     const reading = log.clock.now();
     const now: Clock = { now: () => reading };
     let revision: number | null;
     try {
-      revision = await assumedRevision(streamId, expected);
+      revision = await assumedRevision(db, streamId, expected);
     } catch (conflict) {
       // The key's first use wins over any expectation, as in the other stores.
-      const earlier = idempotency && (await earlierAppendOf(idempotency));
+      const earlier = idempotency && (await earlierAppendOf(db, idempotency));
       if (earlier) return earlier;
       throw conflict;
     }
-    const first = await attempt(log.pool, streamId, prepared, idempotency, now, { head: knownHead, revision });
+    const first = await attempt(db, streamId, prepared, idempotency, now, { head: knownHead, revision });
     if (first.outcome !== 'moved') return first;
     // What the function found was true when it ran: an expectation it refutes is a conflict now.
     knownHead = first.found.head;
     assertExpectedRevision(streamId, expected, first.found.revision);
-    return inTransaction(log.pool, 'BEGIN', async (client) => {
-      const second = await attempt(client, streamId, prepared, idempotency, now, first.found);
+    return inTransactionOn(db, async () => {
+      const second = await attempt(db, streamId, prepared, idempotency, now, first.found);
       if (second.outcome !== 'moved') return second;
       // Another process appended in between. This transaction holds the lock now: what the
       // function found stays so until it commits.
       assertExpectedRevision(streamId, expected, second.found.revision);
-      const third = await attempt(client, streamId, prepared, idempotency, now, second.found);
+      const third = await attempt(db, streamId, prepared, idempotency, now, second.found);
       if (third.outcome === 'moved') throw new Error(`the event log moved while the append to ${streamId} held the append lock`);
       return third;
     });
   };
 
   const appendToStream = async (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> => {
-    const prepared = prepareAppend(streamId, newEvents);
+    const texts: EventJson[] = [];
+    const prepared = { events: prepareAppend(streamId, newEvents, texts), texts };
     const idempotency = idempotencyOfAppend(newEvents);
     const expected = options.expectedRevision ?? 'ANY';
     const result = await queue.run(async () => {
@@ -177,10 +281,12 @@ export const createAppendToStream = (log: PostgresLog) => {
           const last = done.events[done.events.length - 1];
           knownHead = { position: last.position, hash: last.hash, recorded_at: last.recordedAt };
         }
+        if (!holdsBetweenAppends) letGo(held);
         return done;
       } catch (error) {
         // A lost connection may have lost the answer of a commit: the head must be read again.
         knownHead = undefined;
+        if (!holdsBetweenAppends || !leavesConnectionUsable(error)) letGo(held, error instanceof Error ? error : new Error(String(error)));
         throw explainConstraint(streamId, error);
       }
     });
@@ -196,8 +302,22 @@ export const createAppendToStream = (log: PostgresLog) => {
     return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
   };
 
-  return { append: appendToStream, drained: () => queue.drained() };
+  /** Waits for the queued appends, then gives the held connection back to the pool. */
+  const close = async (): Promise<void> => {
+    await queue.drained();
+    letGo(held);
+  };
+
+  return { append: appendToStream, close };
 };
+
+/**
+ * A conflict found by the store, or an error the server reported for the statement (its
+ * transaction rolled back, the session still open): the connection can serve the next append.
+ * Anything else (a lost or ended connection, a fault in the driver) may have broken it.
+ */
+const leavesConnectionUsable = (error: unknown): boolean =>
+  error instanceof ConcurrencyConflict || (error instanceof DatabaseError && error.severity === 'ERROR');
 
 /** A unique index that fires names the rule the append broke. */
 const explainConstraint = (streamId: string, error: unknown): unknown => {

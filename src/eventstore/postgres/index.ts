@@ -75,7 +75,7 @@ export const openPostgresEventStore = async (options: PostgresEventStoreOptions)
     close: async () => {
       if (closed) return;
       closed = true;
-      await appends.drained();
+      await appends.close();
       await subscriptions.abortAll(closedError());
       await notifications.close();
       await pool.end();

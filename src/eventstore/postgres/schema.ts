@@ -86,6 +86,67 @@ const appendFunction = `
   $append$`;
 
 /**
+ * The append of one event, which is nearly every append: the same lock, checks, insert and
+ * notification as `daftar_append`, with the event as plain parameters and one text as the answer.
+ * Measured against `daftar_append` on the same rows, it costs the server and the client less per
+ * call: no JSON array taken apart (`json_to_recordset`), no result set materialised
+ * (`RETURN QUERY` fills a tuplestore), one column for the driver to describe instead of seven.
+ *
+ * The answer is 'appended', or a JSON object for the rare others: `{"outcome":"replay","first",
+ * "last"}` when the idempotency key names an earlier append, `{"outcome":"moved","position","hash",
+ * "recorded_at","revision"}` when the log is not as the client assumed (then nothing was written).
+ * Why the lock is taken first, apart from the statements that read: see `daftar_append` above.
+ */
+const appendOneFunction = `
+  CREATE FUNCTION daftar_append_one(
+    p_stream_id text, p_revision integer, p_after_position bigint, p_previous_hash text,
+    p_recorded_at text, p_entity_type text, p_entity_id text, p_event_id text, p_type text,
+    p_schema_version integer, p_data text, p_metadata text, p_actor_id text, p_hash text,
+    p_idempotency_actor text, p_idempotency_key text)
+  RETURNS text
+  LANGUAGE plpgsql VOLATILE AS $append$
+  DECLARE
+    v_revision integer;
+    v_position bigint;
+    v_hash text;
+    v_recorded_at text;
+    v_first bigint;
+    v_last bigint;
+    v_void text;
+  BEGIN
+    -- An assignment rather than PERFORM: a plain expression is evaluated without starting an
+    -- executor (PERFORM runs a SELECT). The next statement still takes its snapshot after the lock.
+    v_void := pg_advisory_xact_lock(${APPEND_LOCK})::text;
+    IF p_idempotency_key IS NOT NULL THEN
+      SELECT a.first_position, a.last_position INTO v_first, v_last FROM idempotent_appends a
+       WHERE a.actor_id = p_idempotency_actor AND a.idempotency_key = p_idempotency_key;
+      IF FOUND THEN
+        RETURN json_build_object('outcome', 'replay', 'first', v_first::text, 'last', v_last::text)::text;
+      END IF;
+    END IF;
+    SELECT e.revision INTO v_revision FROM events e WHERE e.stream_id = p_stream_id ORDER BY e.revision DESC LIMIT 1;
+    SELECT e.position, e.hash, e.recorded_at INTO v_position, v_hash, v_recorded_at FROM events e ORDER BY e.position DESC LIMIT 1;
+    IF coalesce(v_revision, -1) + 1 <> p_revision
+       OR coalesce(v_position, 0) <> p_after_position
+       OR coalesce(v_hash, '${GENESIS_HASH}') <> p_previous_hash THEN
+      RETURN json_build_object('outcome', 'moved', 'position', v_position::text, 'hash', v_hash,
+                               'recorded_at', v_recorded_at, 'revision', v_revision)::text;
+    END IF;
+    INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata,
+                        recorded_at, actor_id, entity_type, entity_id, hash, previous_hash)
+    VALUES (p_after_position + 1, p_event_id, p_stream_id, p_revision, p_type, p_schema_version, p_data,
+            p_metadata, p_recorded_at, p_actor_id, p_entity_type, p_entity_id, p_hash, p_previous_hash);
+    IF p_idempotency_key IS NOT NULL THEN
+      INSERT INTO idempotent_appends (actor_id, idempotency_key, stream_id, first_position, last_position)
+      VALUES (p_idempotency_actor, p_idempotency_key, p_stream_id, p_after_position + 1, p_after_position + 1);
+    END IF;
+    -- Delivered to listeners when (and only if) this transaction commits.
+    v_void := pg_notify('${APPENDED_CHANNEL}', (p_after_position + 1)::text)::text;
+    RETURN 'appended';
+  END
+  $append$`;
+
+/**
  * Append-only: a schema change is a new entry, never an edit of a shipped one, because the
  * migrations table records how far each database has come.
  *
@@ -138,6 +199,14 @@ const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'events by business time (metadata occurredAt), for the audit log',
     sql: `CREATE INDEX events_by_occurred_at ON events (((metadata::json ->> 'occurredAt') COLLATE "C"), position)`,
+  },
+  {
+    // A function beside daftar_append, which stays for appends of several events (and for a node
+    // of the previous version still running during an upgrade until it stops: it refuses to open
+    // this schema version, but one already open keeps appending through daftar_append).
+    version: 3,
+    description: 'daftar_append_one: the append of a single event, as plain parameters',
+    sql: appendOneFunction,
   },
 ];
 

@@ -65,6 +65,22 @@ describe('The PostgreSQL store, when connections fail', () => {
     expect(positionsOf(await store.readAll())).toEqual(['1', '2', '3', '4']);
   });
 
+  it('with a pool of one connection, appends give it back after each append (a conflict too), so reads are not shut out', async () => {
+    store = await openPostgresEventStore({ connectionString, poolSize: 1 });
+    await store.appendToStream('meeting-1', [newEvent('MeetingScheduled')], { expectedRevision: 'NO_STREAM' });
+    await expect(store.appendToStream('meeting-1', [newEvent('MeetingOpened')], { expectedRevision: 'NO_STREAM' })).rejects.toThrow(/meeting-1/);
+    // Reads share the one connection with the appends: none waits for ever.
+    const [appended, read] = await Promise.all([
+      store.appendToStream('meeting-1', [newEvent('MeetingOpened')], { expectedRevision: 0 }),
+      store.readAll(),
+      store.appendToStream('meeting-2', [newEvent('MeetingScheduled')], { expectedRevision: 'STREAM_EXISTS' }).catch((error: Error) => error),
+    ]);
+    expect(appended.position).toBe('2');
+    expect(positionsOf(read).length).toBeGreaterThanOrEqual(1);
+    expect(positionsOf(await store.readAll())).toEqual(['1', '2']);
+    expect(firstChainBreak(await store.readAll())).toBeNull();
+  });
+
   it('follows the log again by itself after the database restarted, and appends on new connections', async () => {
     store = await openPostgresEventStore({ connectionString, pollIntervalMs: 100 });
     const delivered: RecordedEvent[] = [];

@@ -38,9 +38,10 @@ describe('Opening the PostgreSQL store', () => {
     const migrations = await asAdmin(connectionString, async (admin) => (await admin.query(`SELECT version, description FROM ${MIGRATIONS_TABLE}`)).rows);
     expect(migrations).toEqual([
       { version: 1, description: expect.any(String) },
-      { version: LATEST_SCHEMA_VERSION, description: expect.stringContaining('business time') },
+      { version: 2, description: expect.stringContaining('business time') },
+      { version: LATEST_SCHEMA_VERSION, description: expect.stringContaining('single event') },
     ]);
-    expect(LATEST_SCHEMA_VERSION).toBe(2);
+    expect(LATEST_SCHEMA_VERSION).toBe(3);
   });
 
   it('lets several nodes start at once on an empty database: one migrates, the others find it done', async () => {
@@ -65,10 +66,11 @@ describe('Opening the PostgreSQL store', () => {
     await first.appendToStream('meeting-m1', [happened('MeetingScheduled', '2016-03-20T20:30:00.000Z')]);
     const events = await first.readAll();
     await first.close();
-    // The database as version 1 left it: version 2 only adds the index.
+    // The database as version 1 left it: version 2 only adds the index, version 3 a function.
     await asAdmin(connectionString, async (admin) => {
       await admin.query('DROP INDEX events_by_occurred_at');
-      await admin.query(`DELETE FROM ${MIGRATIONS_TABLE} WHERE version = 2`);
+      await admin.query('DROP FUNCTION daftar_append_one');
+      await admin.query(`DELETE FROM ${MIGRATIONS_TABLE} WHERE version >= 2`);
     });
     const indexes = () =>
       asAdmin(connectionString, async (admin) => (await admin.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()`)).rows.map((row) => row.indexname));
@@ -81,6 +83,9 @@ describe('Opening the PostgreSQL store', () => {
       const inYear1395 = { occurredFrom: '2016-03-19T20:30:00.000Z', occurredTo: '2017-03-20T20:29:59.999Z' };
       const page = await upgraded.queryAuditLog!(inYear1395, { defaultSize: 50 });
       expect(page.events.map((event) => event.type)).toEqual(['OrganizationRegistered', 'MeetingScheduled']);
+      // Version 3's one-event append, created in place, chains on from what version 1 wrote.
+      const opened = await upgraded.appendToStream('meeting-m1', [happened('MeetingOpened', '2025-03-22T08:00:00.000Z')], { expectedRevision: 0 });
+      expect(opened.events[0]).toMatchObject({ position: '4', revision: 1, previousHash: events[2].hash });
     } finally {
       await upgraded.close();
     }
@@ -109,7 +114,7 @@ describe('Opening the PostgreSQL store', () => {
     expect(refusal).toBeInstanceOf(EventStoreUnavailable);
     expect(refusal.message).toMatch(new RegExp(`schema version 99, newer than this Daftar knows \\(${LATEST_SCHEMA_VERSION}\\): upgrade Daftar`));
     const versions = await asAdmin(connectionString, async (admin) => (await admin.query(`SELECT version FROM ${MIGRATIONS_TABLE} ORDER BY version`)).rows);
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 99 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 99 }]);
   });
 
   it('refuses a database whose events table is not its own, and leaves it untouched', async () => {
