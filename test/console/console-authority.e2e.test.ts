@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
 import { DELEGATED_POWERS } from '../../src/demo/tabriz-data';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 /**
  * "Did this organization hold this power on this date, as recorded on that date?" asked in a real
@@ -19,12 +19,7 @@ describe('the audit console in a browser: the authority chain', () => {
   let traffic: RecordedTraffic;
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
-    browser = await launchBrowser();
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
     page = await browser.context.newPage();
     traffic = recordTraffic(page);
   }, 180_000);
@@ -40,9 +35,7 @@ describe('the audit console in a browser: the authority chain', () => {
 
   it('draws the chain for a power held through delegations, and says why not before they took effect, reaching nothing but 127.0.0.1', async () => {
     await page.goto(`${consoleUrl}#/authority`);
-    await page.getByTestId('token-input').fill(server.tokens.AUDITOR);
-    await page.getByTestId('token-submit').click();
-    await page.locator('[data-testid="token-state"][data-has-token="true"]').waitFor();
+    await enterToken(page, server.tokens.AUDITOR);
     await screenshot(page, 'authority-01-empty');
 
     // Typed with an Arabic yeh (ي): the API's folding still finds تبریز.

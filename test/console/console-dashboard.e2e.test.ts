@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 const STATUSES = ['PROPOSED', 'ADOPTED', 'IMPLEMENTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'];
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
@@ -19,12 +19,7 @@ describe('the audit console in a browser: the oversight dashboard', () => {
   let traffic: RecordedTraffic;
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
-    browser = await launchBrowser();
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -42,9 +37,7 @@ describe('the audit console in a browser: the oversight dashboard', () => {
 
   const openDashboard = async () => {
     await page.goto(consoleUrl);
-    await page.getByTestId('token-input').fill(server.tokens.OVERSIGHT);
-    await page.getByTestId('token-submit').click();
-    await page.locator('[data-testid="token-state"][data-has-token="true"]').waitFor();
+    await enterToken(page, server.tokens.OVERSIGHT);
     await page.getByTestId('nav-dashboard').click();
     await page.getByTestId('section-duplicates').waitFor();
     await page.getByTestId('chart-province').waitFor();

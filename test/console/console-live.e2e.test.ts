@@ -7,9 +7,9 @@ import type { Duplex } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from '../../src/audit/exports/event-export';
 import { verifyExportFile } from '../../src/audit/exports/export-verification';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 const PROGRESS = `mutation ($input: RecordResolutionProgressInput!) { recordResolutionProgress(input: $input) { position } }`;
 
@@ -27,17 +27,12 @@ describe('the audit console in a browser: live events and the audit-log download
   const upgraded: Socket[] = [];
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
     const { resolutions } = await server.ok(`{ resolutions(first: 100) { edges { node { entityId status } } } }`, {}, server.tokens.AUDITOR);
     resolutionId = (resolutions.edges as { node: { entityId: string; status: string } }[]).find((edge) => edge.node.status === 'ADOPTED')!.node.entityId;
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
     // The WebSockets the server accepted, so that a test can drop them as a failing network would.
     server.server.httpServer.on('upgrade', (_request, socket: Duplex) => void upgraded.push(socket as Socket));
     downloads = mkdtempSync(join(tmpdir(), 'daftar-console-downloads-'));
-    browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -55,11 +50,6 @@ describe('the audit console in a browser: live events and the audit-log download
     await page.close();
   });
 
-  const enterToken = async (token: string) => {
-    await page.getByTestId('token-input').fill(token);
-    await page.getByTestId('token-submit').click();
-    await page.locator('[data-testid="token-state"][data-has-token="true"]').waitFor();
-  };
   const recordProgress = async (percent: number, reason: string) =>
     (await server.ok(PROGRESS, { input: { resolutionId, percent, note: `پیشرفت ${percent} درصد`, reason } }, server.tokens.CLERK)).recordResolutionProgress.position as string;
   /** Clicks a download button and keeps the file. */
@@ -82,7 +72,7 @@ describe('the audit console in a browser: live events and the audit-log download
 
   it('shows a clerk’s event as it arrives, newest on top, pauses, resumes and reconnects without a gap or a repeat, and downloads what it shows', async () => {
     await page.goto(`${consoleUrl}#/live`);
-    await enterToken(server.tokens.AUDITOR);
+    await enterToken(page, server.tokens.AUDITOR);
     await page.locator('[data-testid="live-state"][data-state="live"]').waitFor();
     await screenshot(page, 'live-01-connected');
 
@@ -145,7 +135,7 @@ describe('the audit console in a browser: live events and the audit-log download
 
   it('downloads a resolution’s whole history from its page as NDJSON and CSV, as npm run export writes them, and verify holds it', async () => {
     await page.goto(`${consoleUrl}#/entity/resolution/${resolutionId}`);
-    await enterToken(server.tokens.AUDITOR);
+    await enterToken(page, server.tokens.AUDITOR);
     await page.getByTestId('timeline-item').first().waitFor();
     const { history } = await server.ok(`query ($id: ID!) { history(entityId: $id, first: 1) { totalCount } }`, { id: resolutionId }, server.tokens.AUDITOR);
 
@@ -165,7 +155,7 @@ describe('the audit console in a browser: live events and the audit-log download
 
   it('says clearly when the token is refused', async () => {
     await page.goto(`${consoleUrl}#/live`);
-    await enterToken('not-a-token');
+    await enterToken(page, 'not-a-token');
     await page.locator('[data-testid="graphql-error"][data-code="UNAUTHENTICATED"]').waitFor();
     expect(await page.getByTestId('error-explanation').textContent()).toMatch(/توکن/);
     expect(await page.getByTestId('live-state').getAttribute('data-state')).toBe('refused');

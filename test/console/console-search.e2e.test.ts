@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 /**
  * The console in a real Chromium against the real server with the Tabriz demo recorded: what an
@@ -13,12 +13,7 @@ describe('the audit console in a browser: search and timelines', () => {
   let consoleUrl: string;
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
-    browser = await launchBrowser();
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -35,11 +30,6 @@ describe('the audit console in a browser: search and timelines', () => {
     await page.close();
   });
 
-  const enterToken = async (token: string) => {
-    await page.getByTestId('token-input').fill(token);
-    await page.getByTestId('token-submit').click();
-    await page.locator('[data-testid="token-state"][data-has-token="true"]').waitFor();
-  };
   const search = async (text: string) => {
     await page.getByTestId('search-input').fill(text);
     await page.getByTestId('search-submit').click();
@@ -51,7 +41,7 @@ describe('the audit console in a browser: search and timelines', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fa');
     await screenshot(page, '01-console-opened');
 
-    await enterToken(server.tokens.AUDITOR);
+    await enterToken(page, server.tokens.AUDITOR);
     // Arabic yeh (ي) typed: the API's own folding finds تبریز.
     await search('تبريز');
     const meetingLink = page.locator('[data-testid="results-meeting"] [data-testid="search-result"]');
@@ -95,7 +85,7 @@ describe('the audit console in a browser: search and timelines', () => {
 
   it('says clearly when a token is refused and lets another be entered', async () => {
     await page.goto(`${consoleUrl}#/search?q=${encodeURIComponent('تبریز')}`);
-    await enterToken('not-a-token');
+    await enterToken(page, 'not-a-token');
     await page.getByTestId('graphql-error').waitFor();
     expect(await page.getByTestId('error-code').textContent()).toBe('UNAUTHENTICATED');
     expect(await page.getByTestId('error-explanation').textContent()).toMatch(/توکن/);
@@ -103,7 +93,7 @@ describe('the audit console in a browser: search and timelines', () => {
 
     await page.getByTestId('enter-another-token').click();
     await expect(page.getByTestId('token-input').evaluate((input) => input === input.ownerDocument.activeElement)).resolves.toBe(true);
-    await enterToken(server.tokens.AUDITOR);
+    await enterToken(page, server.tokens.AUDITOR);
     await page.locator('[data-testid="results-meeting"] [data-testid="search-result"]').first().waitFor();
     expect(await page.getByTestId('graphql-error').count()).toBe(0);
     expect(traffic.leftLoopback()).toEqual([]);
@@ -112,7 +102,7 @@ describe('the audit console in a browser: search and timelines', () => {
 
   it('shows a GraphQL error with its code and request id', async () => {
     await page.goto(`${consoleUrl}#/entity/meeting/00000000-0000-4000-8000-000000000000`);
-    await enterToken(server.tokens.AUDITOR);
+    await enterToken(page, server.tokens.AUDITOR);
     await page.locator('[data-testid="graphql-error"][data-code="NOT_FOUND"]').waitFor();
     expect(await page.getByTestId('error-code').textContent()).toBe('NOT_FOUND');
     expect(await page.getByTestId('error-request-id').textContent()).toMatch(/^[0-9a-f-]{36}$/);

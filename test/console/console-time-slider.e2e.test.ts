@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { keepForReadme, launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
 const persianDigits = (text: string) => text.replace(/[0-9]/g, (d) => PERSIAN[Number(d)]);
@@ -19,12 +19,7 @@ describe('the audit console in a browser: the time slider', () => {
   let traffic: RecordedTraffic;
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
-    browser = await launchBrowser();
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
     page = await browser.context.newPage();
     traffic = recordTraffic(page);
   }, 180_000);
@@ -49,8 +44,7 @@ describe('the audit console in a browser: the time slider', () => {
     expect(adoptedAt).toBeGreaterThan(0);
 
     await page.goto(`${consoleUrl}#/entity/resolution/${resolution.entityId}`);
-    await page.getByTestId('token-input').fill(server.tokens.AUDITOR);
-    await page.getByTestId('token-submit').click();
+    await enterToken(page, server.tokens.AUDITOR);
     const slider = page.getByTestId('time-slider');
     await slider.waitFor();
     expect(await slider.getAttribute('max')).toBe(String(events.length - 1));

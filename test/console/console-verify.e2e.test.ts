@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { inProcessDemoClient, recordDemo } from '../../src/demo/record-demo';
-import { launchBrowser, recordTraffic, requireBuiltConsole, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { type TestServer } from '../support/test-server';
+import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 /**
  * Verifying the ledger in a real Chromium against the Tabriz demo: the full integrity check, the
@@ -16,12 +16,7 @@ describe('the audit console in a browser: verifying the ledger', () => {
   let traffic: RecordedTraffic;
 
   beforeAll(async () => {
-    requireBuiltConsole();
-    server = await startTestServer();
-    const demo = await recordDemo(await inProcessDemoClient(server.app));
-    if (demo.status !== 'recorded') throw new Error(`the demo was not recorded: ${JSON.stringify(demo)}`);
-    consoleUrl = server.url.replace(/\/graphql$/, '/console/');
-    browser = await launchBrowser();
+    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl).origin });
     page = await browser.context.newPage();
     traffic = recordTraffic(page);
@@ -39,9 +34,7 @@ describe('the audit console in a browser: verifying the ledger', () => {
 
   it('runs the integrity check, copies the head and shows whether today’s log still extends a kept head, reaching nothing but 127.0.0.1', async () => {
     await page.goto(`${consoleUrl}#/verify`);
-    await page.getByTestId('token-input').fill(server.tokens.AUDITOR);
-    await page.getByTestId('token-submit').click();
-    await page.locator('[data-testid="token-state"][data-has-token="true"]').waitFor();
+    await enterToken(page, server.tokens.AUDITOR);
 
     const { ledgerHead, auditLog } = await server.ok(`{ ledgerHead { position hash } auditLog(first: 1) { totalCount } }`, {}, server.tokens.AUDITOR);
     const head = page.getByTestId('ledger-head');
