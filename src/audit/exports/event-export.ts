@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { entityIdOf } from '../../core/streams';
 import type { EventStore, RecordedEvent } from '../../eventstore/event-store';
-import { csvRecord } from './csv';
+import { csvRecord, csvRow, CSV_COLUMNS } from './csv';
+
+export { CSV_COLUMNS } from './csv';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -43,51 +45,6 @@ export interface ExportSummary {
 export type ExportProgress = (done: { position: string; events: number }) => void;
 
 const BATCH = 2_000;
-
-export const CSV_COLUMNS = [
-  'position',
-  'eventId',
-  'streamId',
-  'revision',
-  'type',
-  'schemaVersion',
-  'recordedAt',
-  'occurredAt',
-  'actorId',
-  'actorName',
-  'actorRole',
-  'reason',
-  'correlationId',
-  'causationId',
-  'data',
-  'metadata',
-  'hash',
-  'previousHash',
-  'store',
-] as const;
-
-const csvRow = (event: RecordedEvent, store: ExportedStore): string =>
-  csvRecord([
-    event.position,
-    event.eventId,
-    event.streamId,
-    String(event.revision),
-    event.type,
-    String(event.schemaVersion),
-    event.recordedAt,
-    event.metadata.occurredAt,
-    event.metadata.actor.id,
-    event.metadata.actor.name,
-    event.metadata.actor.role,
-    event.metadata.reason ?? '',
-    event.metadata.correlationId ?? '',
-    event.metadata.causationId ?? '',
-    JSON.stringify(event.data),
-    JSON.stringify(event.metadata),
-    event.hash,
-    event.previousHash,
-    store,
-  ]);
 
 /**
  * The envelope exactly as stored, one per line (every field the hash covers, so the chain can be
