@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DELEGATED_POWERS } from '../../src/demo/tabriz-data';
-import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { type TestServer } from '../support/test-server';
 import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
@@ -85,7 +85,7 @@ describe('the audit console in a browser: the authority chain', () => {
     await page.reload();
     await page.locator('[data-testid="authority-answer"][data-holds="true"]').waitFor();
     expect(await page.getByTestId('authority-node').count()).toBe(3);
-    await screenshot(page, 'authority-03-holds');
+    keepForReadme(await screenshot(page, 'authority-03-holds'), 'authority');
 
     // In English the same graph is mirrored: boxes at the left, labels running rightwards.
     await page.getByTestId('language-switch').click();

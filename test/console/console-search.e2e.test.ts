@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { type TestServer } from '../support/test-server';
 import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
@@ -48,7 +48,7 @@ describe('the audit console in a browser: search and timelines', () => {
     await meetingLink.first().waitFor();
     expect(await meetingLink.count()).toBe(1);
     expect(await meetingLink.first().textContent()).toMatch(/تبریز/);
-    await screenshot(page, '02-search-tabriz');
+    keepForReadme(await screenshot(page, '02-search-tabriz'), 'search');
 
     await meetingLink.first().click();
     await page.locator('[data-testid="outcome-count"][data-count="63"]').waitFor();
@@ -56,7 +56,7 @@ describe('the audit console in a browser: search and timelines', () => {
     expect(await page.getByTestId('outcome').count()).toBe(63);
     expect(await page.getByTestId('entity-title').textContent()).toMatch(/تبریز/);
     await page.getByTestId('timeline-item').first().waitFor();
-    await screenshot(page, '03-meeting-tabriz');
+    keepForReadme(await screenshot(page, '03-meeting-tabriz'), 'meeting');
 
     const resolutionLink = page.getByTestId('resolution-link').first();
     const resolutionId = await resolutionLink.getAttribute('data-id');
@@ -75,7 +75,7 @@ describe('the audit console in a browser: search and timelines', () => {
     expect(await first.getByTestId('event-occurred-at').textContent()).toMatch(/^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$/);
     expect(await first.getByTestId('event-recorded-at').getAttribute('title')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Tehran\)/);
     expect(await first.getByTestId('field-change').count()).toBeGreaterThan(0);
-    await screenshot(page, '04-resolution-timeline');
+    keepForReadme(await screenshot(page, '04-resolution-timeline'), 'timeline');
 
     expect(traffic.requests.some((url) => url.includes('/graphql'))).toBe(true);
     expect(traffic.leftLoopback()).toEqual([]);
@@ -89,7 +89,7 @@ describe('the audit console in a browser: search and timelines', () => {
     await page.getByTestId('graphql-error').waitFor();
     expect(await page.getByTestId('error-code').textContent()).toBe('UNAUTHENTICATED');
     expect(await page.getByTestId('error-explanation').textContent()).toMatch(/توکن/);
-    await screenshot(page, '05-wrong-token');
+    keepForReadme(await screenshot(page, '05-wrong-token'), 'wrong-token');
 
     await page.getByTestId('enter-another-token').click();
     await expect(page.getByTestId('token-input').evaluate((input) => input === input.ownerDocument.activeElement)).resolves.toBe(true);

@@ -58,7 +58,7 @@ describe('the audit console in a browser: the time slider', () => {
     expect(await status().getAttribute('data-value')).toBe('PROPOSED');
     expect(await status().getAttribute('data-changed')).toBe('true');
     expect(await status().evaluate((node) => node.classList.contains('changed'))).toBe(true);
-    expect(await status().getByTestId('at-time-changed').textContent()).toContain('ADOPTED');
+    expect(await status().getByTestId('at-time-changed').locator('[data-value="ADOPTED"]').textContent()).toBe('تصویب‌شده');
     expect(await page.getByTestId('at-time-version').textContent()).toContain(persianDigits(String(events[adoptedAt - 1].revision)));
     expect(await page.getByTestId('time-slider-stop').getAttribute('data-position')).toBe(events[adoptedAt - 1].position);
     await page.getByTestId('at-time').scrollIntoViewIfNeeded();

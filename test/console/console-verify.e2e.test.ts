@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
+import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
 import { type TestServer } from '../support/test-server';
 import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
@@ -75,7 +75,7 @@ describe('the audit console in a browser: verifying the ledger', () => {
     const verdict = page.getByTestId('kept-head-verdict');
     expect(await verdict.getAttribute('data-extends')).toBe('true');
     expect(await page.getByTestId('kept-head-report').getAttribute('data-checked-events')).toBe(String(auditLog.totalCount + 1));
-    await screenshot(page, 'verify-03-kept-head-extends');
+    keepForReadme(await screenshot(page, 'verify-03-kept-head-extends'), 'verify');
 
     // The position and the hash pasted on their own lines are read as well.
     await checkKeptHead(`${ledgerHead.position}\n${ledgerHead.hash}`);

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { GraphQLRequestError } from '../api/graphql';
 import { useGraphQL } from '../api/use-graphql';
+import { EnumValue } from '../components/enum-value';
 import { DateTime } from '../components/date-time';
 import { GraphQLErrorView } from '../components/graphql-error-view';
 import { latinDigits, parseSolarHijri, TimeSlider, type Stop } from '../components/time-slider';
@@ -110,7 +111,7 @@ const valueAt = (entity: Entity | null | undefined, path: string): unknown =>
 const render = (value: unknown, show: Show): ComponentChildren => {
   if (value === null || value === undefined || value === '') return t('timeline.none');
   if (show === 'date') return <DateTime iso={String(value)} />;
-  if (show === 'status') return <span class="status">{String(value)}</span>;
+  if (show === 'status') return <EnumValue value={String(value)} />;
   if (show === 'ltr') return <code>{String(value)}</code>;
   if (Array.isArray(value)) return value.map((item) => (item && typeof item === 'object' ? (item as Entity).name : String(item))).join('، ');
   if (typeof value === 'number') return digits(value);
@@ -123,7 +124,7 @@ const pointOf = (route: Route): { atPosition: string | null; asOf: string | null
   asOf: route.query.get('asOf') || null,
 });
 
-/** The point as variables, an absent one left out: the server takes an explicit `atPosition: null` for a position named "null". */
+/** The point as variables, an absent one left out (the server takes an explicit null as absent too). */
 const variablesOf = (id: string, point: { atPosition: string | null; asOf: string | null }): Record<string, string> => ({
   id,
   ...(point.atPosition !== null ? { atPosition: point.atPosition } : {}),

@@ -4,6 +4,7 @@ import { graphql, GraphQLRequestError } from '../api/graphql';
 import { useGraphQL } from '../api/use-graphql';
 import { useToken } from '../auth/token';
 import { EntityAuditDownload } from '../audit/audit-download';
+import { EnumValue } from '../components/enum-value';
 import { DateTime } from '../components/date-time';
 import { GraphQLErrorView } from '../components/graphql-error-view';
 import { Timeline } from '../components/timeline';
@@ -29,7 +30,7 @@ const KINDS: Record<string, { heading: MessageKey; query: string; title(entity: 
     } resolutions(filter: { meetingId: $id }, first: 500) { totalCount edges { node { entityId title status } } } }`,
     title: (m) => m.title,
     fields: (m) => [
-      ['entity.status', <span class="status">{m.status}</span>],
+      ['entity.status', <EnumValue value={m.status} />],
       ['entity.province', orgLink(m.hostOrganization), 'entity-province'],
       ['entity.location', m.location],
       ['entity.start', <DateTime iso={m.scheduledStart} />],
@@ -46,7 +47,7 @@ const KINDS: Record<string, { heading: MessageKey; query: string; title(entity: 
     } }`,
     title: (r) => r.title,
     fields: (r) => [
-      ['entity.status', <span class="status" data-testid="entity-status">{r.status}</span>],
+      ['entity.status', <EnumValue value={r.status} testId="entity-status" />],
       ['entity.text', <span dir="auto">{r.text}</span>],
       ['entity.meeting', r.meeting ? <a href={routes.entity('meeting', r.meeting.entityId)}>{r.meeting.title}</a> : t('timeline.none')],
       ['entity.responsible', orgLink(r.responsibleOrganization)],
@@ -64,7 +65,7 @@ const KINDS: Record<string, { heading: MessageKey; query: string; title(entity: 
     } }`,
     title: (d) => `${d.delegator?.name ?? '?'} ← ${d.delegate?.name ?? '?'}`,
     fields: (d) => [
-      ['entity.status', <span class="status">{d.effectiveStatus}</span>],
+      ['entity.status', <EnumValue value={d.effectiveStatus} />],
       ['entity.delegator', orgLink(d.delegator)],
       ['entity.delegate', orgLink(d.delegate)],
       ['entity.powers', d.powers.join('، ')],
@@ -81,7 +82,7 @@ const KINDS: Record<string, { heading: MessageKey; query: string; title(entity: 
       ['entity.kind', o.kind],
       ['entity.nameEn', <span dir="ltr">{o.nameEn ?? t('timeline.none')}</span>],
       ['entity.country', o.country ?? t('timeline.none')],
-      ['entity.status', <span class="status">{o.status}</span>],
+      ['entity.status', <EnumValue value={o.status} />],
     ],
   },
   cooperationDocument: {
@@ -91,7 +92,7 @@ const KINDS: Record<string, { heading: MessageKey; query: string; title(entity: 
     } }`,
     title: (c) => c.title,
     fields: (c) => [
-      ['entity.status', <span class="status">{c.status}</span>],
+      ['entity.status', <EnumValue value={c.status} />],
       ['entity.documentType', c.documentType],
       ['entity.province', orgLink(c.province)],
       ['entity.counterpart', `${c.counterpartName ?? ''} (${c.counterpartCountry})`],
@@ -158,7 +159,7 @@ const MeetingOutcomes = ({ meetingId }: { meetingId: string }) => {
       <ol class="outcomes">
         {outcomes.map((outcome) => (
           <li key={outcome.itemId} data-testid="outcome" data-kind={outcome.kind}>
-            <span class="status">{outcome.kind}</span> <span dir="auto">{outcome.text}</span>
+            <EnumValue value={outcome.kind} /> <span dir="auto">{outcome.text}</span>
           </li>
         ))}
       </ol>
@@ -227,7 +228,7 @@ export const EntityView = ({ route }: { route: Route }) => {
                     <a href={routes.entity('resolution', node.entityId)} data-testid="resolution-link" data-id={node.entityId}>
                       {node.title}
                     </a>{' '}
-                    <span class="status">{node.status}</span>
+                    <EnumValue value={node.status} />
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useGraphQL } from '../api/use-graphql';
+import { EnumValue } from '../components/enum-value';
 import { GraphQLErrorView } from '../components/graphql-error-view';
 import { digits, t, useLanguage, type MessageKey } from '../i18n';
 import { replaceRoute, routes, type Route } from '../router';
@@ -119,7 +120,7 @@ export const SearchView = ({ route }: { route: Route }) => {
                   <a href={routes.entity(group.type, item.entityId)} data-testid="search-result" data-type={group.type} data-id={item.entityId}>
                     {item.label}
                   </a>{' '}
-                  {item.detail && <span class="status">{item.detail}</span>}
+                  <EnumValue value={item.detail} />
                 </li>
               ))}
             </ul>
