@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { type TestServer } from '../support/test-server';
+import { TEST_SECRET, type TestServer } from '../support/test-server';
+import { signToken } from '../../src/auth/tokens';
 import { enterToken, startConsoleWithDemo } from '../support/console-session';
 
 /**
@@ -98,6 +99,20 @@ describe('the audit console in a browser: search and timelines', () => {
     expect(await page.getByTestId('graphql-error').count()).toBe(0);
     expect(traffic.leftLoopback()).toEqual([]);
     expect(traffic.mutationsSent()).toEqual([]);
+  }, 60_000);
+
+  it('says the token has expired when it has, and takes another', async () => {
+    // Past the server's few seconds of clock tolerance.
+    const expiring = await signToken({ sub: 'auditor-2', name: 'حسابرس دوم', roles: ['AUDITOR'], expiresIn: '1 minute ago' }, TEST_SECRET);
+    await page.goto(`${consoleUrl}#/search?q=${encodeURIComponent('تبریز')}`);
+    await enterToken(page, expiring);
+    await page.getByTestId('graphql-error').waitFor();
+    expect(await page.getByTestId('error-code').textContent()).toBe('UNAUTHENTICATED');
+    expect(await page.getByTestId('graphql-error').textContent()).toMatch(/expired/i);
+    await page.getByTestId('enter-another-token').click();
+    await enterToken(page, server.tokens.AUDITOR);
+    await page.locator('[data-testid="results-meeting"] [data-testid="search-result"]').first().waitFor();
+    expect(traffic.leftLoopback()).toEqual([]);
   }, 60_000);
 
   it('shows a GraphQL error with its code and request id', async () => {
