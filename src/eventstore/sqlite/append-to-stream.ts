@@ -55,7 +55,7 @@ export const createAppendToStream = (log: SqliteLog) => {
     } catch (error) {
       throw explainConstraint(log, streamId, options, error);
     }
-    if (!result.idempotentReplay) for (const wake of log.appendListeners) wake();
+    if (!result.idempotentReplay) for (const wake of log.appendListeners) wake(result.events);
     return result;
   };
 };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EventBatchHandler, SubscribeOptions } from '../event-store';
+import type { EventBatchHandler, RecordedEvent, SubscribeOptions } from '../event-store';
 import { startCatchUpSubscription, type CatchUpSubscription } from '../catch-up-subscription';
 import { readAll } from './read-all';
 import type { SqliteLog } from './sqlite-log';
@@ -13,6 +13,21 @@ const BATCH_SIZE = 2_000;
 /** Appends of another process on the same file send no wake-up: they are found by looking. */
 const POLL_INTERVAL_MS = 250;
 
+/** An event as a read of the file gives it back (the same fields, in the same order: the audit log stores it as JSON). */
+const asRead = (event: RecordedEvent): RecordedEvent => ({
+  eventId: event.eventId,
+  type: event.type,
+  data: event.data,
+  schemaVersion: event.schemaVersion,
+  streamId: event.streamId,
+  revision: event.revision,
+  position: event.position,
+  recordedAt: event.recordedAt,
+  metadata: event.metadata,
+  hash: event.hash,
+  previousHash: event.previousHash,
+});
+
 /**
  * Positions are handed out under the write lock and committed in that order, so a reader never
  * sees position n + 1 before n: reading strictly after the last delivered position cannot skip one.
@@ -23,13 +38,42 @@ export const subscribeToAll = (
   handler: EventBatchHandler,
   whileOpen: <T>(operation: () => T) => Promise<T>,
   logger?: Logger,
-): CatchUpSubscription =>
-  startCatchUpSubscription(
+): CatchUpSubscription => {
+  /**
+   * The events this process's appends recorded since the last read, as they were committed (data
+   * and metadata already through JSON, as a read gives them back): a read that starts right before
+   * the first of them takes them instead of reading back and parsing what was just written. Any gap
+   * (an append that handed nothing over, another process's, more than a batch) and the file is read.
+   */
+  let handed: RecordedEvent[] = [];
+  const takeHanded = (position: string, maxCount: number): RecordedEvent[] | null => {
+    const after = Number(position);
+    let first = 0;
+    while (first < handed.length && Number(handed[first].position) <= after) first++;
+    const ahead = handed.slice(first);
+    if (ahead.length === 0 || Number(ahead[0].position) !== after + 1) return null;
+    for (let i = 1; i < ahead.length; i++) if (Number(ahead[i].position) !== after + 1 + i) return null;
+    const taken = ahead.slice(0, maxCount);
+    handed = ahead.slice(taken.length);
+    return taken;
+  };
+  return startCatchUpSubscription(
     {
-      readAfter: (position, maxCount) => whileOpen(() => readAll(log, { fromPosition: position, maxCount })),
+      readAfter: (position, maxCount) =>
+        whileOpen(() => {
+          const taken = takeHanded(position, maxCount);
+          if (taken) return taken;
+          handed = [];
+          return readAll(log, { fromPosition: position, maxCount });
+        }),
       onAppend: (wake) => {
-        log.appendListeners.add(wake);
-        return () => log.appendListeners.delete(wake);
+        const listener = (recorded?: readonly RecordedEvent[]) => {
+          if (recorded && handed.length + recorded.length <= BATCH_SIZE) handed.push(...recorded.map(asRead));
+          else handed = [];
+          wake();
+        };
+        log.appendListeners.add(listener);
+        return () => log.appendListeners.delete(listener);
       },
       pollIntervalMs: POLL_INTERVAL_MS,
       batchSize: BATCH_SIZE,
@@ -38,3 +82,4 @@ export const subscribeToAll = (
     options.fromPosition,
     handler,
   );
+};
