@@ -75,7 +75,7 @@ const createOwnedApp = async (
   opened.push(() => readModels.close());
   const olderLayout = readModelsOfOlderLayout(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
-  const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
+  const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file, { projections }), logger);
   const snapshots = snapshotFile.opened;
   opened.push(() => snapshots.close());
   const auditLog = auditLogOf(store, readModels, logger);
