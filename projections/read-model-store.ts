@@ -620,9 +620,12 @@ export class ReadModelStore {
 
   /** The SQL of a list's page (its last parameter is the limit) and of the plans tests check. */
   listSql(collection: string, query: DocumentQuery): { rows: Clause; count: Clause } {
-    const index = this.listIndexOf(collection);
+    const overlay = this.overlayOf(collection, query);
+    const index = overlay?.index ?? this.listIndexOf(collection);
     const where = this.whereOf(index, query);
-    return { rows: this.rowsSql(index, where, 'ASC'), count: this.countSql(index, where, query) };
+    return overlay
+      ? { rows: this.overlayRowsSql(index, overlay.snapshot, where, 'ASC'), count: this.overlayCountSql(index, overlay.snapshot, where, query) }
+      : { rows: this.rowsSql(index, where, 'ASC'), count: this.countSql(index, where, query) };
   }
 
   private rowsSql(index: CollectionIndex, where: Clause[], direction: 'ASC' | 'DESC'): Clause {

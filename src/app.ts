@@ -77,6 +77,8 @@ const createOwnedApp = async (
   await discardReadModelsOfAnotherLog(store, readModels, logger);
   const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file, { projections }), logger);
   const snapshots = snapshotFile.opened;
+  if (snapshots.upgradedFromLayout !== null)
+    logger.info({ layout: snapshots.upgradedFromLayout }, 'snapshots: the file had the layout before; the list keys of its snapshots were built from its document versions');
   opened.push(() => snapshots.close());
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);

@@ -1,3 +1,6 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { EventStore, RecordedEvent } from '../../src/eventstore/event-store';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite';
 import { silentLogger } from '../../src/logger';
@@ -175,4 +178,68 @@ describe('documents changed after the snapshot, in an as-of list', () => {
     const entity = await entityStoreAt({ store, snapshots, projections }, 'meeting', streamIdOf('meeting', id(1)), id(1), { untilPosition });
     expect(entity.find('meetings', {}).docs.map((doc) => (doc as { id: string }).id)).toEqual([id(1)]);
   });
+});
+
+/**
+ * The fixture is a scale log of 300 events and the snapshot file main at 59d5de1 (snapshot layout
+ * 4: document versions only) sealed over it, a snapshot every 25 events, written by that build's
+ * own code (bench/scale-log.ts, Snapshotter, SnapshotStore).
+ */
+describe('a snapshot file of the layout before (4), upgraded in place', () => {
+  const FIXTURE = join(__dirname, 'fixtures', 'snapshots-layout-4');
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+
+  beforeAll(async () => {
+    for (const file of ['events.sqlite', 'snapshots.sqlite']) copyFileSync(join(FIXTURE, file), dir.path(`layout-4.${file}`));
+    const old = new Database(dir.path('layout-4.snapshots.sqlite'), { readonly: true });
+    expect(old.pragma('user_version', { simple: true })).toBe(4);
+    old.close();
+    store = await openSqliteEventStore({ file: dir.path('layout-4.events.sqlite') });
+    snapshots = new SnapshotStore(dir.path('layout-4.snapshots.sqlite'), { projections });
+  });
+
+  afterAll(async () => {
+    snapshots.close();
+    await store.close();
+  });
+
+  it('keeps its snapshots and builds the list keys of each from its document versions', async () => {
+    expect(snapshots.upgradedFromLayout).toBe(4);
+    expect(snapshots.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(snapshots.snapshots()).toHaveLength(12);
+    expect(snapshots.progress()).toMatchObject({ eventCount: 300, every: 25 });
+    const built = snapshots.db.prepare('SELECT collection FROM list_indexes ORDER BY collection').pluck().all();
+    expect(built).toEqual(projections.filter((projection) => projection.index).map((projection) => projection.collection).sort());
+    const events = await store.readAll();
+    for (const { position: untilPosition } of events.filter((_, i) => i % 23 === 0 || i % 25 === 24 || i === events.length - 1)) {
+      const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilPosition });
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      for (const [collection, query] of [
+        ['meetings', { filters: [{ path: '$.state.status', equals: 'CLOSED' }] }],
+        ['meetings', {}],
+        ['organizations', { filters: [{ path: '$.state.kind', equals: 'PROVINCE' }] }],
+        ['meetingOutcomes', { filters: [{ path: '$.status', in: ['RECORDED', 'AMENDED'] }] }],
+      ] as [string, DocumentQuery][])
+        expect({ untilPosition, collection, pages: pagesOf(viaSnapshots, collection, query) }).toEqual({ untilPosition, collection, pages: pagesOf(folded, collection, query) });
+      expect(copiedOf(viaSnapshots, 'meetings')).toBeLessThanOrEqual(copiedOf(folded, 'meetings'));
+    }
+  }, 120_000);
+
+  it('then seals later snapshots into the same keys, one interval at a time', async () => {
+    await writeScaleLog(store, { events: 200, seed: 6 });
+    const snapshotter = await snapshotterOn(store, snapshots, 25);
+    await snapshotter.stop();
+    expect(snapshots.snapshots()).toHaveLength(20);
+    const events = await store.readAll();
+    for (const { position: untilPosition } of events.filter((_, i) => i >= 290 && (i % 37 === 0 || i === events.length - 1))) {
+      const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilPosition });
+      const folded = await buildReadModelsAt(store, projections, { untilPosition });
+      for (const [collection, query] of [
+        ['meetings', { filters: [{ path: '$.state.status', equals: 'CLOSED' }] }],
+        ['resolutions', {}],
+      ] as [string, DocumentQuery][])
+        expect({ untilPosition, collection, pages: pagesOf(viaSnapshots, collection, query) }).toEqual({ untilPosition, collection, pages: pagesOf(folded, collection, query) });
+    }
+  }, 120_000);
 });
