@@ -23,7 +23,7 @@ export class AsOfIndex {
   readonly keysTable: string;
   readonly countsTable: string;
   private readonly columns: [path: string, column: string][];
-  private statements: { close: Statement<{ ordinal: number }>; open: Statement<{ ordinal: number }> } | null = null;
+  private statements: { close: Statement<{ ordinal: number }>; open: Statement<{ ordinal: number }>; count: Statement<{ ordinal: number }>[] } | null = null;
   private statementsOf: Database | null = null;
 
   constructor(readonly index: CollectionIndex) {
@@ -59,12 +59,6 @@ export class AsOfIndex {
     const orderColumn = this.index.orderColumn;
     const indexColumns = (first: readonly string[]) =>
       [...new Set([...first, ...(orderColumn ? [orderColumn] : []), 'id'])].concat('from_ordinal', 'to_ordinal').join(', ');
-    // The count of a group's key at an ordinal: the latest row at or before it, plus `delta`.
-    const change = (row: string, ordinal: string, delta: number) => (group: readonly string[], number: number) =>
-      `INSERT INTO "${countsTable}" (grouping, key, ordinal, n) VALUES (${number}, ${this.groupKey(row, group)}, ${ordinal},
-         coalesce((SELECT c.n FROM "${countsTable}" c WHERE c.grouping = ${number} AND c.key = ${this.groupKey(row, group)} AND c.ordinal <= ${ordinal}
-                    ORDER BY c.ordinal DESC LIMIT 1), 0) + (${delta}))
-       ON CONFLICT (grouping, key, ordinal) DO UPDATE SET n = n + (${delta});`;
     const statements = [
       `CREATE TABLE "${keysTable}" (${['id TEXT NOT NULL', 'from_ordinal INTEGER NOT NULL', 'to_ordinal INTEGER NOT NULL', ...columns, 'PRIMARY KEY (id, from_ordinal)'].join(', ')}) WITHOUT ROWID`,
       // A row per version whose keys differ from the version before it (or that follows a removal), closed by the next such row.
@@ -90,9 +84,6 @@ export class AsOfIndex {
           GROUP BY grouping, key, ordinal)`,
       ...this.index.spec.indexes.map((first, number) => `CREATE INDEX "${keysTable}_${number}" ON "${keysTable}" (${indexColumns(first.map((path) => this.index.column(path)))})`),
       ...(orderColumn ? [`CREATE INDEX "${keysTable}_order" ON "${keysTable}" (${indexColumns([])})`] : []),
-      `CREATE TRIGGER "${keysTable}_opened" AFTER INSERT ON "${keysTable}" BEGIN ${groups.map(change('new', 'new.from_ordinal', 1)).join(' ')} END`,
-      `CREATE TRIGGER "${keysTable}_closed" AFTER UPDATE OF to_ordinal ON "${keysTable}" WHEN old.to_ordinal = ${OPEN_ORDINAL} AND new.to_ordinal <> ${OPEN_ORDINAL}
-       BEGIN ${groups.map(change('new', 'new.to_ordinal', -1)).join(' ')} END`,
     ];
     for (const statement of statements) db.exec(statement);
   }
@@ -100,7 +91,9 @@ export class AsOfIndex {
   /**
    * Seals the documents waiting in `pending_documents` into the keys as snapshot `ordinal`: the
    * open row of each one whose keys changed (or that was removed) is closed at `ordinal`, and a row
-   * opened for each one that has no open row left. Reads only the pending documents and their rows.
+   * opened for each one that has no open row left; then, per counted group, the count of each key
+   * those rows changed, as of `ordinal`: one row per key, not per document (a sitting's forty
+   * outcomes change their meeting's counts once). Reads only the pending documents and their rows.
    */
   seal(db: Database, ordinal: number): void {
     if (this.statementsOf !== db || !this.statements) {
@@ -120,11 +113,26 @@ export class AsOfIndex {
             WHERE p.collection = ${quoted(collection)} AND p.doc IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM "${keysTable}" k WHERE k.id = p.id AND k.to_ordinal = ${OPEN_ORDINAL})`,
         ),
+        count: this.index.countedGroups().map((group, number) =>
+          db.prepare(
+            `INSERT INTO "${this.countsTable}" (grouping, key, ordinal, n)
+             SELECT ${number}, d.key, @ordinal,
+                    coalesce((SELECT c.n FROM "${this.countsTable}" c WHERE c.grouping = ${number} AND c.key = d.key AND c.ordinal < @ordinal
+                               ORDER BY c.ordinal DESC LIMIT 1), 0) + d.delta
+               FROM (SELECT ${this.groupKey('k', group)} AS key, sum(CASE WHEN k.from_ordinal = @ordinal THEN 1 ELSE -1 END) AS delta
+                       FROM pending_documents p CROSS JOIN "${keysTable}" k
+                      WHERE p.collection = ${quoted(collection)} AND k.id = p.id AND (k.from_ordinal = @ordinal OR k.to_ordinal = @ordinal)
+                      GROUP BY 1) d
+              WHERE d.delta <> 0
+             ON CONFLICT (grouping, key, ordinal) DO UPDATE SET n = excluded.n`,
+          ),
+        ),
       };
       this.statementsOf = db;
     }
     this.statements.close.run({ ordinal });
     this.statements.open.run({ ordinal });
+    for (const count of this.statements.count) count.run({ ordinal });
   }
 
   /** Empties the keys and counts (the file is built again from the first event). */
@@ -132,7 +140,7 @@ export class AsOfIndex {
     db.exec(`DELETE FROM "${this.keysTable}"; DELETE FROM "${this.countsTable}";`);
   }
 
-  /** Drops a collection's as-of index as a file holds it, whatever its definition was. */
+  /** Drops a collection's as-of index as a file holds it, whatever its definition was (triggers included, which an earlier build kept counts by). */
   static drop(db: Database, collection: string): void {
     for (const trigger of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB ?`).pluck().all(`asof_keys_${collection}_*`) as string[])
       db.exec(`DROP TRIGGER "${trigger}"`);
