@@ -140,7 +140,7 @@ export class AsOfIndex {
     db.exec(`DELETE FROM "${this.keysTable}"; DELETE FROM "${this.countsTable}";`);
   }
 
-  /** Drops a collection's as-of index as a file holds it, whatever its definition was (triggers included, which an earlier build kept counts by). */
+  /** Drops a collection's as-of index as a file holds it, whatever its definition was. */
   static drop(db: Database, collection: string): void {
     for (const trigger of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB ?`).pluck().all(`asof_keys_${collection}_*`) as string[])
       db.exec(`DROP TRIGGER "${trigger}"`);
