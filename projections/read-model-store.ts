@@ -29,7 +29,8 @@ export interface DocumentQuery {
 /**
  * Documents a store reads through to when it holds none of its own for an id: the snapshot an
  * as-of store starts from (projections/snapshots/snapshot-store.ts). Only what a fold or a query
- * touches is read from it; a collection is copied in whole when a list of it is first read.
+ * touches is read from it. A list reads the base's index of its collection's keys where the base
+ * keeps one (listIndex), and otherwise copies the collection in whole when it is first listed.
  */
 export interface DocumentBase {
   /** The document's JSON as the base holds it; null when absent (or not the base's to answer). */

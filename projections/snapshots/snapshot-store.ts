@@ -329,7 +329,8 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
 /**
  * Snapshot `ordinal` as the base an as-of store reads through to (see DocumentBase): the snapshot
  * file attached to the store's own connection, one document sought at a time as a fold or a
- * lookup needs it, a collection copied in when it is listed. With `ownerId`, only that entity and
+ * lookup needs it, a list read from the file's index of its keys at the snapshot (listIndex, where
+ * the file keeps one built from the store's declaration) or else copied in. With `ownerId`, only that entity and
  * its items (ids `<ownerId>/…`) are the base's: the store of one entity as of a point.
  */
 export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordinal: number, ownerId?: string): DocumentBase => {
