@@ -50,9 +50,10 @@ export interface EntityStoreAtOptions extends EntityAtOptions {
  * One entity with its items (a meeting's participants and outcomes…) as the records stood at a
  * point, in a small store of its own that the entity's GraphQL view reads like the live one: its
  * own stream's events after the nearest snapshot folded through every projection of its category,
- * reading through to that snapshot for the documents they touch. A list of its items is copied in
- * from the snapshot, and indexed, only if a query reads it: an entity of ten thousand outcomes
- * read for its title reads none of them.
+ * reading through to that snapshot for the documents they touch. A list of its items reads the
+ * snapshot file's index of their keys within this entity, overlaid with the items folded since (a
+ * snapshot file without one copies the entity's items in), only if a query reads it: an entity of
+ * ten thousand outcomes read for its title reads none of them.
  */
 export const entityStoreAt = async (
   options: EntityStoreAtOptions,

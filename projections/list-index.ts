@@ -91,6 +91,16 @@ export class CollectionIndex {
     return column;
   }
 
+  /** Each key's path and column, the sort key's first: what an as-of index in the snapshot file keeps (projections/snapshots/as-of-index.ts). */
+  keyColumns(): [path: string, column: string][] {
+    return [...this.columns];
+  }
+
+  /** Each counted group of keys, in its number's order (0: the whole collection). */
+  countedGroups(): readonly (readonly string[])[] {
+    return this.countGroups;
+  }
+
   tagTable(path: string): string {
     const table = this.tagTables.get(path);
     if (!table) throw new Error(`${this.collection} has no tags at ${path}: declare them in the projection's index`);

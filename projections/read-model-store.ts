@@ -29,7 +29,8 @@ export interface DocumentQuery {
 /**
  * Documents a store reads through to when it holds none of its own for an id: the snapshot an
  * as-of store starts from (projections/snapshots/snapshot-store.ts). Only what a fold or a query
- * touches is read from it; a collection is copied in whole when a list of it is first read.
+ * touches is read from it. A list reads the base's index of its collection's keys where the base
+ * keeps one (listIndex), and otherwise copies the collection in whole when it is first listed.
  */
 export interface DocumentBase {
   /** The document's JSON as the base holds it; null when absent (or not the base's to answer). */
@@ -38,6 +39,25 @@ export interface DocumentBase {
   copyInto(collection: string): void;
   /** The collections the base holds documents of. */
   collections(): string[];
+  /**
+   * The base's own index of a collection's list keys, when it keeps one built from `definition`
+   * (the snapshot file's, projections/snapshots/as-of-index.ts): a list then reads it, overlaid
+   * with the documents this store folded since, rather than a copy of the collection.
+   */
+  listIndex?(collection: string, definition: string): SnapshotListIndex | null;
+}
+
+/** A base's index of one collection's list keys, as SQL on the store's own connection (see DocumentBase.listIndex). */
+export interface SnapshotListIndex {
+  /** The key table, qualified; its columns are the live key table's, and `id`. */
+  keysTable: string;
+  /** The counts per counted group and ordinal, qualified; null when the base's scope makes them not its own. */
+  countsTable: string | null;
+  /** The condition on a key row `k` of being the base's: valid at its snapshot, within its scope. */
+  valid: string;
+  ordinal: number;
+  /** SQL of the JSON text of the document whose id the SQL expression `id` gives, as the base holds it. */
+  documentOf(id: string): string;
 }
 
 export interface ReadModelStoreOptions {
@@ -312,6 +332,87 @@ export class ReadModelStore {
   readThrough(documents: DocumentBase): void {
     this.forgetAnswers();
     this.base = { documents, copied: new Set(), removed: new Set() };
+    // What the fold removed, for lists read from the base's index: its rows are not the documents' any more.
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS overlay_removed (collection TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID');
+    this.removedFromBase = this.db.prepare('INSERT OR IGNORE INTO temp.overlay_removed (collection, id) VALUES (?, ?)');
+  }
+
+  private removedFromBase: Database.Statement<[string, string]> | null = null;
+
+  /**
+   * A list of `collection` read from the base's index of it, overlaid with the documents this
+   * store folded since (and without those it removed): when the base keeps an index built from
+   * this store's declaration, the collection was not copied in, and the query filters by keys
+   * alone. A text or a tag filter copies the collection in and reads it as the live store does.
+   */
+  private overlayOf(collection: string, query: DocumentQuery): { index: CollectionIndex; snapshot: SnapshotListIndex } | null {
+    const base = this.base;
+    const index = this.listIndexes.get(collection);
+    if (!base?.documents.listIndex || !index || base.copied.has(collection)) return null;
+    if (query.text || query.filters?.some((filter) => 'contains' in filter)) return null;
+    const snapshot = base.documents.listIndex(collection, index.definition);
+    if (!snapshot) return null;
+    // This store's own index holds only the documents it folded: what overlays the base's.
+    if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
+    return { index, snapshot };
+  }
+
+  /** The two sources of an overlaid list's key rows `k`: the base's, less the documents folded since, and the folded ones. */
+  private overlayArms(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[]): { base: Clause; folded: Clause } {
+    const collection = `'${index.collection}'`;
+    const params = where.flatMap((clause) => clause.params);
+    return {
+      base: {
+        sql: `${snapshot.keysTable} k WHERE ${snapshot.valid}
+                AND k.id NOT IN (SELECT id FROM main.documents WHERE collection = ${collection})
+                AND k.id NOT IN (SELECT id FROM temp.overlay_removed WHERE collection = ${collection})
+                AND ${this.conditions(where)}`,
+        params,
+      },
+      folded: { sql: `main."${index.keysTable}" k WHERE ${this.conditions(where)}`, params },
+    };
+  }
+
+  /** rowsSql over the overlay: both sources merged in the list's order, each read from its own index; the page's documents from where each came. */
+  private overlayRowsSql(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[], direction: 'ASC' | 'DESC'): Clause {
+    const sortKey = index.orderColumn ? `k.${index.orderColumn}` : 'NULL';
+    const order = (prefix: string) => [...(index.orderColumn ? ['sortValue'] : []), 'id'].map((key) => `${prefix}${key} ${direction}`).join(', ');
+    const arms = this.overlayArms(index, snapshot, where);
+    return {
+      sql: `SELECT CASE p.folded WHEN 1 THEN json(d.doc) ELSE ${snapshot.documentOf('p.id')} END AS doc, d.checksum AS checksum, p.sortValue AS sortValue, p.id AS id
+              FROM (SELECT k.id AS id, ${sortKey} AS sortValue, 0 AS folded FROM ${arms.base.sql}
+                    UNION ALL
+                    SELECT k.id AS id, ${sortKey} AS sortValue, 1 AS folded FROM ${arms.folded.sql}
+                    ORDER BY ${order('')} LIMIT ?) p
+              LEFT JOIN main.documents d ON p.folded = 1 AND d.collection = '${index.collection}' AND d.id = p.id
+             ORDER BY ${order('p.')}`,
+      params: [...arms.base.params, ...arms.folded.params],
+    };
+  }
+
+  /**
+   * countSql over the overlay: the base's count at its snapshot (one lookup, for equality on a
+   * counted group) less the documents folded since that it counted, plus the folded ones that match.
+   */
+  private overlayCountSql(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[], query: DocumentQuery): Clause {
+    const arms = this.overlayArms(index, snapshot, where);
+    const folded = `(SELECT count(*) FROM ${arms.folded.sql})`;
+    const counted = snapshot.countsTable ? this.countedGroupOf(index, query) : null;
+    if (!counted) return { sql: `SELECT (SELECT count(*) FROM ${arms.base.sql}) + ${folded} AS count`, params: [...arms.base.params, ...arms.folded.params] };
+    const collection = `'${index.collection}'`;
+    return {
+      sql: `SELECT coalesce((SELECT n FROM ${snapshot.countsTable} WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')}) AND ordinal <= ${snapshot.ordinal}
+                             ORDER BY ordinal DESC LIMIT 1), 0)
+                 - (SELECT count(*) FROM (SELECT id FROM main.documents WHERE collection = ${collection} UNION SELECT id FROM temp.overlay_removed WHERE collection = ${collection}) s
+                     CROSS JOIN ${snapshot.keysTable} k ON k.id = s.id WHERE ${snapshot.valid} AND ${this.conditions(where)})
+                 + ${folded} AS count`,
+      params: [counted.group, ...counted.key, ...arms.folded.params, ...arms.folded.params],
+    };
+  }
+
+  private overlayExistsSql(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[]): Clause {
+    const arms = this.overlayArms(index, snapshot, where);
+    return { sql: `SELECT 1 WHERE EXISTS (SELECT 1 FROM ${arms.base.sql}) OR EXISTS (SELECT 1 FROM ${arms.folded.sql})`, params: [...arms.base.params, ...arms.folded.params] };
   }
 
   /** Copies a collection in from the base, if there is one and it was not copied yet: before the collection is listed. */
@@ -342,7 +443,8 @@ export class ReadModelStore {
 
   /** The order a collection's lists are in: the name its cursors carry, and whether a sort key precedes the id. */
   listOrder(collection: string): { name: string; arity: number } {
-    const index = this.listIndexOf(collection);
+    const index = this.listIndexes.get(collection);
+    if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
     return { name: index.orderName, arity: index.orderColumn ? 1 : 0 };
   }
 
@@ -403,6 +505,7 @@ export class ReadModelStore {
     if (change.json === null) {
       this.statements.remove.run(change.collection, change.id);
       this.base?.removed.add(key);
+      this.removedFromBase?.run(change.collection, change.id);
     } else {
       this.statements.put.run(
         change.collection,
@@ -449,10 +552,11 @@ export class ReadModelStore {
 
   /** Every document that matches, in the collection's list order (or the first `limit`), and how many match. */
   find<Doc>(collection: string, query: DocumentQuery = {}): { docs: Doc[]; totalCount: number } {
-    const index = this.listIndexOf(collection);
+    const overlay = this.overlayOf(collection, query);
+    const index = overlay?.index ?? this.listIndexOf(collection);
     const where = this.whereOf(index, query);
-    const page = this.rowsSql(index, where, 'ASC');
-    const count = this.countSql(index, where, query);
+    const page = overlay ? this.overlayRowsSql(index, overlay.snapshot, where, 'ASC') : this.rowsSql(index, where, 'ASC');
+    const count = overlay ? this.overlayCountSql(index, overlay.snapshot, where, query) : this.countSql(index, where, query);
     const limit = query.limit ?? -1;
     const answer = this.remembered(`find\u0000${page.sql}\u0000${JSON.stringify(page.params)}\u0000${limit}`, () => {
       const texts = (this.prepared(page.sql).all(...page.params, limit) as (StoredDocument & { id: string })[]).map((row) =>
@@ -466,8 +570,10 @@ export class ReadModelStore {
 
   /** How many documents match (a list's `totalCount`), from the key table's indexes. */
   count(collection: string, query: DocumentQuery = {}): number {
-    const index = this.listIndexOf(collection);
-    const count = this.countSql(index, this.whereOf(index, query), query);
+    const overlay = this.overlayOf(collection, query);
+    const index = overlay?.index ?? this.listIndexOf(collection);
+    const where = this.whereOf(index, query);
+    const count = overlay ? this.overlayCountSql(index, overlay.snapshot, where, query) : this.countSql(index, where, query);
     return (this.prepared(count.sql).get(...count.params) as { count: number }).count;
   }
 
@@ -478,17 +584,20 @@ export class ReadModelStore {
    * matches. Read from the key table's indexes, then the page's documents by id.
    */
   page<Doc>(collection: string, query: DocumentQuery, window: KeysetWindow, count = true): KeysetPage<Doc> & { totalCount: number | null } {
-    const index = this.listIndexOf(collection);
+    const overlay = this.overlayOf(collection, query);
+    const index = overlay?.index ?? this.listIndexOf(collection);
     const where = this.whereOf(index, query);
     const sortKey = index.orderColumn && `k.${index.orderColumn}`;
     const bounds = [
       ...(window.after ? [positionCondition(sortKey, window.after, '>')] : []),
       ...(window.before ? [positionCondition(sortKey, window.before, '<')] : []),
     ];
-    const rows = this.rowsSql(index, [...where, ...bounds], window.fromEnd ? 'DESC' : 'ASC');
+    const direction = window.fromEnd ? 'DESC' : 'ASC';
+    const rows = overlay ? this.overlayRowsSql(index, overlay.snapshot, [...where, ...bounds], direction) : this.rowsSql(index, [...where, ...bounds], direction);
     const farBound = window.fromEnd ? window.before : window.after;
-    const beyond = farBound && this.existsSql(index, [...where, positionCondition(sortKey, farBound, window.fromEnd ? '>=' : '<=')]);
-    const total = count ? this.countSql(index, where, query) : null;
+    const beyondWhere = farBound && [...where, positionCondition(sortKey, farBound, window.fromEnd ? '>=' : '<=')];
+    const beyond = beyondWhere && (overlay ? this.overlayExistsSql(index, overlay.snapshot, beyondWhere) : this.existsSql(index, beyondWhere));
+    const total = count ? (overlay ? this.overlayCountSql(index, overlay.snapshot, where, query) : this.countSql(index, where, query)) : null;
     const key = ['page', rows.sql, JSON.stringify(rows.params), window.size, beyond?.sql, JSON.stringify(beyond?.params), total?.sql].join('\u0000');
     const answer = this.remembered(key, () => {
       const found = this.prepared(rows.sql).all(...rows.params, window.size + 1) as (StoredDocument & { sortValue: SortValue; id: string })[];
@@ -512,9 +621,12 @@ export class ReadModelStore {
 
   /** The SQL of a list's page (its last parameter is the limit) and of the plans tests check. */
   listSql(collection: string, query: DocumentQuery): { rows: Clause; count: Clause } {
-    const index = this.listIndexOf(collection);
+    const overlay = this.overlayOf(collection, query);
+    const index = overlay?.index ?? this.listIndexOf(collection);
     const where = this.whereOf(index, query);
-    return { rows: this.rowsSql(index, where, 'ASC'), count: this.countSql(index, where, query) };
+    return overlay
+      ? { rows: this.overlayRowsSql(index, overlay.snapshot, where, 'ASC'), count: this.overlayCountSql(index, overlay.snapshot, where, query) }
+      : { rows: this.rowsSql(index, where, 'ASC'), count: this.countSql(index, where, query) };
   }
 
   private rowsSql(index: CollectionIndex, where: Clause[], direction: 'ASC' | 'DESC'): Clause {
@@ -536,11 +648,7 @@ export class ReadModelStore {
    * counted group of keys (or nothing), else a count of the matching index entries.
    */
   private countSql(index: CollectionIndex, where: Clause[], query: DocumentQuery): Clause {
-    const equalities = new Map<string, string>();
-    const countable =
-      !query.text &&
-      (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
-    const counted = countable ? index.countGroupOf(equalities) : null;
+    const counted = this.countedGroupOf(index, query);
     if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
       // Each row of the text index is one document of the collection.
       return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
@@ -550,6 +658,15 @@ export class ReadModelStore {
         params: [counted.group, ...counted.key],
       };
     return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
+  }
+
+  /** The counted group a query's filters name exactly, by equality on strings, if any: its count is one lookup. */
+  private countedGroupOf(index: CollectionIndex, query: DocumentQuery): { group: number; key: string[] } | null {
+    const equalities = new Map<string, string>();
+    const countable =
+      !query.text &&
+      (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
+    return countable ? index.countGroupOf(equalities) : null;
   }
 
   private existsSql(index: CollectionIndex, where: Clause[]): Clause {

@@ -62,7 +62,7 @@ export const readModelsAtEvent = async (options: ReadModelsAtOptions, until: Rec
   const readModels = new ReadModelStore(':memory:', projections, { indexOnFirstRead: true });
   if (!until) return readModels;
   const snapshot = snapshots ? await nearestSnapshot(store, snapshots, until.position, logger) : null;
-  // Read through to the snapshot: only the documents the fold touches are read, and a collection is copied in when it is listed.
+  // Read through to the snapshot: only the documents the fold touches are read; a list reads the snapshot's index of its keys.
   if (snapshot) readModels.readThrough(snapshotBase(readModels, snapshots!.file, snapshot.ordinal));
   let fromPosition = snapshot?.position;
   let folded = 0;

@@ -75,8 +75,10 @@ const createOwnedApp = async (
   opened.push(() => readModels.close());
   const olderLayout = readModelsOfOlderLayout(readModels, join(config.DATA_DIR, 'read-models.sqlite'), logger);
   await discardReadModelsOfAnotherLog(store, readModels, logger);
-  const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file), logger);
+  const snapshotFile = openDerivedFile('the snapshot file', join(config.DATA_DIR, SNAPSHOTS_FILE), (file) => new SnapshotStore(file, { projections }), logger);
   const snapshots = snapshotFile.opened;
+  if (snapshots.upgradedFromLayout !== null)
+    logger.info({ layout: snapshots.upgradedFromLayout }, 'snapshots: the file had the layout before; the list keys of its snapshots were built from its document versions');
   opened.push(() => snapshots.close());
   const auditLog = auditLogOf(store, readModels, logger);
   const runner = new ProjectionRunner(store, readModels, projections, logger, auditLog.tables);

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { replaceDamagedFile } from '../derived-file';
 import type { DocumentChange, DocumentWriter } from '../projection';
-import type { DocumentBase, ReadModelStore } from '../read-model-store';
+import type { DocumentBase, ReadModelStore, SnapshotListIndex } from '../read-model-store';
+import type { Projection } from '../projection';
+import { CollectionIndex } from '../list-index';
+import { AsOfIndex } from './as-of-index';
 
 /** The snapshot file in DATA_DIR, beside the events and the read models. */
 export const SNAPSHOTS_FILE = 'snapshots.sqlite';
@@ -26,10 +29,15 @@ export interface SnapshotProgress {
 }
 
 /**
- * Bumped when the layout changes, or the documents it copies change (4: search texts folded with
- * spaces between Persian letters taken out): an older file is then dropped and rebuilt, never misread.
+ * Bumped when the layout changes, or the documents it copies change: an older file is then dropped
+ * and rebuilt, never misread. 5: beside the document versions, each listed collection's keys as
+ * every snapshot holds them (as-of-index.ts), with the definitions they were built from in
+ * `list_indexes`; a file of layout 4 is upgraded in place, its keys built from its versions.
+ * 4: search texts folded with spaces between Persian letters taken out.
  */
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 5;
+/** The layout a file is upgraded from in place rather than dropped. */
+const UPGRADED_LAYOUT = 4;
 
 interface SnapshotRow {
   ordinal: number;
@@ -76,11 +84,22 @@ export class SnapshotStore {
    */
   constructor(
     readonly file: string,
-    private readonly options: { readOnly?: boolean } = {},
+    private readonly options: {
+      readOnly?: boolean;
+      /** The projections whose list indexes the file keeps as of each snapshot; without them, as-of lists copy their collection in. */
+      projections?: readonly Projection[];
+    } = {},
   ) {
     if (file === ':memory:') throw new Error('snapshots need a file: as-of reads attach it to their own connection');
+    this.asOfIndexes = (options.projections ?? []).flatMap((projection) =>
+      projection.index ? [new AsOfIndex(new CollectionIndex(projection.collection, projection.index))] : [],
+    );
     this.open();
   }
+
+  private readonly asOfIndexes: AsOfIndex[];
+  /** The layout the file was upgraded from on opening (its as-of indexes built from its versions), null when it was current or new. */
+  upgradedFromLayout: number | null = null;
 
   /** The connection to the file: a replaced file has a new one, so hold the store, not this. */
   get db(): Database.Database {
@@ -93,7 +112,8 @@ export class SnapshotStore {
     this.db.pragma('busy_timeout = 5000');
     if (options.readOnly) {
       const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version !== LAYOUT_VERSION) {
+      // A file of the layout before is read as it is: it has no as-of indexes, so as-of lists copy their collection in.
+      if (version !== LAYOUT_VERSION && version !== UPGRADED_LAYOUT) {
         this.db.close();
         throw new Error(`the snapshot file ${file} has layout ${version}, not ${LAYOUT_VERSION}: it is rebuilt by the server, and not read meanwhile`);
       }
@@ -133,7 +153,8 @@ export class SnapshotStore {
 
   private ensureLayout(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version !== 0 && version !== LAYOUT_VERSION)
+    this.upgradedFromLayout = version === UPGRADED_LAYOUT ? version : null;
+    if (version !== 0 && version !== LAYOUT_VERSION && version !== UPGRADED_LAYOUT)
       this.db.exec(`
         DROP TABLE IF EXISTS snapshot_state; DROP TABLE IF EXISTS snapshots; DROP TABLE IF EXISTS document_keys;
         DROP TABLE IF EXISTS document_versions; DROP TABLE IF EXISTS pending_documents;`);
@@ -172,8 +193,38 @@ export class SnapshotStore {
         search     TEXT NOT NULL,
         UNIQUE (collection, id)
       );
-      PRAGMA user_version = ${LAYOUT_VERSION};
+      CREATE TABLE IF NOT EXISTS list_indexes (collection TEXT PRIMARY KEY, definition TEXT NOT NULL);
     `);
+    // In one transaction with the layout's number: a file upgraded halfway is upgraded again at the next start.
+    this.db.transaction(() => {
+      this.ensureAsOfIndexes();
+      this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
+    })();
+  }
+
+  /**
+   * Brings each collection's as-of index in line with its projection's declaration: one built from
+   * another declaration (or none, in a file of layout 4) is dropped and built again from the
+   * document versions the file holds, so no snapshot is refolded from the log for it.
+   */
+  private ensureAsOfIndexes(): void {
+    // Counts are sealed per key by a statement (as-of-index.ts): a trigger left by an earlier build would count twice.
+    for (const trigger of this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'asof_keys_*'`).pluck().all() as string[])
+      this.db.exec(`DROP TRIGGER "${trigger}"`);
+    const built = new Map(
+      (this.db.prepare('SELECT collection, definition FROM list_indexes').all() as { collection: string; definition: string }[]).map((row) => [row.collection, row.definition]),
+    );
+    for (const [collection, definition] of built)
+      if (this.asOfIndexes.find((index) => index.collection === collection)?.definition !== definition) {
+        AsOfIndex.drop(this.db, collection);
+        this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
+      }
+    for (const index of this.asOfIndexes)
+      if (built.get(index.collection) !== index.definition) {
+        AsOfIndex.drop(this.db, index.collection);
+        index.create(this.db);
+        this.db.prepare('INSERT INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
+      }
   }
 
   /** The fold's view while building: documents as of the last snapshot plus what changed since. */
@@ -198,6 +249,7 @@ export class SnapshotStore {
 
   /** Seals what changed since the previous snapshot as snapshot `ordinal`. */
   takeSnapshot(snapshot: Snapshot): void {
+    for (const index of this.asOfIndexes) index.seal(this.db, snapshot.ordinal);
     this.statements.insertKeys.run(snapshot.ordinal);
     this.statements.insertVersions.run(snapshot.ordinal);
     this.statements.clearPending.run();
@@ -229,6 +281,7 @@ export class SnapshotStore {
     this.db.exec(
       'DELETE FROM snapshot_state; DELETE FROM snapshots; DELETE FROM document_keys; DELETE FROM document_versions; DELETE FROM pending_documents;',
     );
+    for (const index of this.asOfIndexes) index.clear(this.db);
   }
 
   /**
@@ -276,7 +329,8 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
 /**
  * Snapshot `ordinal` as the base an as-of store reads through to (see DocumentBase): the snapshot
  * file attached to the store's own connection, one document sought at a time as a fold or a
- * lookup needs it, a collection copied in when it is listed. With `ownerId`, only that entity and
+ * lookup needs it, a list read from the file's index of its keys at the snapshot (listIndex, where
+ * the file keeps one built from the store's declaration) or else copied in. With `ownerId`, only that entity and
  * its items (ids `<ownerId>/…`) are the base's: the store of one entity as of a point.
  */
 export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordinal: number, ownerId?: string): DocumentBase => {
@@ -298,7 +352,25 @@ export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordin
                           WHERE w.collection = k.collection AND w.id = k.id AND w.ordinal <= @ordinal)
         AND v.doc IS NOT NULL`,
   );
+  const hasListIndexes =
+    target.db.prepare(`SELECT 1 FROM snapshot_file.sqlite_schema WHERE type = 'table' AND name = 'list_indexes'`).get() !== undefined;
+  const definitionOf = hasListIndexes ? target.db.prepare<[string], string>('SELECT definition FROM snapshot_file.list_indexes WHERE collection = ?').pluck() : null;
+  const sql = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const scope = ownerId === undefined ? '' : ` AND (k.id = ${sql(ownerId)} OR (k.id >= ${sql(`${ownerId}/`)} AND k.id < ${sql(`${ownerId}0`)}))`;
+  const listIndex = (collection: string, definition: string): SnapshotListIndex | null =>
+    definitionOf?.get(collection) === definition
+      ? {
+          keysTable: `snapshot_file."asof_keys_${collection}"`,
+          // The counts are of the whole collection: a base scoped to one entity counts its own rows.
+          countsTable: ownerId === undefined ? `snapshot_file."asof_counts_${collection}"` : null,
+          valid: `k.from_ordinal <= ${ordinal} AND k.to_ordinal > ${ordinal}${scope}`,
+          ordinal,
+          documentOf: (id) =>
+            `(SELECT v.doc FROM snapshot_file.document_versions v WHERE v.collection = ${sql(collection)} AND v.id = ${id} AND v.ordinal <= ${ordinal} ORDER BY v.ordinal DESC LIMIT 1)`,
+        }
+      : null;
   return {
+    listIndex,
     get: (collection, id) => (inScope(id) ? (versionAt.pluck().get(collection, id, ordinal) ?? null) : null),
     // An entity's items sort between "<id>/" and "<id>0", '0' following '/'.
     copyInto: (collection) => copy.run({ collection, ordinal, ...(ownerId !== undefined && { owner: ownerId, from: `${ownerId}/`, to: `${ownerId}0` }) }),

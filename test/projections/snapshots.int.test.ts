@@ -49,7 +49,7 @@ describe('read-model snapshots', () => {
     store = await openLog('main');
     log = await writeSyntheticLog(store, { totalEvents: 700, hotStreamEvents: 150, eventsPerOrganization: 12, maxBatch: 7, seed: 7 });
     events = await store.readAll();
-    snapshots = new SnapshotStore(dir.path('main.snapshots.sqlite'));
+    snapshots = new SnapshotStore(dir.path('main.snapshots.sqlite'), { projections });
     snapshotter = await snapshotterOn(store, snapshots);
   });
 
@@ -349,7 +349,7 @@ describe('as-of stores reading through to a snapshot', () => {
     await append('ParticipantAdded', { participantId: 'p5', organizationId: 'o-p5', role: 'OBSERVER', personName: 'p5', addedAt: T });
     await append('MeetingSummaryApproved', { approvedAt: T, approvedOutcomeIds: ['x0', 'x1'] });
     events = await store.readAll();
-    snapshots = new SnapshotStore(dir.path('read-through.snapshots.sqlite'));
+    snapshots = new SnapshotStore(dir.path('read-through.snapshots.sqlite'), { projections });
     snapshotter = await snapshotterOn(store, snapshots, 10);
   });
 
