@@ -122,7 +122,8 @@ const benches: Record<string, Bench> = {
       command
         .option('--meetings <n>', 'meetings in the log (about 5.7 events each)', positiveInteger, 200_000)
         .option('--samples <n>', 'requests measured per operation', positiveInteger, 100)
-        .option('--data-dir <dir>', 'keep the log and its read models here and reuse them (the first fold takes many minutes)'),
+        .option('--data-dir <dir>', 'keep the log and its read models here and reuse them (the first fold takes many minutes)')
+        .option('--only <names>', 'comma-separated operations: none, statusClosed, statusInSession, regionalGroup, fromTo, text, textRare, statusGroupFromTo, statusText, afterDeepNone, afterDeepClosed', (value: string) => value.split(',').map((name) => name.trim())),
     run: (options) => runListsBench(options),
   },
 };
