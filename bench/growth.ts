@@ -46,12 +46,17 @@ const median = (values: number[]): number => {
   return sorted.length ? round2(sorted[Math.floor((sorted.length - 1) / 2)]) : NaN;
 };
 
+const percentile = (values: number[], fraction: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? round2(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]) : NaN;
+};
+
 const ACTOR = { id: 'bench-clerk', name: 'دبیر آزمایشی', role: 'CLERK' as const };
 
 /** The item `index` places round a list (the warm-up request comes as index -1). */
 const nth = <T>(items: readonly T[], index: number): T => items[((index % items.length) + items.length) % items.length];
 
-const eventCountOf = (file: string): number => {
+export const eventCountOf = (file: string): number => {
   if (!existsSync(file)) return 0;
   const db = new Database(file, { readonly: true });
   try {
@@ -61,7 +66,7 @@ const eventCountOf = (file: string): number => {
   }
 };
 
-const removeDatabase = (file: string) => {
+export const removeDatabase = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 };
 
@@ -143,7 +148,7 @@ interface GraphQLAnswer {
   errors?: { message: string }[];
 }
 
-const client = (server: ChildServer, token: string) => async (query: string, variables: object = {}): Promise<{ ms: number; data: any }> => {
+export const client = (server: ChildServer, token: string) => async (query: string, variables: object = {}): Promise<{ ms: number; data: any }> => {
   const started = performance.now();
   const response = await fetch(server.graphqlUrl, {
     method: 'POST',
@@ -157,7 +162,7 @@ const client = (server: ChildServer, token: string) => async (query: string, var
 };
 
 /** Until the server stops using CPU (the snapshot builder folds the log after the read models do). */
-const settle = async (pid: number) => {
+export const settle = async (pid: number) => {
   let quiet = 0;
   let last = cpuMs(pid) ?? 0;
   while (quiet < 2) {
@@ -171,6 +176,8 @@ const settle = async (pid: number) => {
 export interface Cost {
   /** Median latency of one request, ms. */
   p50Ms: number;
+  /** 95th percentile latency, ms. */
+  p95Ms: number;
   /** The server's CPU time per request, µs. */
   cpuUs: number;
   samples: number;
@@ -182,7 +189,7 @@ export interface Cost {
  * request). With `prepare` (say, a write before each read), the same run is made with `prepare`
  * alone and its CPU time taken off.
  */
-const measure = async (pid: number, samples: number, request: (index: number) => Promise<{ ms: number }>, prepare?: (index: number) => Promise<unknown>): Promise<Cost> => {
+export const measure = async (pid: number, samples: number, request: (index: number) => Promise<{ ms: number }>, prepare?: (index: number) => Promise<unknown>): Promise<Cost> => {
   const latencies: number[] = [];
   // The first request warms what a request warms (a stream folded, statements prepared): not counted.
   await prepare?.(-1);
@@ -199,7 +206,7 @@ const measure = async (pid: number, samples: number, request: (index: number) =>
     latencies.push((await request(index)).ms);
   }
   const cpu = (cpuMs(pid) ?? 0) - before - prepareCpu;
-  return { p50Ms: median(latencies), cpuUs: Math.max(0, Math.round((cpu * 1000) / samples)), samples };
+  return { p50Ms: median(latencies), p95Ms: percentile(latencies, 0.95), cpuUs: Math.max(0, Math.round((cpu * 1000) / samples)), samples };
 };
 
 const MEETING_QUERY = `query ($id: ID!) { meeting(id: $id) {

@@ -4,6 +4,7 @@ import { runAsOfBench } from './asof';
 import { runApiBench, SCENARIOS, type Scenario } from './api';
 import { runScaleBench } from './scale';
 import { runGrowthBench } from './growth';
+import { runListsBench } from './lists';
 import { runRebuildBench } from './rebuild';
 import { runConsoleBench } from './console';
 
@@ -114,6 +115,16 @@ const benches: Record<string, Bench> = {
         .option('--data-dir <dir>', 'keep the logs here and reuse them next time (the million takes minutes)')
         .option('--plot <file>', 'where the SVG goes (default docs/growth.svg)'),
     run: (options) => runGrowthBench(options),
+  },
+  lists: {
+    description: "Issue 14's list target at its scale: pages of 50 over 200,000 meetings (1M+ events) under each filter, deep keyset pages, and the first list after a write",
+    options: (command) =>
+      command
+        .option('--meetings <n>', 'meetings in the log (about 5.7 events each)', positiveInteger, 200_000)
+        .option('--samples <n>', 'requests measured per operation', positiveInteger, 100)
+        .option('--data-dir <dir>', 'keep the log and its read models here and reuse them (the first fold takes many minutes)')
+        .option('--only <names>', 'comma-separated operations: none, statusClosed, statusInSession, regionalGroup, fromTo, text, textRare, statusGroupFromTo, statusText, afterDeepNone, afterDeepClosed', (value: string) => value.split(',').map((name) => name.trim())),
+    run: (options) => runListsBench(options),
   },
 };
 

@@ -652,6 +652,8 @@ export class ReadModelStore {
     if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
       // Each row of the text index is one document of the collection.
       return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
+    const ofItems = this.itemsTextCount(index, query);
+    if (ofItems) return ofItems;
     if (counted)
       return {
         sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
@@ -667,6 +669,31 @@ export class ReadModelStore {
       !query.text &&
       (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
     return countable ? index.countGroupOf(equalities) : null;
+  }
+
+  /**
+   * The count of a text query over a collection whose items' texts match too (meetings by their
+   * outcomes): the documents whose own text matches and the owners of the items whose text does,
+   * as one set of key-table rowids, each looked up once; other filters are checked on those rows
+   * only. The condition a page uses (every key of the list checked against both sets of matches)
+   * would read every key of the collection for a common word.
+   */
+  private itemsTextCount(index: CollectionIndex, query: DocumentQuery): Clause | null {
+    const items = index.spec.textOfItems;
+    const text = query.text ? normalizeForSearch(query.text) : '';
+    if (!items || !index.textTable || [...text].length < SHORTEST_INDEXED_TEXT) return null;
+    const itemIndex = this.listIndexOf(items.collection);
+    if (!itemIndex.textTable) return null;
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    const matches = `SELECT rowid AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?
+       UNION SELECT o.doc_rowid FROM "${itemIndex.keysTable}" c JOIN "${index.keysTable}" o ON o.id = c.${itemIndex.column(items.owner)}
+        WHERE c.doc_rowid IN (SELECT rowid FROM "${itemIndex.textTable}" WHERE "${itemIndex.textTable}" MATCH ?)`;
+    const where = this.whereOf(index, { filters: query.filters });
+    if (!where.length) return { sql: `SELECT count(*) AS count FROM (${matches})`, params: [phrase, phrase] };
+    return {
+      sql: `SELECT count(*) AS count FROM (${matches}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(where)}`,
+      params: [phrase, phrase, ...where.flatMap((clause) => clause.params)],
+    };
   }
 
   private existsSql(index: CollectionIndex, where: Clause[]): Clause {

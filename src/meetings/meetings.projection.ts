@@ -67,8 +67,9 @@ export const meetingsProjection = entityProjection<Meeting | MeetingHead, Meetin
   index: {
     order: '$.state.scheduledStart',
     keys: ['$.state.status', '$.state.regionalGroupId'],
-    indexes: [['$.state.status'], ['$.state.regionalGroupId']],
-    counts: [['$.state.status'], ['$.state.regionalGroupId']],
+    // Status and regional group together (the console's two pickers) seek one index in order and count in one lookup.
+    indexes: [['$.state.status'], ['$.state.regionalGroupId'], ['$.state.status', '$.state.regionalGroupId']],
+    counts: [['$.state.status'], ['$.state.regionalGroupId'], ['$.state.status', '$.state.regionalGroupId']],
     text: true,
     textOfItems: { collection: 'meetingOutcomes', owner: '$.meetingId' },
   },

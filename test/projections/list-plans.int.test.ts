@@ -81,4 +81,27 @@ describe.each([
       expect({ path, sorts: plan.filter((step) => /TEMP B-TREE/.test(step)) }).toEqual({ path, sorts: [] });
     }
   });
+
+  it('reads meetings filtered by status, regional group and dates from one index covering all three, and counts status and group in one lookup', () => {
+    const status = { path: '$.state.status', equals: 'CLOSED' };
+    const group = { path: '$.state.regionalGroupId', equals: 'x' };
+    const dates = { path: '$.state.scheduledStart', gte: '2020-01-01', lte: '2021-01-01' };
+    const { rows, count } = store.listSql('meetings', { filters: [status, group, dates] });
+    const pagePlan = planOf(store, rows.sql, [...rows.params, 51]);
+    const countPlan = planOf(store, count.sql, count.params);
+    const seek = /^SEARCH k USING COVERING INDEX keys_meetings_\d \(k_state_status=\? AND k_state_regionalGroupId=\? AND k_state_scheduledStart>\? AND k_state_scheduledStart<\?\)$/;
+    expect(pagePlan).toEqual(expect.arrayContaining([expect.stringMatching(seek)]));
+    expect(pagePlan.filter((step) => /TEMP B-TREE/.test(step))).toEqual([]);
+    expect(countPlan).toEqual([expect.stringMatching(seek)]);
+    const counted = store.listSql('meetings', { filters: [status, group] }).count;
+    expect(planOf(store, counted.sql, counted.params)).toEqual(expect.arrayContaining([expect.stringMatching(/^SEARCH keys_meetings_counts USING PRIMARY KEY/)]));
+  });
+
+  it("counts a text search of meetings (their own text or their outcomes') from the matches, not by checking every meeting's key", () => {
+    for (const filters of [[], [{ path: '$.state.status', equals: 'CLOSED' }]]) {
+      const { count } = store.listSql('meetings', { filters, text: 'نشست منطقه‌ای' });
+      const plan = planOf(store, count.sql, count.params);
+      expect({ filters, scans: plan.filter((step) => /^SCAN (k|o|c)\b/.test(step)) }).toEqual({ filters, scans: [] });
+    }
+  });
 });
