@@ -4,32 +4,12 @@
  * (EventRecord.envelope, with `store`) a line; CSV has the export's columns, in its order, under
  * its quoting (RFC 4180, CRLF): the columns, the row and the rule all from the server's own pure module.
  */
-import { csvRecord, csvRow, CSV_COLUMNS } from '../../../src/audit/exports/csv';
+import { csvRecord, csvRow, CSV_COLUMNS, type CsvEvent } from '../../../src/audit/exports/csv';
 
 export { CSV_COLUMNS };
 
-/** EventRecord.envelope: the event exactly as stored, plus the store it came from. */
-export interface StoredEnvelope {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  streamId: string;
-  revision: number;
-  position: string;
-  recordedAt: string;
-  data: unknown;
-  metadata: {
-    occurredAt: string;
-    actor: { id: string; name: string; role: string };
-    reason?: string | null;
-    correlationId?: string | null;
-    causationId?: string | null;
-    [key: string]: unknown;
-  };
-  hash: string;
-  previousHash: string;
-  store: string;
-}
+/** EventRecord.envelope: the event exactly as stored (its metadata whole), plus the store it came from. */
+export type StoredEnvelope = CsvEvent & { metadata: CsvEvent['metadata'] & Record<string, unknown>; store: string };
 
 export type AuditFileFormat = 'ndjson' | 'csv';
 
