@@ -6,8 +6,6 @@
  */
 import { csvRecord, csvRow, CSV_COLUMNS, type CsvEvent } from '../../../src/audit/exports/csv';
 
-export { CSV_COLUMNS };
-
 /** EventRecord.envelope: the event exactly as stored (its metadata whole), plus the store it came from. */
 export type StoredEnvelope = CsvEvent & { metadata: CsvEvent['metadata'] & Record<string, unknown>; store: string };
 
