@@ -16,6 +16,7 @@ import { caughtUp, startPostgresNode, withLog, type PostgresNode } from '../../s
  */
 const WRITERS = 4;
 const CUTS = 8;
+const MAX_CUTS = 80;
 
 const REGISTER = mutationText('registerOrganization', 'organization { id } position readModelsCaughtUp');
 
@@ -49,7 +50,9 @@ describe('the PostgreSQL connections of a node cut again and again while clients
     };
     const writers = Array.from({ length: WRITERS }, (_, number) => writer(number));
     let cut = 0;
-    for (let round = 0; round < CUTS; round++) {
+    // A cut between two appends costs no write (the next one reconnects): cut on, past CUTS, until
+    // one has fallen on a write in flight, which is the fault under test.
+    for (let round = 0; round < CUTS || (unknown.length === 0 && round < MAX_CUTS); round++) {
       await pause(150 + Math.random() * 250);
       cut += await terminateBackends(admin, 'application_name IN ($1, $2)', [POOL_APPLICATION_NAME, LISTENER_APPLICATION_NAME]);
     }
