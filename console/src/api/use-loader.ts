@@ -2,16 +2,29 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useToken } from '../auth/token';
 import { GraphQLRequestError } from './graphql';
 
+export interface LoadState<Data> {
+  data: Data | null;
+  error: GraphQLRequestError | null;
+  loading: boolean;
+  reload(): void;
+}
+
 /**
- * Like useGraphQL, for a loader that makes several requests (pages, then the meetings they name):
- * runs `load` on mount and again when `key` or the token change; a late answer to an older key is dropped.
+ * Runs `load` on mount, again when `key` (what it loads) or the token change, and on `reload()`;
+ * an answer that arrives after a newer request started is dropped. `skip` holds it back. One
+ * request (useGraphQL) or several (the dashboard's pages, then the meetings they name) alike.
  */
-export const useLoader = <Data>(load: () => Promise<Data>, key: string) => {
+export const useLoader = <Data>(load: () => Promise<Data>, key: string, options: { skip?: boolean } = {}): LoadState<Data> => {
   const token = useToken();
-  const [state, setState] = useState<{ data: Data | null; error: GraphQLRequestError | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const skip = options.skip === true;
+  const [state, setState] = useState<{ data: Data | null; error: GraphQLRequestError | null; loading: boolean }>({ data: null, error: null, loading: !skip });
   const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
+    if (skip) {
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
     const request = ++latest.current;
     setState((previous) => ({ ...previous, loading: true }));
     load().then(
@@ -25,7 +38,7 @@ export const useLoader = <Data>(load: () => Promise<Data>, key: string) => {
         }),
     );
     // `load` is a new closure on every render; `key` says what it loads.
-  }, [key, token, attempt]);
+  }, [key, token, attempt, skip]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, reload };
 };
