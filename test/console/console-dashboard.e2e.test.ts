@@ -1,7 +1,5 @@
-import type { Page } from 'playwright-core';
-import { keepForReadme, recordTraffic, screenshot, type ConsoleBrowser, type RecordedTraffic } from '../support/browser';
-import { type TestServer } from '../support/test-server';
-import { enterToken, startConsoleWithDemo } from '../support/console-session';
+import { keepForReadme, screenshot } from '../support/browser';
+import { enterToken, useConsoleSuite } from '../support/console-session';
 
 const STATUSES = ['PROPOSED', 'ADOPTED', 'IMPLEMENTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'];
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
@@ -12,87 +10,68 @@ const persian = (n: number) => String(n).replace(/[0-9]/g, (d) => PERSIAN_DIGITS
  * number on it is checked against what the API answers over HTTP here, never against a constant.
  */
 describe('the audit console in a browser: the oversight dashboard', () => {
-  let server: TestServer;
-  let browser: ConsoleBrowser;
-  let consoleUrl: string;
-  let page: Page;
-  let traffic: RecordedTraffic;
+  const suite = useConsoleSuite();
 
-  beforeAll(async () => {
-    ({ server, browser, consoleUrl } = await startConsoleWithDemo());
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    traffic = recordTraffic(page);
-  });
-  afterEach(async () => {
-    await page.close();
-  });
-
-  const api = <Data = any>(query: string, variables: Record<string, unknown> = {}) => server.ok<Data>(query, variables, server.tokens.OVERSIGHT);
+  const api = <Data = any>(query: string, variables: Record<string, unknown> = {}) => suite.server.ok<Data>(query, variables, suite.server.tokens.OVERSIGHT);
 
   const openDashboard = async () => {
-    await page.goto(consoleUrl);
-    await enterToken(page, server.tokens.OVERSIGHT);
-    await page.getByTestId('nav-dashboard').click();
-    await page.getByTestId('section-duplicates').waitFor();
-    await page.getByTestId('chart-province').waitFor();
+    await suite.page.goto(suite.consoleUrl);
+    await enterToken(suite.page, suite.server.tokens.OVERSIGHT);
+    await suite.page.getByTestId('nav-dashboard').click();
+    await suite.page.getByTestId('section-duplicates').waitFor();
+    await suite.page.getByTestId('chart-province').waitFor();
   };
 
   it('shows the counts by status the API answers, in Persian, right to left, each a link to exactly its records', async () => {
     await openDashboard();
-    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await suite.page.locator('html').getAttribute('dir')).toBe('rtl');
 
     for (const status of STATUSES) {
       const { resolutions } = await api(`query ($status: ResolutionStatus!) { resolutions(filter: { status: $status }, first: 0) { totalCount } }`, { status });
-      const link = page.locator(`[data-testid="status-count"][data-status="${status}"]`);
+      const link = suite.page.locator(`[data-testid="status-count"][data-status="${status}"]`);
       expect(Number(await link.getAttribute('data-count'))).toBe(resolutions.totalCount);
       expect(await link.textContent()).toBe(persian(resolutions.totalCount));
     }
-    expect(await page.getByTestId('count-mismatch').count()).toBe(0);
+    expect(await suite.page.getByTestId('count-mismatch').count()).toBe(0);
 
     // Per province: the grouped counts add up to the API's total, and the chart draws the same numbers.
     const { resolutions: all } = await api(`{ resolutions(first: 0) { totalCount } }`);
-    const provinceTotals = await page.locator('[data-testid="table-province"] [data-testid="count-link"]:not([data-status])').evaluateAll((links) =>
+    const provinceTotals = await suite.page.locator('[data-testid="table-province"] [data-testid="count-link"]:not([data-status])').evaluateAll((links) =>
       links.map((link) => Number(link.getAttribute('data-count'))),
     );
     expect(provinceTotals.reduce((a, b) => a + b, 0)).toBe(all.totalCount);
-    const segments = await page.locator('[data-testid="chart-province"] [data-testid="chart-segment"]').evaluateAll((nodes) =>
+    const segments = await suite.page.locator('[data-testid="chart-province"] [data-testid="chart-segment"]').evaluateAll((nodes) =>
       nodes.map((node) => Number(node.getAttribute('data-count'))),
     );
     expect(segments.reduce((a, b) => a + b, 0)).toBe(all.totalCount);
-    expect(await page.getByTestId('chart-province').getAttribute('data-direction')).toBe('rtl');
-    expect(await page.getByTestId('chart-workingGroup').count()).toBe(1);
-    await screenshot(page, 'dashboard-01-opened');
-    keepForReadme(await screenshot(page, 'dashboard-01-opened'), 'dashboard');
+    expect(await suite.page.getByTestId('chart-province').getAttribute('data-direction')).toBe('rtl');
+    expect(await suite.page.getByTestId('chart-workingGroup').count()).toBe(1);
+    await screenshot(suite.page, 'dashboard-01-opened');
+    keepForReadme(await screenshot(suite.page, 'dashboard-01-opened'), 'dashboard');
 
     // Click the first non-zero status count: exactly the records the API lists for that status.
-    const link = page.locator('[data-testid="status-count"]:not([data-count="0"])').first();
+    const link = suite.page.locator('[data-testid="status-count"]:not([data-count="0"])').first();
     const status = (await link.getAttribute('data-status'))!;
     await link.click();
-    await page.locator('[data-testid="view-list"] [data-testid="list-count"]').waitFor();
+    await suite.page.locator('[data-testid="view-list"] [data-testid="list-count"]').waitFor();
     const { resolutions } = await api(`query ($status: ResolutionStatus!) { resolutions(filter: { status: $status }, first: 500) { edges { node { entityId } } } }`, { status });
     const expected = resolutions.edges.map((edge: { node: { entityId: string } }) => edge.node.entityId).sort();
-    const listed = await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!));
+    const listed = await suite.page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!));
     expect(listed.sort()).toEqual(expected);
-    expect(new Set(await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status'))))).toEqual(new Set([status]));
-    await screenshot(page, 'dashboard-02-list');
+    expect(new Set(await suite.page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status'))))).toEqual(new Set([status]));
+    await screenshot(suite.page, 'dashboard-02-list');
 
     // A listed record opens its entity page.
-    const first = page.locator('[data-testid="list-row"] [data-testid="entity-link"]').first();
+    const first = suite.page.locator('[data-testid="list-row"] [data-testid="entity-link"]').first();
     expect(await first.getAttribute('href')).toMatch(/^#\/entity\/resolution\//);
 
     // A province × status cell: the resolutions of that status proposed at meetings that province hosted, as the API tells.
-    await page.getByTestId('back-to-dashboard').click();
-    const cell = page.locator('[data-testid="table-province"] [data-testid="count-link"][data-status]:not([data-count="0"])').first();
+    await suite.page.getByTestId('back-to-dashboard').click();
+    const cell = suite.page.locator('[data-testid="table-province"] [data-testid="count-link"][data-status]:not([data-count="0"])').first();
     await cell.waitFor();
     const [cellStatus, province] = [(await cell.getAttribute('data-status'))!, (await cell.getAttribute('data-province'))!];
     await cell.click();
-    await page.locator('[data-testid="view-list"] [data-testid="list-count"]').waitFor();
+    await suite.page.locator('[data-testid="view-list"] [data-testid="list-count"]').waitFor();
     const { resolutions: placed } = await api(`query ($status: ResolutionStatus!) {
       resolutions(filter: { status: $status }, first: 500) { edges { node { entityId meeting { hostOrganization { entityId kind } } } } }
     }`, { status: cellStatus });
@@ -102,11 +81,11 @@ describe('the audit console in a browser: the oversight dashboard', () => {
       .map((node: any) => node.entityId)
       .sort();
     expect(inProvince.length).toBeGreaterThan(0);
-    expect((await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!))).sort()).toEqual(inProvince);
+    expect((await suite.page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!))).sort()).toEqual(inProvince);
 
-    expect(traffic.leftLoopback()).toEqual([]);
+    expect(suite.traffic.leftLoopback()).toEqual([]);
 
-    expect(traffic.mutationsSent()).toEqual([]);
+    expect(suite.traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 
   it('shows the documents due for review as the API counts them, and the duplicate acknowledged with its justification', async () => {
@@ -115,35 +94,35 @@ describe('the audit console in a browser: the oversight dashboard', () => {
       due: cooperationDocuments(filter: { reviewOverdue: true }, first: 500) { totalCount edges { node { entityId } } }
       all: cooperationDocuments(first: 500) { edges { node { entityId acknowledgedDuplicateOf justification } } }
     }`);
-    const count = page.getByTestId('count-review-overdue');
+    const count = suite.page.getByTestId('count-review-overdue');
     expect(Number(await count.getAttribute('data-count'))).toBe(due.totalCount);
     expect(await count.textContent()).toBe(persian(due.totalCount));
 
     const duplicates = all.edges.map((edge: any) => edge.node).filter((node: any) => node.acknowledgedDuplicateOf?.length);
-    expect(Number(await page.getByTestId('count-duplicates').getAttribute('data-count'))).toBe(duplicates.length);
+    expect(Number(await suite.page.getByTestId('count-duplicates').getAttribute('data-count'))).toBe(duplicates.length);
     for (const duplicate of duplicates) {
-      const row = page.locator(`[data-testid="table-duplicates"] [data-testid="list-row"][data-id="${duplicate.entityId}"]`);
+      const row = suite.page.locator(`[data-testid="table-duplicates"] [data-testid="list-row"][data-id="${duplicate.entityId}"]`);
       expect(await row.getByTestId('justification').textContent()).toBe(duplicate.justification);
     }
 
     await count.click();
-    await page.locator('[data-testid="view-list"][data-kind="cooperationDocuments"] [data-testid="list-count"]').waitFor();
-    const listed = await page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!));
+    await suite.page.locator('[data-testid="view-list"][data-kind="cooperationDocuments"] [data-testid="list-count"]').waitFor();
+    const listed = await suite.page.getByTestId('list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!));
     expect(listed.sort()).toEqual(due.edges.map((edge: any) => edge.node.entityId).sort());
-    await screenshot(page, 'dashboard-03-review-overdue');
+    await screenshot(suite.page, 'dashboard-03-review-overdue');
 
     // The English switch: left to right, Latin digits, the same numbers.
-    await page.getByTestId('back-to-dashboard').click();
-    await page.getByTestId('language-switch').click();
-    await page.getByTestId('section-duplicates').waitFor();
-    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
-    expect(await page.getByTestId('count-review-overdue').textContent()).toBe(String(due.totalCount));
-    expect(await page.getByTestId('chart-province').getAttribute('data-direction')).toBe('ltr');
-    await screenshot(page, 'dashboard-04-english');
-    await page.getByTestId('language-switch').click();
+    await suite.page.getByTestId('back-to-dashboard').click();
+    await suite.page.getByTestId('language-switch').click();
+    await suite.page.getByTestId('section-duplicates').waitFor();
+    expect(await suite.page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await suite.page.getByTestId('count-review-overdue').textContent()).toBe(String(due.totalCount));
+    expect(await suite.page.getByTestId('chart-province').getAttribute('data-direction')).toBe('ltr');
+    await screenshot(suite.page, 'dashboard-04-english');
+    await suite.page.getByTestId('language-switch').click();
 
-    expect(traffic.leftLoopback()).toEqual([]);
+    expect(suite.traffic.leftLoopback()).toEqual([]);
 
-    expect(traffic.mutationsSent()).toEqual([]);
+    expect(suite.traffic.mutationsSent()).toEqual([]);
   }, 120_000);
 });
