@@ -2,6 +2,7 @@ import { streamIdOf } from '../core/streams';
 import { upcast } from '../eventstore/upcasters';
 import type { GraphQLContext } from '../graphql/context';
 import type { ReadArgs } from '../graphql/read-args';
+import { isPastPoint, pointOfRead } from '../graphql/read-point';
 import { foldEntity } from '../../projections/entity-document';
 import { delegationsProjection, type DelegationDocument } from './delegations.projection';
 import { DELEGATION_CATEGORY, type DelegationRecord } from './delegation';
@@ -12,14 +13,11 @@ import type { Delegation, DelegationReadPoint } from './delegation.types';
 /** Far deeper than any real chain of sub-delegations; stops a corrupt chain from being walked for ever. */
 export const MAX_CHAIN = 64;
 
-/** An argument sent as an explicit null (an unset variable) is no point at all, as if left out. */
-export const readPointOf = (ctx: GraphQLContext, read: Pick<ReadArgs, 'asOf' | 'atPosition'> = {}): DelegationReadPoint => ({
-  asOf: read.asOf ?? undefined,
-  atPosition: read.atPosition ?? undefined,
-  judgedAt: (read.asOf ?? ctx.app.clock.now()).toISOString(),
-});
+export const readPointOf = (ctx: GraphQLContext, read: Pick<ReadArgs, 'asOf' | 'atPosition'> = {}): DelegationReadPoint => {
+  const point = pointOfRead(read);
+  return { ...point, judgedAt: (point.asOf ?? ctx.app.clock.now()).toISOString() };
+};
 
-const isPast = (point: Pick<DelegationReadPoint, 'asOf' | 'atPosition'>): boolean => Boolean(point.asOf || point.atPosition);
 
 const limitsOf = (point: Pick<DelegationReadPoint, 'asOf' | 'atPosition'>) => ({
   untilRecordedAt: point.asOf?.toISOString(),
@@ -32,7 +30,7 @@ const limitsOf = (point: Pick<DelegationReadPoint, 'asOf' | 'atPosition'>) => ({
  * live reads are not, so a mutation's payload reads its own write.
  */
 export const delegationAt = (ctx: GraphQLContext, id: string, point: Pick<DelegationReadPoint, 'asOf' | 'atPosition'>): Promise<DelegationDocument | null> => {
-  if (!isPast(point)) return Promise.resolve(ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id));
+  if (!isPastPoint(point)) return Promise.resolve(ctx.app.readModels.get<DelegationDocument>(delegationsProjection.collection, id));
   const key = `delegations@${point.asOf?.toISOString() ?? ''}|${point.atPosition ?? ''}`;
   let memo = ctx.loaders.get(key) as Map<string, Promise<DelegationDocument | null>> | undefined;
   if (!memo) ctx.loaders.set(key, (memo = new Map()));
@@ -99,7 +97,7 @@ export const childrenOf = async (
   const live = ctx.app.readModels.find<DelegationDocument>(delegationsProjection.collection, {
     filters: [{ path: '$.state.parentDelegationId', equals: id }],
   }).docs;
-  if (!isPast(point)) return live;
+  if (!isPastPoint(point)) return live;
   const past = await Promise.all(live.map((doc) => delegationAt(ctx, doc.id, point)));
   return past.filter((doc): doc is DelegationDocument => doc !== null);
 };

@@ -4,6 +4,7 @@ import type { Projection } from '../../projections/projection';
 import type { DocumentQuery, ReadModelStore } from '../../projections/read-model-store';
 import type { GraphQLContext } from './context';
 import type { ReadArgs } from './read-args';
+import { isPastPoint, pointOfRead } from './read-point';
 import { keysetWindow, toConnection, type ConnectionShape, type PageArgs } from './connection';
 
 /**
@@ -16,13 +17,12 @@ export const ENTITY_QUERY = {
   description: 'Null, with a NOT_FOUND error for this field, when there is no such entity (at that point in time).',
 } as const;
 
-const isAsOf = (read: ReadArgs): boolean => Boolean(read.asOf || read.atPosition);
 
-/**
- * The store's read limits for a past point. An argument sent as an explicit null means the same as
- * one left out (GraphQL lets a client send `atPosition: null` for an unset variable): never a limit.
- */
-const pastPointOf = (read: ReadArgs) => ({ untilRecordedAt: read.asOf?.toISOString(), untilPosition: read.atPosition ?? undefined });
+/** The store's read limits for the past point a query names (pointOfRead: a null argument names none). */
+const pastPointOf = (read: ReadArgs) => {
+  const point = pointOfRead(read);
+  return { untilRecordedAt: point.asOf?.toISOString(), untilPosition: point.atPosition };
+};
 
 /** Read-your-writes: waits for the read models to pass the given position before answering. */
 export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Promise<void> => {
@@ -33,7 +33,7 @@ export const awaitConsistency = async (ctx: GraphQLContext, read: ReadArgs): Pro
 /** The read models to answer from, once read-your-writes is met: live, or as the records stood at `asOf`/`atPosition`. */
 export const readModelsFor = async (ctx: GraphQLContext, read: ReadArgs): Promise<ReadModelStore> => {
   await awaitConsistency(ctx, read);
-  return isAsOf(read)
+  return isPastPoint(read)
     ? ctx.app.readModelsAt(pastPointOf(read))
     : ctx.app.readModels;
 };
@@ -50,7 +50,7 @@ export const findEntity = async <Doc extends object>(
   read: ReadArgs = {},
 ): Promise<Doc | null> => {
   await awaitConsistency(ctx, read);
-  return isAsOf(read)
+  return isPastPoint(read)
     ? ctx.app.entityAt(projection, streamIdOf(category, id), id, pastPointOf(read))
     : ctx.app.readModels.get<Doc>(projection.collection, id);
 };
@@ -88,7 +88,7 @@ export const findEntityWithItems = async <Doc extends object>(
   read: ReadArgs = {},
 ): Promise<EntityWithItems<Doc> | null> => {
   await awaitConsistency(ctx, read);
-  const readModels = isAsOf(read)
+  const readModels = isPastPoint(read)
     ? await ctx.app.entityStoreAt(category, streamIdOf(category, id), id, pastPointOf(read))
     : ctx.app.readModels;
   const doc = readModels.get<Doc>(projection.collection, id);

@@ -15,7 +15,7 @@ const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
 
 export const isPastPoint = (point: Pick<ReadArgs, 'asOf' | 'atPosition'>): boolean => Boolean(point.asOf || point.atPosition);
 
-/** Just the point of a query's read arguments (not its read-your-writes). */
+/** Just the point of a query's read arguments (not its read-your-writes); one sent as null (an unset variable) names none, as one left out. */
 export const pointOfRead = (read: Pick<ReadArgs, 'asOf' | 'atPosition'> = {}): ReadPoint => ({
   ...(read.asOf && { asOf: read.asOf }),
   ...(read.atPosition && { atPosition: read.atPosition }),
