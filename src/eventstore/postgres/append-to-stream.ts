@@ -14,6 +14,7 @@ import { streamRevision } from './read-stream';
 import type { PostgresLog } from './postgres-log';
 import type { Queryable } from './queryable';
 import { DEFAULT_POOL_SIZE } from './open-pool';
+import { transactionOn } from './transaction';
 
 /** The log as an attempt assumes it: the head to chain to and the stream's revision. */
 interface AssumedLog {
@@ -104,19 +105,6 @@ export const createAppendToStream = (log: PostgresLog) => {
     held = undefined;
     client.removeListener('error', onFault);
     client.release(fault);
-  };
-
-  /** BEGIN … COMMIT on the held connection, rolled back when `work` throws. */
-  const inTransactionOn = async <T>(client: PoolClient, work: () => Promise<T>): Promise<T> => {
-    await client.query('BEGIN');
-    try {
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackFailed: Error) => letGo(client, rollbackFailed));
-      throw error;
-    }
   };
 
   const attempt = async (
@@ -256,7 +244,7 @@ export const createAppendToStream = (log: PostgresLog) => {
     // What the function found was true when it ran: an expectation it refutes is a conflict now.
     knownHead = first.found.head;
     assertExpectedRevision(streamId, expected, first.found.revision);
-    return inTransactionOn(db, async () => {
+    return transactionOn(db, 'BEGIN', async () => {
       const second = await attempt(db, streamId, prepared, idempotency, now, first.found);
       if (second.outcome !== 'moved') return second;
       // Another process appended in between. This transaction holds the lock now: what the
@@ -265,7 +253,7 @@ export const createAppendToStream = (log: PostgresLog) => {
       const third = await attempt(db, streamId, prepared, idempotency, now, second.found);
       if (third.outcome === 'moved') throw new Error(`the event log moved while the append to ${streamId} held the append lock`);
       return third;
-    });
+    }, (broken) => letGo(db, broken));
   };
 
   const appendToStream = async (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> => {
