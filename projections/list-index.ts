@@ -37,7 +37,9 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 const columnName = (path: string): string => `k_${path.slice(2).replace(/\./g, '_')}`;
-const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** A text as an SQL string literal (paths and names written into the statements these indexes are made of). */
+export const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /**
  * The SQL objects that keep one collection's list keys beside its documents: a key table whose

@@ -1,10 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CollectionIndex } from '../list-index';
+import { quoted, type CollectionIndex } from '../list-index';
 
 /** The `to_ordinal` of a key row that no later snapshot has closed yet. */
 export const OPEN_ORDINAL = Number.MAX_SAFE_INTEGER;
-
-const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /**
  * A collection's list keys as every snapshot of the file holds them, kept in the snapshot file
@@ -142,8 +140,6 @@ export class AsOfIndex {
 
   /** Drops a collection's as-of index as a file holds it, whatever its definition was. */
   static drop(db: Database, collection: string): void {
-    for (const trigger of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB ?`).pluck().all(`asof_keys_${collection}_*`) as string[])
-      db.exec(`DROP TRIGGER "${trigger}"`);
     db.exec(`DROP TABLE IF EXISTS "asof_keys_${collection}"; DROP TABLE IF EXISTS "asof_counts_${collection}";`);
   }
 }

@@ -208,9 +208,6 @@ export class SnapshotStore {
    * document versions the file holds, so no snapshot is refolded from the log for it.
    */
   private ensureAsOfIndexes(): void {
-    // Counts are sealed per key by a statement (as-of-index.ts): a trigger left by an earlier build would count twice.
-    for (const trigger of this.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'asof_keys_*'`).pluck().all() as string[])
-      this.db.exec(`DROP TRIGGER "${trigger}"`);
     const built = new Map(
       (this.db.prepare('SELECT collection, definition FROM list_indexes').all() as { collection: string; definition: string }[]).map((row) => [row.collection, row.definition]),
     );
