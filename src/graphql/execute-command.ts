@@ -3,6 +3,7 @@ import type { Command, Decider } from '../core/decider';
 import type { Event } from '../core/event';
 import { storageUnavailable } from '../core/storage-failure';
 import { EventStoreUnavailable } from '../eventstore/errors';
+import { comparePositions } from '../eventstore/position';
 import { foldEntity } from '../../projections/entity-document';
 import type { Projection } from '../../projections/projection';
 import { toEventRecord, type EventRecord } from './event-record.types';
@@ -92,8 +93,18 @@ export const commandPayloadOf = (result: ExecutedCommand<unknown>) => ({
 });
 
 /**
+ * Whether a live document already holds a later write than the command's: another request's on
+ * the same entity, folded in the same batch, or another node's. The payload then shows the entity
+ * as the command left it, not as it stands now: folded up to the command's position.
+ */
+export const isPastCommand = (doc: object, result: ExecutedCommand<unknown>): boolean => {
+  const { position } = doc as { position?: unknown };
+  return typeof position === 'string' && comparePositions(position, result.position) > 0;
+};
+
+/**
  * The entity a mutation's payload shows. After a new write: the live read model's document when
- * the read models reached the command's position. Otherwise (they lag or fail, or their read
+ * the read models reached the command's position and it holds no later write. Otherwise (they lag or fail, or their read
  * fails), and on an idempotent replay: its own stream folded through the same projection up to the
  * command's position, which is what the read model holds (or will) at that position.
  */
@@ -105,7 +116,7 @@ export const entityAfter = async <Doc extends object>(
   if (result.readModelsCaughtUp && !result.idempotentReplay) {
     try {
       const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
-      if (doc) return doc;
+      if (doc && !isPastCommand(doc, result)) return doc;
     } catch (error) {
       ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
     }

@@ -8,7 +8,7 @@ import type { GraphQLContext } from './context';
 import { NotFound } from '../core/errors';
 import type { Projection } from '../../projections/projection';
 import { CommandPayload } from './command-payload';
-import { commandPayloadOf, entityAfter, executeCommand, type ExecutedCommand } from './execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, isPastCommand, type ExecutedCommand } from './execute-command';
 import type { EntityWithItems } from './entity-reads';
 
 /** A mutation's answer: the entity under `Name`, the events the command appended, and where the log then ended. */
@@ -66,7 +66,7 @@ export const entityAfterCommand = async <Doc extends object>(
 /**
  * The same for an entity whose lists are documents of their own (a meeting's outcomes), with the
  * read models its lists are read from: the live ones once they reached the command's position
- * (after a new write), else the entity and its items folded from its stream up to that position in
+ * (after a new write) with no later write to the entity, else the entity and its items folded from its stream up to that position in
  * a store of their own, which is what the live read models hold (or will) at that position.
  */
 export const entityWithItemsAfterCommand = async <Doc extends object>(
@@ -78,7 +78,7 @@ export const entityWithItemsAfterCommand = async <Doc extends object>(
   if (result.readModelsCaughtUp && !result.idempotentReplay) {
     try {
       const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
-      if (doc) return { doc, readModels: ctx.app.readModels };
+      if (doc && !isPastCommand(doc, result)) return { doc, readModels: ctx.app.readModels };
     } catch (error) {
       ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
     }
