@@ -45,13 +45,21 @@ class TextCall implements Submittable {
 
   submit(connection: Connection): void {
     const prepared = connection as unknown as PreparedStatements;
-    if (prepared.parsedStatements[this.name] === undefined && prepared.submittedNamedStatements[this.name] === undefined) {
-      connection.parse({ name: this.name, text: this.text, types: [] }, true);
-      prepared.submittedNamedStatements[this.name] = this.text;
+    // Corked, the messages leave in one write, as the driver's own queries send theirs: written
+    // one by one, the server can wake for the first and wait for the next (measured: about 10 µs
+    // more CPU per call on each side).
+    connection.stream.cork();
+    try {
+      if (prepared.parsedStatements[this.name] === undefined && prepared.submittedNamedStatements[this.name] === undefined) {
+        connection.parse({ name: this.name, text: this.text, types: [] }, true);
+        prepared.submittedNamedStatements[this.name] = this.text;
+      }
+      connection.bind({ statement: this.name, values: this.values }, true);
+      connection.execute({ portal: '' }, true);
+      connection.sync();
+    } finally {
+      connection.stream.uncork();
     }
-    connection.bind({ statement: this.name, values: this.values }, true);
-    connection.execute({ portal: '' }, true);
-    connection.sync();
   }
 
   handleDataRow(row: { fields: (string | null)[] }): void {
