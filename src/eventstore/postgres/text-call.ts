@@ -6,7 +6,11 @@ export interface NamedStatement {
   text: string;
 }
 
-/** The driver's record of the statements prepared on a connection, which its own queries keep too. */
+/**
+ * The driver's record of the statements prepared on a connection, which its own queries keep too:
+ * fields of pg's Connection that its types do not declare (pg is pinned; an upgrade that renamed
+ * them fails every append's first call, and with it the PostgreSQL tests).
+ */
 interface PreparedStatements {
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
