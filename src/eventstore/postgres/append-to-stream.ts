@@ -14,6 +14,7 @@ import { streamRevision } from './read-stream';
 import type { PostgresLog } from './postgres-log';
 import type { Queryable } from './queryable';
 import { DEFAULT_POOL_SIZE } from './open-pool';
+import { callForText, type NamedStatement } from './text-call';
 import { transactionOn } from './transaction';
 
 /** The log as an attempt assumes it: the head to chain to and the stream's revision. */
@@ -53,9 +54,9 @@ const APPEND = {
            FROM daftar_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 };
 // The one-event append (schema version 3): the event as plain parameters, one text as the answer.
-const APPEND_ONE = {
+const APPEND_ONE: NamedStatement = {
   name: 'daftar-append-one',
-  text: 'SELECT daftar_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS answer',
+  text: 'SELECT daftar_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
 };
 const IDEMPOTENT_APPEND = 'SELECT first_position, last_position FROM idempotent_appends WHERE actor_id = $1 AND idempotency_key = $2';
 const EVENTS_BETWEEN = `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position`;
@@ -164,30 +165,26 @@ export const createAppendToStream = (log: PostgresLog) => {
     assumed: AssumedLog,
     idempotency: IdempotencyLookup | null,
   ): Promise<Attempt> => {
-    const {
-      rows: [{ answer }],
-    } = await db.query<{ answer: string }>({
-      ...APPEND_ONE,
-      values: [
-        event.streamId,
-        event.revision,
-        assumed.head?.position ?? '0',
-        event.previousHash,
-        event.recordedAt,
-        entityType,
-        entityId,
-        event.eventId,
-        event.type,
-        event.schemaVersion,
-        json.data,
-        json.metadata,
-        event.metadata.actor.id,
-        event.hash,
-        idempotency?.actorId ?? null,
-        idempotency?.idempotencyKey ?? null,
-      ],
-    });
+    const answer = await callForText(db, APPEND_ONE, [
+      event.streamId,
+      String(event.revision),
+      assumed.head?.position ?? '0',
+      event.previousHash,
+      event.recordedAt,
+      entityType,
+      entityId,
+      event.eventId,
+      event.type,
+      String(event.schemaVersion),
+      json.data,
+      json.metadata,
+      event.metadata.actor.id,
+      event.hash,
+      idempotency?.actorId ?? null,
+      idempotency?.idempotencyKey ?? null,
+    ]);
     if (answer === 'appended') return { outcome: 'appended', events: [event] };
+    if (answer === null) throw new Error('daftar_append_one answered nothing');
     const other = JSON.parse(answer) as
       | { outcome: 'replay'; first: string; last: string }
       | { outcome: 'moved'; position: string | null; hash: string | null; recorded_at: string | null; revision: number | null };
