@@ -80,6 +80,8 @@ export interface StartOptions {
   /** How often /healthz is asked while waiting: it bounds the start-up figure's resolution. */
   pollMs?: number;
   env?: Record<string, string>;
+  /** Each /healthz answer while waiting for the first 200 (null: no answer yet), with the server's pid. */
+  onHealth?: (answer: Health | null, pid: number) => void;
 }
 
 /** Spawns the server and resolves at its first healthy answer; its output goes to our stderr, labelled. */
@@ -127,6 +129,7 @@ export const startServerProcess = async (options: StartOptions): Promise<ChildSe
   for (;;) {
     if (exited !== null) throw new Error(`${options.label}: the server exited (${exited}) before it answered /healthz`);
     const answer = await health(baseUrl);
+    options.onHealth?.(answer, child.pid!);
     if (answer?.status === 200) break;
     if (performance.now() > deadline) {
       await stop();

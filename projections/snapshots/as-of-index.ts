@@ -23,6 +23,7 @@ export class AsOfIndex {
   private readonly columns: [path: string, column: string][];
   private statements: { close: Statement<{ ordinal: number }>; open: Statement<{ ordinal: number }>; count: Statement<{ ordinal: number }>[] } | null = null;
   private statementsOf: Database | null = null;
+  private sealingTable: string | null = null;
 
   constructor(readonly index: CollectionIndex) {
     this.keysTable = `asof_keys_${index.collection}`;
@@ -87,27 +88,28 @@ export class AsOfIndex {
   }
 
   /**
-   * Seals the documents waiting in `pending_documents` into the keys as snapshot `ordinal`: the
+   * Seals the documents waiting in `sealing` (a table of `collection, id, doc`, one row per
+   * document) into the keys as snapshot `ordinal`: the
    * open row of each one whose keys changed (or that was removed) is closed at `ordinal`, and a row
    * opened for each one that has no open row left; then, per counted group, the count of each key
    * those rows changed, as of `ordinal`: one row per key, not per document (a sitting's forty
    * outcomes change their meeting's counts once). Reads only the pending documents and their rows.
    */
-  seal(db: Database, ordinal: number): void {
-    if (this.statementsOf !== db || !this.statements) {
+  seal(db: Database, ordinal: number, sealing: string): void {
+    if (this.statementsOf !== db || this.sealingTable !== sealing || !this.statements) {
       const { keysTable, collection } = this;
       const columns = this.columns.map(([, column]) => column);
       const changed = this.columns.map(([path, column]) => `k.${column} IS NOT json_extract(p.doc, ${quoted(path)})`);
       this.statements = {
         close: db.prepare(
           `UPDATE "${keysTable}" SET to_ordinal = @ordinal WHERE (id, from_ordinal) IN (
-             SELECT k.id, k.from_ordinal FROM pending_documents p CROSS JOIN "${keysTable}" k
+             SELECT k.id, k.from_ordinal FROM ${sealing} p CROSS JOIN "${keysTable}" k
               WHERE p.collection = ${quoted(collection)} AND k.id = p.id AND k.to_ordinal = ${OPEN_ORDINAL}
                 AND (${['p.doc IS NULL', ...changed].join(' OR ')}))`,
         ),
         open: db.prepare(
           `INSERT INTO "${keysTable}" (${['id', 'from_ordinal', 'to_ordinal', ...columns].join(', ')})
-           SELECT ${['p.id', '@ordinal', String(OPEN_ORDINAL), ...this.extracted('p')].join(', ')} FROM pending_documents p
+           SELECT ${['p.id', '@ordinal', String(OPEN_ORDINAL), ...this.extracted('p')].join(', ')} FROM ${sealing} p
             WHERE p.collection = ${quoted(collection)} AND p.doc IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM "${keysTable}" k WHERE k.id = p.id AND k.to_ordinal = ${OPEN_ORDINAL})`,
         ),
@@ -118,7 +120,7 @@ export class AsOfIndex {
                     coalesce((SELECT c.n FROM "${this.countsTable}" c WHERE c.grouping = ${number} AND c.key = d.key AND c.ordinal < @ordinal
                                ORDER BY c.ordinal DESC LIMIT 1), 0) + d.delta
                FROM (SELECT ${this.groupKey('k', group)} AS key, sum(CASE WHEN k.from_ordinal = @ordinal THEN 1 ELSE -1 END) AS delta
-                       FROM pending_documents p CROSS JOIN "${keysTable}" k
+                       FROM ${sealing} p CROSS JOIN "${keysTable}" k
                       WHERE p.collection = ${quoted(collection)} AND k.id = p.id AND (k.from_ordinal = @ordinal OR k.to_ordinal = @ordinal)
                       GROUP BY 1) d
               WHERE d.delta <> 0
@@ -127,6 +129,7 @@ export class AsOfIndex {
         ),
       };
       this.statementsOf = db;
+      this.sealingTable = sealing;
     }
     this.statements.close.run({ ordinal });
     this.statements.open.run({ ordinal });

