@@ -24,8 +24,8 @@ export interface ListIndex {
   text?: boolean;
   /**
    * The `text` filter also matches a document when the text is in one of its items (documents of
-   * another collection with a text index, whose key `owner` is this document's id): a meeting by
-   * its outcomes' texts, each indexed once as it is written.
+   * another collection, whose `owner` path holds this document's id): a meeting by its outcomes'
+   * texts, kept in the meeting's own search text (see textStatements).
    */
   textOfItems?: { collection: string; owner: string };
 }
@@ -82,7 +82,8 @@ export class CollectionIndex {
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
-    this.definition = JSON.stringify({ ...spec, keys: paths, layout: 3 });
+    // 4: a collection whose items' texts match keeps them in its own search texts (textStatements).
+    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.textOfItems ? 4 : 3 });
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
@@ -184,30 +185,83 @@ export class CollectionIndex {
         `CREATE TRIGGER "${table}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; END`,
       );
     }
-    if (this.textTable) {
-      const { textTable, searchTable } = this as { textTable: string; searchTable: string };
-      const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
-      const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+    if (this.textTable) statements.push(...this.textStatements());
+    for (const statement of statements) db.exec(statement);
+  }
+
+  /**
+   * The search texts, the trigram index over them and the triggers that keep both in step. A
+   * collection whose items' texts match too (a meeting by its outcomes') keeps one search text per
+   * document: its own and its items' joined by line breaks, which no folded query holds (folding
+   * makes white space one space), so a query matches the joined text exactly when it matches one of
+   * the pieces. A text match then gives the documents themselves, rather than items to be mapped
+   * to their owners by a seek each; an item's change writes its owner's joined text again.
+   */
+  private textStatements(): string[] {
+    const { collection } = this;
+    const { textTable, searchTable } = this as { textTable: string; searchTable: string };
+    const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
+    const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
+    const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+    const items = this.spec.textOfItems;
+    const itemsTable = `${searchTable}_items`;
+    // A document's search text as the search table keeps it: with its items' texts, when they match too.
+    const searchOf = (d: string) =>
+      items ? `${d}.search || coalesce((SELECT char(10) || group_concat(i.search, char(10)) FROM "${itemsTable}" i WHERE i.owner = ${d}.id), '')` : `${d}.search`;
+    const searchRows = (where: string) =>
+      `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT doc_rowid, search FROM (SELECT d.rowid AS doc_rowid, ${searchOf('d')} AS search FROM documents d WHERE ${where}) WHERE search <> ''`;
+    // The search text of the document `id` names, written again (none, when no such document is stored yet).
+    const rewrite = (id: string, when = '1') =>
+      `DELETE FROM "${searchTable}" WHERE ${when} AND doc_rowid = (SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id});
+       ${searchRows(`${when} AND d.collection = ${quoted(collection)} AND d.id = ${id}`)};`;
+    const statements = [
+      // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
+      `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
+    ];
+    if (items) {
+      const owner = (row: 'new' | 'old' | 'd') => `json_extract(${row}.doc, ${quoted(items.owner)})`;
+      const ofItems = (row: 'new' | 'old') => `${row}.collection = ${quoted(items.collection)}`;
+      const addItem = `INSERT INTO "${itemsTable}" (owner, item, search) SELECT ${owner('new')}, new.id, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;`;
       statements.push(
-        // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
-        `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
-        `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT rowid, search FROM documents WHERE collection = ${quoted(collection)} AND search <> ''`,
-        // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
-        `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
-        `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
-        `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} AND new.search <> '' BEGIN
-           INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);
+        // By item id within an owner: a joined text is the same whatever order the items were written in.
+        `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
+        `INSERT INTO "${itemsTable}" (owner, item, search)
+           SELECT ${owner('d')}, d.id, d.search FROM documents d WHERE d.collection = ${quoted(items.collection)} AND d.search <> '' AND ${owner('d')} IS NOT NULL`,
+        `CREATE INDEX "${itemsTable}_by_item" ON "${itemsTable}" (item)`,
+        `CREATE TRIGGER "${itemsTable}_inserted" AFTER INSERT ON documents WHEN ${ofItems('new')} AND new.search <> '' BEGIN
+           ${addItem} ${rewrite(owner('new'))}
          END`,
-        `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
-           DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
-           INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';
+        `CREATE TRIGGER "${itemsTable}_updated" AFTER UPDATE OF doc, search ON documents
+           WHEN ${ofItems('new')} AND (old.search IS NOT new.search OR ${owner('old')} IS NOT ${owner('new')}) BEGIN
+           DELETE FROM "${itemsTable}" WHERE item = old.id;
+           ${addItem} ${rewrite(owner('new'))} ${rewrite(owner('old'), `${owner('old')} IS NOT ${owner('new')}`)}
          END`,
-        `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
-        `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${addText} END`,
-        `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
+        `CREATE TRIGGER "${itemsTable}_deleted" AFTER DELETE ON documents WHEN ${ofItems('old')} AND old.search <> '' BEGIN
+           DELETE FROM "${itemsTable}" WHERE item = old.id; ${rewrite(owner('old'))}
+         END`,
       );
     }
-    for (const statement of statements) db.exec(statement);
+    statements.push(
+      searchRows(`d.collection = ${quoted(collection)}`),
+      // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
+      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
+      `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
+      `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} ${items ? '' : "AND new.search <> ''"} BEGIN
+         ${items ? rewrite('new.id') : `INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);`}
+       END`,
+      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+         ${
+           items
+             ? rewrite('new.id')
+             : `DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
+                INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';`
+         }
+       END`,
+      `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
+      `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${addText} END`,
+      `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
+    );
+    return statements;
   }
 
   /** Drops a collection's index as a file holds it, whatever its definition was: triggers, key, count, tag and search tables, text index. */
@@ -221,7 +275,7 @@ export class CollectionIndex {
     // The text index first: its content is the search table. Dropping it drops its shadow tables (text_<collection>_data, …).
     for (const table of [
       ...named('table', `text_${collection}`),
-      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`),
+      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`, `search_${collection}_items`),
     ])
       db.exec(`DROP TABLE IF EXISTS "${table}"`);
   }

@@ -79,6 +79,11 @@ interface StoredDocument {
  * About the square root of 50 × 200,000: where reading the matches and reading the order cost alike.
  */
 const FEW_TEXT_MATCHES = 3_000;
+/**
+ * Texts whose number of matches (few or many) is remembered, until the next write: a page and its
+ * count ask it alike, and it takes reading up to FEW_TEXT_MATCHES of them.
+ */
+const DENSE_TEXTS_REMEMBERED = 256;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
@@ -190,6 +195,8 @@ export class ReadModelStore {
   private readonly documentAnswers = new Map<string, { doc: object | null; chars: number }>();
   /** Answers of `find`: any write may change any of them. */
   private readonly pageAnswers = new Map<string, object>();
+  /** Whether a text (by collection) matches many documents (see textMatches), until the next write. */
+  private readonly denseTexts = new Map<string, boolean>();
   private documentChars = 0;
   private pageChars = 0;
 
@@ -436,6 +443,8 @@ export class ReadModelStore {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
     this.copyFromBase(collection);
+    // Its items' texts are part of its search texts (list-index.ts textStatements).
+    if (index.spec.textOfItems) this.copyFromBase(index.spec.textOfItems.collection);
     // No answer of a list of it can be remembered before its index is built: nothing to forget.
     if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
     return index;
@@ -645,21 +654,35 @@ export class ReadModelStore {
 
   /**
    * How many match: one lookup in the collection's counts when the query is equality on exactly a
-   * counted group of keys (or nothing), else a count of the matching index entries.
+   * counted group of keys (or nothing), else a count of the matching index entries. A text query
+   * is counted from its matches (each one document of the collection, its items' texts included),
+   * other filters checked on those rows only; unless the text is common and the other filters are
+   * counted and match fewer, which are then read from their index and each one's text checked.
    */
   private countSql(index: CollectionIndex, where: Clause[], query: DocumentQuery): Clause {
+    const text = query.text ? normalizeForSearch(query.text) : '';
+    if (text) {
+      const matches = this.textMatches(index, text);
+      const others = this.whereOf(index, { filters: query.filters });
+      if (!others.length) return { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
+      const counted = matches.dense ? this.countedGroupOf(index, { filters: query.filters }) : null;
+      const ofCounted = counted && this.countedSql(index, counted);
+      if (!ofCounted || (this.prepared(ofCounted.sql).get(...ofCounted.params) as { count: number }).count >= FEW_TEXT_MATCHES)
+        return {
+          sql: `SELECT count(*) AS count FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(others)}`,
+          params: [...matches.params, ...others.flatMap((clause) => clause.params)],
+        };
+    }
     const counted = this.countedGroupOf(index, query);
-    if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
-      // Each row of the text index is one document of the collection.
-      return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
-    const ofItems = this.itemsTextCount(index, query);
-    if (ofItems) return ofItems;
-    if (counted)
-      return {
-        sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
-        params: [counted.group, ...counted.key],
-      };
+    if (counted) return this.countedSql(index, counted);
     return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
+  }
+
+  private countedSql(index: CollectionIndex, counted: { group: number; key: string[] }): Clause {
+    return {
+      sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
+      params: [counted.group, ...counted.key],
+    };
   }
 
   /** The counted group a query's filters name exactly, by equality on strings, if any: its count is one lookup. */
@@ -669,31 +692,6 @@ export class ReadModelStore {
       !query.text &&
       (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
     return countable ? index.countGroupOf(equalities) : null;
-  }
-
-  /**
-   * The count of a text query over a collection whose items' texts match too (meetings by their
-   * outcomes): the documents whose own text matches and the owners of the items whose text does,
-   * as one set of key-table rowids, each looked up once; other filters are checked on those rows
-   * only. The condition a page uses (every key of the list checked against both sets of matches)
-   * would read every key of the collection for a common word.
-   */
-  private itemsTextCount(index: CollectionIndex, query: DocumentQuery): Clause | null {
-    const items = index.spec.textOfItems;
-    const text = query.text ? normalizeForSearch(query.text) : '';
-    if (!items || !index.textTable || [...text].length < SHORTEST_INDEXED_TEXT) return null;
-    const itemIndex = this.listIndexOf(items.collection);
-    if (!itemIndex.textTable) return null;
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    const matches = `SELECT rowid AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?
-       UNION SELECT o.doc_rowid FROM "${itemIndex.keysTable}" c JOIN "${index.keysTable}" o ON o.id = c.${itemIndex.column(items.owner)}
-        WHERE c.doc_rowid IN (SELECT rowid FROM "${itemIndex.textTable}" WHERE "${itemIndex.textTable}" MATCH ?)`;
-    const where = this.whereOf(index, { filters: query.filters });
-    if (!where.length) return { sql: `SELECT count(*) AS count FROM (${matches})`, params: [phrase, phrase] };
-    return {
-      sql: `SELECT count(*) AS count FROM (${matches}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(where)}`,
-      params: [phrase, phrase, ...where.flatMap((clause) => clause.params)],
-    };
   }
 
   private existsSql(index: CollectionIndex, where: Clause[]): Clause {
@@ -733,36 +731,38 @@ export class ReadModelStore {
   }
 
   /**
-   * The documents whose folded search text holds `text`: looked up in the trigram index (as an FTS5
-   * phrase, which is the substring); a text of one or two characters has no trigram, and is matched
-   * by reading the collection's search texts. Few matches are read from the text index and sorted;
-   * many (a common word) are met while the list's own index is walked in order, each checked
-   * against the set of matches (the unary `+` keeps SQLite from reading them by rowid), which finds
-   * a page long before it would have sorted every match.
+   * The documents whose folded search text holds `text` (a meeting's includes its outcomes'). Few
+   * matches are read from the trigram index and sorted. Many (a common word) are met while the
+   * list's own index is walked in order, each one's search text checked as it comes (a seek by
+   * rowid), which finds a page long before reading, let alone sorting, every match would.
    */
   private textCondition(index: CollectionIndex, text: string): Clause {
-    const own = this.textMatches(index, text, 'k.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
-    const items = index.spec.textOfItems;
-    if (!items) return { sql: `${own.dense ? '+' : ''}${own.sql}`, params: own.params };
-    const itemIndex = this.listIndexOf(items.collection);
-    const ofItems = this.textMatches(itemIndex, text, 'c.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
-    const dense = own.dense || ofItems.dense;
-    return {
-      sql: `(${dense ? '+' : ''}${own.sql} OR ${dense ? '+' : ''}k.id IN (SELECT c.${itemIndex.column(items.owner)} FROM "${itemIndex.keysTable}" c WHERE ${ofItems.sql}))`,
-      params: [...own.params, ...ofItems.params],
-    };
+    const matches = this.textMatches(index, text);
+    if (!matches.dense) return { sql: `k.doc_rowid IN (${matches.sql})`, params: matches.params };
+    return { sql: `instr(coalesce((SELECT s.search FROM "${index.searchTable}" s WHERE s.doc_rowid = k.doc_rowid), ''), ?) > 0`, params: [text] };
   }
 
-  /** `rowid IN (documents whose search text holds text)`, and whether they are many (see textCondition). */
-  private textMatches(index: CollectionIndex, text: string, rowid: string, select: (table: string) => string): Clause & { dense: boolean } {
+  /**
+   * The rowids (`doc_rowid`) of the documents whose search text holds `text`, looked up in the
+   * trigram index (as an FTS5 phrase, which is the substring), and whether they are many (see
+   * textCondition). A text of one or two characters has no trigram: it is matched by reading the
+   * collection's search texts, and taken as many.
+   */
+  private textMatches(index: CollectionIndex, text: string): Clause & { dense: boolean } {
     if (!index.textTable || !index.searchTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
-    if ([...text].length < SHORTEST_INDEXED_TEXT)
-      return { sql: `${rowid} IN (SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0)`, params: [text], dense: true };
+    if ([...text].length < SHORTEST_INDEXED_TEXT) return { sql: `SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0`, params: [text], dense: true };
     const phrase = `"${text.replace(/"/g, '""')}"`;
-    const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
-      .pluck()
-      .get(phrase) as number;
-    return { sql: `${rowid} IN (${select(index.textTable)} WHERE "${index.textTable}" MATCH ?)`, params: [phrase], dense: matches >= FEW_TEXT_MATCHES };
+    const key = `${index.collection}\u0000${phrase}`;
+    let dense = this.denseTexts.get(key);
+    if (dense === undefined) {
+      const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
+        .pluck()
+        .get(phrase) as number;
+      dense = matches >= FEW_TEXT_MATCHES;
+      if (this.denseTexts.size >= DENSE_TEXTS_REMEMBERED) this.denseTexts.clear();
+      this.denseTexts.set(key, dense);
+    }
+    return { sql: `SELECT rowid AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: [phrase], dense };
   }
 
   /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */
@@ -866,9 +866,11 @@ export class ReadModelStore {
       this.pageAnswers.clear();
       this.pageChars = 0;
     }
+    this.denseTexts.clear();
   }
 
   private forgetAnswers(): void {
+    this.denseTexts.clear();
     this.documentAnswers.clear();
     this.pageAnswers.clear();
     this.documentChars = 0;
