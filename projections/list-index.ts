@@ -53,6 +53,11 @@ export class CollectionIndex {
   readonly textTable: string | null;
   /** The search texts the trigram index is built over (its external content). */
   readonly searchTable: string | null;
+  /**
+   * How many documents hold each of a few texts (common ones a count was asked of), kept by the
+   * search table's triggers: such a count after a write is one lookup, not a read of its matches.
+   */
+  readonly textCountsTable: string | null;
   readonly countsTable: string;
   readonly orderColumn: string | null;
   /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
@@ -78,12 +83,13 @@ export class CollectionIndex {
     this.countsTable = `keys_${collection}_counts`;
     this.textTable = spec.text ? `text_${collection}` : null;
     this.searchTable = spec.text ? `search_${collection}` : null;
+    this.textCountsTable = spec.text ? `search_${collection}_counts` : null;
     this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
-    // 4: a collection whose items' texts match keeps them in its own search texts (textStatements).
-    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.textOfItems ? 4 : 3 });
+    // 4: a text index keeps the counts of common texts, and a collection whose items' texts match keeps them in its own search texts (textStatements).
+    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 4 : 3 });
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
@@ -199,10 +205,12 @@ export class CollectionIndex {
    */
   private textStatements(): string[] {
     const { collection } = this;
-    const { textTable, searchTable } = this as { textTable: string; searchTable: string };
+    const { textTable, searchTable, textCountsTable } = this as { textTable: string; searchTable: string; textCountsTable: string };
     const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
-    const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
-    const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+    const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);
+      UPDATE "${textCountsTable}" SET n = n - 1 WHERE instr(old.search, text) > 0;`;
+    const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);
+      UPDATE "${textCountsTable}" SET n = n + 1 WHERE instr(new.search, text) > 0;`;
     const items = this.spec.textOfItems;
     const itemsTable = `${searchTable}_items`;
     // A document's search text as the search table keeps it: with its items' texts, when they match too.
@@ -243,6 +251,8 @@ export class CollectionIndex {
     }
     statements.push(
       searchRows(`d.collection = ${quoted(collection)}`),
+      // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
+      `CREATE TABLE "${textCountsTable}" (text TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)`,
       // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
       `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
       `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
@@ -275,7 +285,7 @@ export class CollectionIndex {
     // The text index first: its content is the search table. Dropping it drops its shadow tables (text_<collection>_data, …).
     for (const table of [
       ...named('table', `text_${collection}`),
-      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`, `search_${collection}_items`),
+      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`, `search_${collection}_*`),
     ])
       db.exec(`DROP TABLE IF EXISTS "${table}"`);
   }

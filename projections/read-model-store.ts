@@ -84,6 +84,8 @@ const FEW_TEXT_MATCHES = 3_000;
  * count ask it alike, and it takes reading up to FEW_TEXT_MATCHES of them.
  */
 const DENSE_TEXTS_REMEMBERED = 256;
+/** Common texts whose count the text index's triggers keep: each costs every write of a search text a substring check. */
+const COUNTED_TEXTS = 32;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
@@ -664,7 +666,7 @@ export class ReadModelStore {
     if (text) {
       const matches = this.textMatches(index, text);
       const others = this.whereOf(index, { filters: query.filters });
-      if (!others.length) return { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
+      if (!others.length) return matches.dense ? this.textCount(index, text, matches) : { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
       const counted = matches.dense ? this.countedGroupOf(index, { filters: query.filters }) : null;
       const ofCounted = counted && this.countedSql(index, counted);
       if (!ofCounted || (this.prepared(ofCounted.sql).get(...ofCounted.params) as { count: number }).count >= FEW_TEXT_MATCHES)
@@ -676,6 +678,21 @@ export class ReadModelStore {
     const counted = this.countedGroupOf(index, query);
     if (counted) return this.countedSql(index, counted);
     return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
+  }
+
+  /**
+   * How many documents hold a common text: counted from its matches once, then kept up by the
+   * search table's triggers as documents are written (list-index.ts), so that the first count
+   * after a write is one lookup. A few texts are kept, the oldest making way.
+   */
+  private textCount(index: CollectionIndex, text: string, matches: Clause): Clause {
+    const table = index.textCountsTable!;
+    const known = `SELECT n AS count FROM "${table}" WHERE text = ?`;
+    if (this.prepared(known).get(text) === undefined) {
+      this.prepared(`DELETE FROM "${table}" WHERE rowid NOT IN (SELECT rowid FROM "${table}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS - 1})`).run();
+      this.prepared(`INSERT INTO "${table}" (text, n) SELECT ?, count(*) FROM (${matches.sql})`).run(text, ...matches.params);
+    }
+    return { sql: known, params: [text] };
   }
 
   private countedSql(index: CollectionIndex, counted: { group: number; key: string[] }): Clause {

@@ -65,9 +65,10 @@ class Model {
     const text = normalizeForSearch(query.text ?? '');
     const status = query.filters?.find((filter) => 'equals' in filter)?.equals;
     const holds = (piece: string) => normalizeForSearch(piece).includes(text);
+    const byOutcome = new Set([...this.outcomes.values()].filter((outcome) => holds(outcome.text)).map((outcome) => outcome.doc.meetingId));
     return [...this.meetings.values()]
       .filter(({ doc }) => status === undefined || doc.status === status)
-      .filter(({ doc, text: own }) => holds(own) || [...this.outcomes.values()].some((outcome) => outcome.doc.meetingId === doc.id && holds(outcome.text)))
+      .filter(({ doc, text: own }) => holds(own) || byOutcome.has(doc.id))
       .map(({ doc }) => doc)
       .sort((a, b) => (a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1))
       .map((doc) => doc.id);
@@ -157,6 +158,32 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
     expectModel();
   });
 
+  it('keeps the counts of the common texts asked, exact through writes and a rolled-back transaction, the oldest making way for more', () => {
+    // Texts of one or two characters are common by definition: 40 of them, more than are kept.
+    const texts = Array.from({ length: 40 }, (_, n) => String(n));
+    const counts = () => texts.map((text) => store.count('meetings', { text }));
+    const modelCounts = () => texts.map((text) => model.matches({ text }).length);
+    expect(counts()).toEqual(modelCounts());
+    const kept = () => store.db.prepare('SELECT text, n FROM search_meetings_counts ORDER BY rowid').all() as { text: string; n: number }[];
+    expect(kept().map((row) => row.text)).toEqual(texts.slice(-32));
+    expect(() =>
+      store.transaction(() => {
+        model.meeting({ id: 'm-gone', status: 'CLOSED', start: '2025-01-01' }, 'نشست 39 39');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    model.removeMeeting('m-gone');
+    store.transaction(() => {
+      model.meeting({ id: 'm-new', status: 'CLOSED', start: '2025-01-01' }, 'نشست 3839');
+      model.outcome({ id: 'o-new', meetingId: 'm00011', seq: 1 }, 'بند 39');
+      model.outcome({ id: 'o00010', meetingId: 'm00010', seq: 10 }, 'بند 12');
+      model.removeOutcome('o00013');
+      model.removeMeeting('m00039');
+    });
+    expect(kept()).toEqual(texts.slice(-32).map((text) => ({ text, n: model.matches({ text }).length })));
+    expect(counts()).toEqual(modelCounts());
+  });
+
   it('holds, built in bulk from the documents, what its triggers kept', () => {
     // Rowids differ with the order of the writes: the search texts by document id.
     const searchTexts = (of: ReadModelStore) => [
@@ -202,7 +229,7 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
     expect(store.rebuiltFromLayout).toBeNull();
     expect(store.checkpoint()).not.toBeNull();
     expect(definitionOf(store, 'meetings').layout).toBe(4);
-    expect(definitionOf(store, 'meetingOutcomes').layout).toBe(3);
+    expect(definitionOf(store, 'meetingOutcomes').layout).toBe(4);
     // The same answers as a file given the same documents fresh.
     const fresh = new ReadModelStore(dir.path('fresh.sqlite'), projections);
     fresh.transaction(() => {
