@@ -53,11 +53,10 @@ export class CollectionIndex {
   readonly textTable: string | null;
   /** The search texts the trigram index is built over (its external content). */
   readonly searchTable: string | null;
-  /**
-   * How many documents hold each of a few texts (common ones a count was asked of), kept by the
-   * search table's triggers: such a count after a write is one lookup, not a read of its matches.
-   */
-  readonly textCountsTable: string | null;
+  /** The common texts whose counts are kept (see textStatements), oldest first. */
+  readonly textTexts: string | null;
+  /** How many documents hold each kept text, per counted group and key, kept by the search table's triggers. */
+  readonly textCounts: string | null;
   readonly countsTable: string;
   readonly orderColumn: string | null;
   /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
@@ -83,7 +82,8 @@ export class CollectionIndex {
     this.countsTable = `keys_${collection}_counts`;
     this.textTable = spec.text ? `text_${collection}` : null;
     this.searchTable = spec.text ? `search_${collection}` : null;
-    this.textCountsTable = spec.text ? `search_${collection}_counts` : null;
+    this.textTexts = spec.text ? `search_${collection}_texts` : null;
+    this.textCounts = spec.text ? `search_${collection}_counts` : null;
     this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
@@ -202,29 +202,37 @@ export class CollectionIndex {
    * makes white space one space), so a query matches the joined text exactly when it matches one of
    * the pieces. A text match then gives the documents themselves, rather than items to be mapped
    * to their owners by a seek each; an item's change writes its owner's joined text again.
+   *
+   * Beside each search text, the document's key in each counted group of keys (`counted`), so that
+   * the counts of the common texts a list asked for (textTexts, textCounts) are kept per counted
+   * group as texts and keys are written: such a count after a write is one lookup.
    */
   private textStatements(): string[] {
     const { collection } = this;
-    const { textTable, searchTable, textCountsTable } = this as { textTable: string; searchTable: string; textCountsTable: string };
+    const { textTable, searchTable, textTexts, textCounts } = this as { textTable: string; searchTable: string; textTexts: string; textCounts: string };
     const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
-    const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);
-      UPDATE "${textCountsTable}" SET n = n - 1 WHERE instr(old.search, text) > 0;`;
-    const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);
-      UPDATE "${textCountsTable}" SET n = n + 1 WHERE instr(new.search, text) > 0;`;
+    // The document's key in each counted group, in the groups' order: as the key table's counts key them.
+    const countedOf = (row: 'new' | 'old' | 'd') =>
+      `json_array(${this.countGroups.map((group) => `json_array(${group.map((path) => `json_extract(${row}.doc, ${quoted(path)})`).join(', ')})`).join(', ')})`;
+    // Adds (or, by -1, takes off) a search row to the counts of each kept text it holds, under each of its keys.
+    const count = (row: 'new' | 'old', by: 1 | -1) =>
+      `INSERT INTO "${textCounts}" (text, grouping, key, n) SELECT t.text, g.key, g.value, ${by} FROM "${textTexts}" t, json_each(${row}.counted) g
+         WHERE instr(${row}.search, t.text) > 0 ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
     const items = this.spec.textOfItems;
     const itemsTable = `${searchTable}_items`;
     // A document's search text as the search table keeps it: with its items' texts, when they match too.
     const searchOf = (d: string) =>
       items ? `${d}.search || coalesce((SELECT char(10) || group_concat(i.search, char(10)) FROM "${itemsTable}" i WHERE i.owner = ${d}.id), '')` : `${d}.search`;
     const searchRows = (where: string) =>
-      `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT doc_rowid, search FROM (SELECT d.rowid AS doc_rowid, ${searchOf('d')} AS search FROM documents d WHERE ${where}) WHERE search <> ''`;
-    // The search text of the document `id` names, written again (none, when no such document is stored yet).
+      `INSERT INTO "${searchTable}" (doc_rowid, search, counted)
+         SELECT doc_rowid, search, counted FROM (SELECT d.rowid AS doc_rowid, ${searchOf('d')} AS search, ${countedOf('d')} AS counted FROM documents d WHERE ${where}) WHERE search <> ''`;
+    // The search row of the document `id` names, written again (none, when no such document is stored yet).
     const rewrite = (id: string, when = '1') =>
       `DELETE FROM "${searchTable}" WHERE ${when} AND doc_rowid = (SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id});
        ${searchRows(`${when} AND d.collection = ${quoted(collection)} AND d.id = ${id}`)};`;
     const statements = [
       // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
-      `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
+      `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL, counted TEXT NOT NULL)`,
     ];
     if (items) {
       const owner = (row: 'new' | 'old' | 'd') => `json_extract(${row}.doc, ${quoted(items.owner)})`;
@@ -252,24 +260,35 @@ export class CollectionIndex {
     statements.push(
       searchRows(`d.collection = ${quoted(collection)}`),
       // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
-      `CREATE TABLE "${textCountsTable}" (text TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)`,
+      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL UNIQUE)`,
+      `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
       // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
       `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
       `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
       `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} ${items ? '' : "AND new.search <> ''"} BEGIN
-         ${items ? rewrite('new.id') : `INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);`}
+         ${items ? rewrite('new.id') : `INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});`}
        END`,
       `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
          ${
            items
              ? rewrite('new.id')
              : `DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
-                INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';`
+                INSERT INTO "${searchTable}" (doc_rowid, search, counted) SELECT new.rowid, new.search, ${countedOf('new')} WHERE new.search <> '';`
          }
        END`,
+      // Keys changed, text not: the counted keys only, the trigram index untouched.
+      `CREATE TRIGGER "${searchTable}_rekeyed" AFTER UPDATE OF doc ON documents
+         WHEN ${ofCollection('new')} AND old.search IS new.search AND ${countedOf('old')} IS NOT ${countedOf('new')} BEGIN
+         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid;
+       END`,
       `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
-      `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${addText} END`,
-      `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
+      `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN
+         INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search); ${count('new', 1)}
+       END`,
+      `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN
+         INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search); ${count('old', -1)}
+       END`,
+      `CREATE TRIGGER "${textTable}_rekeyed" AFTER UPDATE OF counted ON "${searchTable}" BEGIN ${count('old', -1)} ${count('new', 1)} END`,
     );
     return statements;
   }

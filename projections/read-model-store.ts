@@ -70,6 +70,9 @@ export interface ReadModelStoreOptions {
 
 const STATEMENT_CACHE_SIZE = 200;
 
+/** SQL of a JSON array of as many bound values: a counted group's key, as the counts tables key it. */
+const jsonArrayOf = (values: readonly unknown[]): string => `json_array(${values.map(() => '?').join(', ')})`;
+
 interface StoredDocument {
   doc: string;
   checksum: string | null;
@@ -84,7 +87,7 @@ const FEW_TEXT_MATCHES = 3_000;
  * count ask it alike, and it takes reading up to FEW_TEXT_MATCHES of them.
  */
 const DENSE_TEXTS_REMEMBERED = 256;
-/** Common texts whose count the text index's triggers keep: each costs every write of a search text a substring check. */
+/** Common texts whose counts the text index's triggers keep: each costs every write of a search text a substring check. */
 const COUNTED_TEXTS = 32;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
@@ -406,7 +409,7 @@ export class ReadModelStore {
   private overlayCountSql(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[], query: DocumentQuery): Clause {
     const arms = this.overlayArms(index, snapshot, where);
     const folded = `(SELECT count(*) FROM ${arms.folded.sql})`;
-    const counted = snapshot.countsTable ? this.countedGroupOf(index, query) : null;
+    const counted = snapshot.countsTable ? this.countedGroupOf(index, query.filters) : null;
     if (!counted) return { sql: `SELECT (SELECT count(*) FROM ${arms.base.sql}) + ${folded} AS count`, params: [...arms.base.params, ...arms.folded.params] };
     const collection = `'${index.collection}'`;
     return {
@@ -656,58 +659,60 @@ export class ReadModelStore {
 
   /**
    * How many match: one lookup in the collection's counts when the query is equality on exactly a
-   * counted group of keys (or nothing), else a count of the matching index entries. A text query
-   * is counted from its matches (each one document of the collection, its items' texts included),
-   * other filters checked on those rows only; unless the text is common and the other filters are
-   * counted and match fewer, which are then read from their index and each one's text checked.
+   * counted group of keys (or nothing), else a count of the matching index entries. A common text
+   * with such filters (or none) is one lookup in the counts kept of common texts; any other text
+   * query is counted from its matches (each one document of the collection, its items' texts
+   * included), other filters checked on those rows only.
    */
   private countSql(index: CollectionIndex, where: Clause[], query: DocumentQuery): Clause {
+    const counted = this.countedGroupOf(index, query.filters);
     const text = query.text ? normalizeForSearch(query.text) : '';
-    if (text) {
-      const matches = this.textMatches(index, text);
-      const others = this.whereOf(index, { filters: query.filters });
-      if (!others.length) return matches.dense ? this.textCount(index, text, matches) : { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
-      const counted = matches.dense ? this.countedGroupOf(index, { filters: query.filters }) : null;
-      const ofCounted = counted && this.countedSql(index, counted);
-      if (!ofCounted || (this.prepared(ofCounted.sql).get(...ofCounted.params) as { count: number }).count >= FEW_TEXT_MATCHES)
-        return {
-          sql: `SELECT count(*) AS count FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(others)}`,
-          params: [...matches.params, ...others.flatMap((clause) => clause.params)],
-        };
+    if (!text) {
+      if (counted) return { sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`, params: [counted.group, ...counted.key] };
+      return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
     }
-    const counted = this.countedGroupOf(index, query);
-    if (counted) return this.countedSql(index, counted);
-    return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
-  }
-
-  /**
-   * How many documents hold a common text: counted from its matches once, then kept up by the
-   * search table's triggers as documents are written (list-index.ts), so that the first count
-   * after a write is one lookup. A few texts are kept, the oldest making way.
-   */
-  private textCount(index: CollectionIndex, text: string, matches: Clause): Clause {
-    const table = index.textCountsTable!;
-    const known = `SELECT n AS count FROM "${table}" WHERE text = ?`;
-    if (this.prepared(known).get(text) === undefined) {
-      this.prepared(`DELETE FROM "${table}" WHERE rowid NOT IN (SELECT rowid FROM "${table}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS - 1})`).run();
-      this.prepared(`INSERT INTO "${table}" (text, n) SELECT ?, count(*) FROM (${matches.sql})`).run(text, ...matches.params);
-    }
-    return { sql: known, params: [text] };
-  }
-
-  private countedSql(index: CollectionIndex, counted: { group: number; key: string[] }): Clause {
+    const matches = this.textMatches(index, text);
+    if (matches.dense && counted) return this.textCount(index, text, matches, counted);
+    const others = this.whereOf(index, { filters: query.filters });
+    if (!others.length) return { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
     return {
-      sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
-      params: [counted.group, ...counted.key],
+      sql: `SELECT count(*) AS count FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(others)}`,
+      params: [...matches.params, ...others.flatMap((clause) => clause.params)],
     };
   }
 
-  /** The counted group a query's filters name exactly, by equality on strings, if any: its count is one lookup. */
-  private countedGroupOf(index: CollectionIndex, query: DocumentQuery): { group: number; key: string[] } | null {
+  /**
+   * How many documents hold a common text, under equality on a counted group of keys (or none):
+   * counted from its matches once, per key of each counted group, then kept up by the search
+   * table's triggers as documents are written (list-index.ts textStatements), so that such a
+   * count after a write is one lookup. A few texts are kept, the oldest making way.
+   */
+  private textCount(index: CollectionIndex, text: string, matches: Clause, counted: { group: number; key: string[] }): Clause {
+    const texts = index.textTexts!;
+    const counts = index.textCounts!;
+    if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ?`).get(text) === undefined)
+      this.transaction(() => {
+        this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS - 1})`).run();
+        this.prepared(`DELETE FROM "${counts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
+        this.prepared(`INSERT INTO "${texts}" (text) VALUES (?)`).run(text);
+        this.prepared(
+          `INSERT INTO "${counts}" (text, grouping, key, n)
+             SELECT ?, g.key, g.value, count(*) FROM (${matches.sql}) m CROSS JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid, json_each(s.counted) g
+             GROUP BY g.key, g.value`,
+        ).run(text, ...matches.params);
+      });
+    return {
+      sql: `SELECT coalesce((SELECT n FROM "${counts}" WHERE text = ? AND grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`,
+      params: [text, counted.group, ...counted.key],
+    };
+  }
+
+  /** The counted group (and its key) that a query's filters name exactly, by equality on strings, if any: the whole collection for none. */
+  private countedGroupOf(index: CollectionIndex, filters: readonly Filter[] = []): { group: number; key: string[] } | null {
     const equalities = new Map<string, string>();
-    const countable =
-      !query.text &&
-      (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
+    const countable = filters.every(
+      (filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals),
+    );
     return countable ? index.countGroupOf(equalities) : null;
   }
 

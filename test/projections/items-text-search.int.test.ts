@@ -158,14 +158,15 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
     expectModel();
   });
 
-  it('keeps the counts of the common texts asked, exact through writes and a rolled-back transaction, the oldest making way for more', () => {
+  it('keeps the counts of the common texts asked, per status too, exact through writes and a rolled-back transaction, the oldest making way for more', () => {
     // Texts of one or two characters are common by definition: 40 of them, more than are kept.
     const texts = Array.from({ length: 40 }, (_, n) => String(n));
-    const counts = () => texts.map((text) => store.count('meetings', { text }));
-    const modelCounts = () => texts.map((text) => model.matches({ text }).length);
+    const queries = texts.flatMap((text) => [{ text }, ...['CLOSED', 'IN_SESSION'].map((status) => ({ text, filters: [{ path: '$.status', equals: status }] }))]);
+    const counts = () => queries.map((query) => store.count('meetings', query));
+    const modelCounts = () => queries.map((query) => model.matches(query).length);
     expect(counts()).toEqual(modelCounts());
-    const kept = () => store.db.prepare('SELECT text, n FROM search_meetings_counts ORDER BY rowid').all() as { text: string; n: number }[];
-    expect(kept().map((row) => row.text)).toEqual(texts.slice(-32));
+    const kept = () => store.db.prepare('SELECT text FROM search_meetings_texts ORDER BY rowid').pluck().all();
+    expect(kept()).toEqual(texts.slice(-32));
     expect(() =>
       store.transaction(() => {
         model.meeting({ id: 'm-gone', status: 'CLOSED', start: '2025-01-01' }, 'نشست 39 39');
@@ -179,8 +180,12 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
       model.outcome({ id: 'o00010', meetingId: 'm00010', seq: 10 }, 'بند 12');
       model.removeOutcome('o00013');
       model.removeMeeting('m00039');
+      // Closed with its text unchanged, and closed and retitled.
+      model.meeting({ ...model.meetings.get('m00038')!.doc, status: 'CLOSED' }, model.meetings.get('m00038')!.text);
+      model.meeting({ ...model.meetings.get('m00035')!.doc, status: 'CLOSED' }, 'نشست 3535');
     });
-    expect(kept()).toEqual(texts.slice(-32).map((text) => ({ text, n: model.matches({ text }).length })));
+    expect(kept()).toEqual(texts.slice(-32));
+    expect(store.db.prepare("SELECT n FROM search_meetings_counts WHERE text = '39' AND grouping = 0").pluck().get()).toBe(model.matches({ text: '39' }).length);
     expect(counts()).toEqual(modelCounts());
   });
 
