@@ -692,9 +692,10 @@ export class ReadModelStore {
     const counts = index.textCounts!;
     if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ?`).get(text) === undefined)
       this.transaction(() => {
-        this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS - 1})`).run();
+        // A write first, so the transaction sees the file as it is now: another process on it may have just kept this text.
+        if (this.prepared(`INSERT OR IGNORE INTO "${texts}" (text) VALUES (?)`).run(text).changes === 0) return;
+        this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS})`).run();
         this.prepared(`DELETE FROM "${counts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
-        this.prepared(`INSERT INTO "${texts}" (text) VALUES (?)`).run(text);
         this.prepared(
           `INSERT INTO "${counts}" (text, grouping, key, n)
              SELECT ?, g.key, g.value, count(*) FROM (${matches.sql}) m CROSS JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid, json_each(s.counted) g
