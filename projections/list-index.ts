@@ -53,7 +53,7 @@ export class CollectionIndex {
   readonly textTable: string | null;
   /** The search texts the trigram index is built over (its external content). */
   readonly searchTable: string | null;
-  /** The common texts whose counts are kept (see textStatements), oldest first. */
+  /** The common texts whose counts are kept (see textStatements), each with the counted group it is kept under, oldest first. */
   readonly textTexts: string | null;
   /** How many documents hold each kept text, per counted group and key, kept by the search table's triggers. */
   readonly textCounts: string | null;
@@ -103,6 +103,11 @@ export class CollectionIndex {
   /** Each key's path and column, the sort key's first: what an as-of index in the snapshot file keeps (projections/snapshots/as-of-index.ts). */
   keyColumns(): [path: string, column: string][] {
     return [...this.columns];
+  }
+
+  /** SQL of the key of counted group `number` from a key table row: as the counts tables key it. */
+  countedKeyOf(number: number, row: string): string {
+    return `json_array(${this.countGroups[number].map((path) => `${row}.${this.column(path)}`).join(', ')})`;
   }
 
   /** Each counted group of keys, in its number's order (0: the whole collection). */
@@ -204,8 +209,9 @@ export class CollectionIndex {
    * to their owners by a seek each; an item's change writes its owner's joined text again.
    *
    * Beside each search text, the document's key in each counted group of keys (`counted`), so that
-   * the counts of the common texts a list asked for (textTexts, textCounts) are kept per counted
-   * group as texts and keys are written: such a count after a write is one lookup.
+   * the counts of the common texts a list asked for (textTexts), each under the counted group it was
+   * asked with, are kept per key of that group (textCounts) as texts and keys are written: such a
+   * count after a write is one lookup.
    */
   private textStatements(): string[] {
     const { collection } = this;
@@ -214,9 +220,9 @@ export class CollectionIndex {
     // The document's key in each counted group, in the groups' order: as the key table's counts key them.
     const countedOf = (row: 'new' | 'old' | 'd') =>
       `json_array(${this.countGroups.map((group) => `json_array(${group.map((path) => `json_extract(${row}.doc, ${quoted(path)})`).join(', ')})`).join(', ')})`;
-    // Adds (or, by -1, takes off) a search row to the counts of each kept text it holds, under each of its keys.
+    // Adds (or, by -1, takes off) a search row to the counts of each kept text it holds, under its key in the text's group.
     const count = (row: 'new' | 'old', by: 1 | -1) =>
-      `INSERT INTO "${textCounts}" (text, grouping, key, n) SELECT t.text, g.key, g.value, ${by} FROM "${textTexts}" t, json_each(${row}.counted) g
+      `INSERT INTO "${textCounts}" (text, grouping, key, n) SELECT t.text, t.grouping, json_extract(${row}.counted, '$[' || t.grouping || ']'), ${by} FROM "${textTexts}" t
          WHERE instr(${row}.search, t.text) > 0 ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
     const items = this.spec.textOfItems;
     const itemsTable = `${searchTable}_items`;
@@ -260,7 +266,7 @@ export class CollectionIndex {
     statements.push(
       searchRows(`d.collection = ${quoted(collection)}`),
       // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
-      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL UNIQUE)`,
+      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, UNIQUE (text, grouping))`,
       `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
       // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
       `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,

@@ -87,7 +87,7 @@ const FEW_TEXT_MATCHES = 3_000;
  * count ask it alike, and it takes reading up to FEW_TEXT_MATCHES of them.
  */
 const DENSE_TEXTS_REMEMBERED = 256;
-/** Common texts whose counts the text index's triggers keep: each costs every write of a search text a substring check. */
+/** Common texts (each with the counted group asked) whose counts the text index's triggers keep: each costs every write of a search text a substring check. */
 const COUNTED_TEXTS = 32;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
@@ -683,28 +683,31 @@ export class ReadModelStore {
 
   /**
    * How many documents hold a common text, under equality on a counted group of keys (or none):
-   * counted from its matches once, per key of each counted group, then kept up by the search
-   * table's triggers as documents are written (list-index.ts textStatements), so that such a
-   * count after a write is one lookup. A few texts are kept, the oldest making way.
+   * counted from its matches once per group (the whole collection: one read of the trigram index;
+   * a group: each match's key looked up), then kept up by the search table's triggers as documents
+   * are written (list-index.ts textStatements), so that such a count after a write is one lookup.
+   * A few texts and groups are kept, the oldest making way.
    */
   private textCount(index: CollectionIndex, text: string, matches: Clause, counted: { group: number; key: string[] }): Clause {
     const texts = index.textTexts!;
     const counts = index.textCounts!;
-    if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ?`).get(text) === undefined)
+    const { group } = counted;
+    if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ? AND grouping = ?`).get(text, group) === undefined)
       this.transaction(() => {
         // A write first, so the transaction sees the file as it is now: another process on it may have just kept this text.
-        if (this.prepared(`INSERT OR IGNORE INTO "${texts}" (text) VALUES (?)`).run(text).changes === 0) return;
+        if (this.prepared(`INSERT OR IGNORE INTO "${texts}" (text, grouping) VALUES (?, ?)`).run(text, group).changes === 0) return;
         this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS})`).run();
-        this.prepared(`DELETE FROM "${counts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
+        this.prepared(`DELETE FROM "${counts}" WHERE (text, grouping) NOT IN (SELECT text, grouping FROM "${texts}")`).run();
         this.prepared(
-          `INSERT INTO "${counts}" (text, grouping, key, n)
-             SELECT ?, g.key, g.value, count(*) FROM (${matches.sql}) m CROSS JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid, json_each(s.counted) g
-             GROUP BY g.key, g.value`,
+          group === 0
+            ? `INSERT INTO "${counts}" (text, grouping, key, n) SELECT ?, 0, json_array(), count(*) FROM (${matches.sql})`
+            : `INSERT INTO "${counts}" (text, grouping, key, n)
+                 SELECT ?, ${group}, ${index.countedKeyOf(group, 'k')} AS key, count(*) FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid GROUP BY key`,
         ).run(text, ...matches.params);
       });
     return {
       sql: `SELECT coalesce((SELECT n FROM "${counts}" WHERE text = ? AND grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`,
-      params: [text, counted.group, ...counted.key],
+      params: [text, group, ...counted.key],
     };
   }
 
