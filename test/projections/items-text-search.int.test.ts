@@ -220,7 +220,7 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
    */
   const FIXTURE = join(__dirname, 'fixtures', 'read-models-outcome-texts-apart', 'read-models.sqlite');
   const definitionOf = (store: ReadModelStore, collection: string) =>
-    JSON.parse(store.db.prepare('SELECT definition FROM list_indexes WHERE collection = ?').pluck().get(collection) as string) as { layout: number };
+    JSON.parse(store.db.prepare('SELECT definition FROM list_indexes WHERE collection = ?').pluck().get(collection) as string) as { layout: number; text?: boolean };
   const answers = (store: ReadModelStore) =>
     ['پایانهمرزی', 'گردشگری', 'تبریز', 'نمایشگاه مشترک', 'شماره 3', 'ری'].flatMap((text) =>
       [[], [{ path: '$.state.status', equals: 'IN_SESSION' }]].map((filters) => {
@@ -236,7 +236,9 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
     expect(store.rebuiltFromLayout).toBeNull();
     expect(store.checkpoint()).not.toBeNull();
     expect(definitionOf(store, 'meetings').layout).toBe(4);
-    expect(definitionOf(store, 'meetingOutcomes').layout).toBe(4);
+    // Outcomes are searched in their meetings' texts: their own trigram index is gone.
+    expect(definitionOf(store, 'meetingOutcomes')).not.toHaveProperty('text');
+    expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name GLOB 'text_meetingOutcomes*' OR name GLOB 'search_meetingOutcomes*'`).all()).toEqual([]);
     // The same answers as a file given the same documents fresh.
     const fresh = new ReadModelStore(dir.path('fresh.sqlite'), projections);
     fresh.transaction(() => {
