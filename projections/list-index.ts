@@ -30,6 +30,13 @@ export interface ListIndex {
   textOfItems?: { collection: string; owner: string };
 }
 
+/**
+ * A row of a trigram index is a piece of a document's search text (its own, or one of its items')
+ * under the rowid of the document × 2^PIECE_BITS + the rowid of the piece's document: a match gives
+ * its document by a shift, and an item's write touches its own text alone, not its owner's.
+ */
+export const PIECE_BITS = 32;
+
 /** How many characters a trigram index can look up: a shorter text is matched by reading every search text of the collection. */
 export const SHORTEST_INDEXED_TEXT = 3;
 
@@ -226,6 +233,8 @@ export class CollectionIndex {
          WHERE instr(${row}.search, t.text) > 0 ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
     const items = this.spec.textOfItems;
     const itemsTable = `${searchTable}_items`;
+    // A row of the trigram index: a piece of a document's text (its own, or an item's) under a rowid that carries the document's.
+    const piece = (ownerRowid: string, pieceRowid: string) => `((${ownerRowid}) << ${PIECE_BITS} | (${pieceRowid}))`;
     // A document's search text as the search table keeps it: with its items' texts, when they match too.
     const searchOf = (d: string) =>
       items ? `${d}.search || coalesce((SELECT char(10) || group_concat(i.search, char(10)) FROM "${itemsTable}" i WHERE i.owner = ${d}.id), '')` : `${d}.search`;
@@ -243,23 +252,41 @@ export class CollectionIndex {
     if (items) {
       const owner = (row: 'new' | 'old' | 'd') => `json_extract(${row}.doc, ${quoted(items.owner)})`;
       const ofItems = (row: 'new' | 'old') => `${row}.collection = ${quoted(items.collection)}`;
-      const addItem = `INSERT INTO "${itemsTable}" (owner, item, search) SELECT ${owner('new')}, new.id, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;`;
+      const addItem = `INSERT INTO "${itemsTable}" (owner, item, item_rowid, search) SELECT ${owner('new')}, new.id, new.rowid, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;`;
+      // The item's own row in the trigram index, under its owner's rowid (none while the owner is not stored: added with it).
+      const addPiece = `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'new.rowid')}, new.search FROM documents o
+        WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')};`;
+      const removePiece = `DELETE FROM "${textTable}" WHERE rowid = (SELECT ${piece('o.rowid', 'old.rowid')} FROM documents o
+        WHERE o.collection = ${quoted(collection)} AND o.id = ${owner('old')} AND EXISTS (SELECT 1 FROM "${itemsTable}" WHERE item = old.id));`;
       statements.push(
         // By item id within an owner: a joined text is the same whatever order the items were written in.
-        `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
-        `INSERT INTO "${itemsTable}" (owner, item, search)
-           SELECT ${owner('d')}, d.id, d.search FROM documents d WHERE d.collection = ${quoted(items.collection)} AND d.search <> '' AND ${owner('d')} IS NOT NULL`,
+        `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, item_rowid INTEGER NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
+        `INSERT INTO "${itemsTable}" (owner, item, item_rowid, search)
+           SELECT ${owner('d')}, d.id, d.rowid, d.search FROM documents d WHERE d.collection = ${quoted(items.collection)} AND d.search <> '' AND ${owner('d')} IS NOT NULL`,
         `CREATE INDEX "${itemsTable}_by_item" ON "${itemsTable}" (item)`,
         `CREATE TRIGGER "${itemsTable}_inserted" AFTER INSERT ON documents WHEN ${ofItems('new')} AND new.search <> '' BEGIN
-           ${addItem} ${rewrite(owner('new'))}
+           ${addItem} ${addPiece} ${rewrite(owner('new'))}
          END`,
         `CREATE TRIGGER "${itemsTable}_updated" AFTER UPDATE OF doc, search ON documents
            WHEN ${ofItems('new')} AND (old.search IS NOT new.search OR ${owner('old')} IS NOT ${owner('new')}) BEGIN
-           DELETE FROM "${itemsTable}" WHERE item = old.id;
-           ${addItem} ${rewrite(owner('new'))} ${rewrite(owner('old'), `${owner('old')} IS NOT ${owner('new')}`)}
+           ${removePiece} DELETE FROM "${itemsTable}" WHERE item = old.id;
+           ${addItem} ${addPiece} ${rewrite(owner('new'))} ${rewrite(owner('old'), `${owner('old')} IS NOT ${owner('new')}`)}
          END`,
         `CREATE TRIGGER "${itemsTable}_deleted" AFTER DELETE ON documents WHEN ${ofItems('old')} AND old.search <> '' BEGIN
-           DELETE FROM "${itemsTable}" WHERE item = old.id; ${rewrite(owner('old'))}
+           ${removePiece} DELETE FROM "${itemsTable}" WHERE item = old.id; ${rewrite(owner('old'))}
+         END`,
+        // The owner's own text and its items' texts in the trigram index, each a row under the owner's rowid.
+        `CREATE TRIGGER "${textTable}_owner_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
+           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i WHERE i.owner = new.id;
+         END`,
+        `CREATE TRIGGER "${textTable}_owner_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+           DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         END`,
+        `CREATE TRIGGER "${textTable}_owner_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN
+           DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+           DELETE FROM "${textTable}" WHERE rowid IN (SELECT ${piece('old.rowid', 'i.item_rowid')} FROM "${itemsTable}" i WHERE i.owner = old.id);
          END`,
       );
     }
@@ -268,9 +295,15 @@ export class CollectionIndex {
       // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
       `CREATE TABLE "${textTexts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, UNIQUE (text, grouping))`,
       `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
-      // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
-      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
-      `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
+      // The trigram index keeps no copy of the texts (contentless; a row is deleted by its rowid alone); case is already folded.
+      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`,
+      ...(items
+        ? [
+            `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('d.rowid', 'd.rowid')}, d.search FROM documents d WHERE d.collection = ${quoted(collection)} AND d.search <> ''`,
+            `INSERT INTO "${textTable}" (rowid, search)
+               SELECT ${piece('o.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner`,
+          ]
+        : [`INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('doc_rowid', 'doc_rowid')}, search FROM "${searchTable}"`]),
       `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} ${items ? '' : "AND new.search <> ''"} BEGIN
          ${items ? rewrite('new.id') : `INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});`}
        END`,
@@ -289,10 +322,10 @@ export class CollectionIndex {
        END`,
       `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
       `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN
-         INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search); ${count('new', 1)}
+         ${items ? '' : `INSERT INTO "${textTable}" (rowid, search) VALUES (${piece('new.doc_rowid', 'new.doc_rowid')}, new.search);`} ${count('new', 1)}
        END`,
       `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN
-         INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search); ${count('old', -1)}
+         ${items ? '' : `DELETE FROM "${textTable}" WHERE rowid = ${piece('old.doc_rowid', 'old.doc_rowid')};`} ${count('old', -1)}
        END`,
       `CREATE TRIGGER "${textTable}_rekeyed" AFTER UPDATE OF counted ON "${searchTable}" BEGIN ${count('old', -1)} ${count('new', 1)} END`,
     );

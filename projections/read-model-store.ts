@@ -6,7 +6,7 @@ import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
 import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
-import { CollectionIndex, SHORTEST_INDEXED_TEXT } from './list-index';
+import { CollectionIndex, PIECE_BITS, SHORTEST_INDEXED_TEXT } from './list-index';
 import { replaceDamagedFile } from './derived-file';
 
 export type Filter =
@@ -788,7 +788,8 @@ export class ReadModelStore {
       if (this.denseTexts.size >= DENSE_TEXTS_REMEMBERED) this.denseTexts.clear();
       this.denseTexts.set(key, dense);
     }
-    return { sql: `SELECT rowid AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: [phrase], dense };
+    // A row of the index is a piece of a document's text, under a rowid that carries the document's (list-index.ts PIECE_BITS).
+    return { sql: `SELECT DISTINCT rowid >> ${PIECE_BITS} AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: [phrase], dense };
   }
 
   /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */

@@ -195,7 +195,7 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
     // Rowids differ with the order of the writes: the search texts by document id.
     const searchTexts = (of: ReadModelStore) => [
       of.db.prepare('SELECT d.id, s.search FROM search_meetings s JOIN documents d ON d.rowid = s.doc_rowid ORDER BY d.id').all(),
-      of.db.prepare('SELECT * FROM search_meetings_items ORDER BY owner, item').all(),
+      of.db.prepare('SELECT owner, item, search FROM search_meetings_items ORDER BY owner, item').all(),
       of.db.prepare('SELECT d.id, s.search FROM search_outcomes s JOIN documents d ON d.rowid = s.doc_rowid ORDER BY d.id').all(),
     ];
     const built = new ReadModelStore(dir.path(`built-${Date.now()}.sqlite`), [meetingsSpec, outcomesSpec]);
