@@ -212,8 +212,9 @@ export class CollectionIndex {
    * collection whose items' texts match too (a meeting by its outcomes') keeps one search text per
    * document: its own and its items' joined by line breaks, which no folded query holds (folding
    * makes white space one space), so a query matches the joined text exactly when it matches one of
-   * the pieces. A text match then gives the documents themselves, rather than items to be mapped
-   * to their owners by a seek each; an item's change writes its owner's joined text again.
+   * the pieces; a common text's page checks it row by row. The trigram index holds the pieces, each
+   * a row under a rowid that carries its document's (PIECE_BITS): a match gives the document by a
+   * shift, with no seek per item, and an item's write indexes its own text, not its owner's again.
    *
    * Beside each search text, the document's key in each counted group of keys (`counted`), so that
    * the counts of the common texts a list asked for (textTexts), each under the counted group it was
