@@ -34,6 +34,7 @@ export interface ListIndex {
  * A row of a trigram index is a piece of a document's search text (its own, or one of its items')
  * under the rowid of the document × 2^PIECE_BITS + the rowid of the piece's document: a match gives
  * its document by a shift, and an item's write touches its own text alone, not its owner's.
+ * Rowids stay below 2^32 while a file has held fewer than four billion documents.
  */
 export const PIECE_BITS = 32;
 
