@@ -25,7 +25,7 @@ export interface ListIndex {
   /**
    * The `text` filter also matches a document when the text is in one of its items (documents of
    * another collection, whose `owner` path holds this document's id): a meeting by its outcomes'
-   * texts, kept in the meeting's own search text (see textStatements).
+   * texts, kept beside its own search texts per owner (see textStatements).
    */
   textOfItems?: { collection: string; owner: string };
 }
@@ -65,6 +65,10 @@ export class CollectionIndex {
   readonly textTexts: string | null;
   /** How many documents hold each kept text, per counted group and key, kept by the search table's triggers. */
   readonly textCounts: string | null;
+  /** Per kept text and document, how many of the document's pieces (its own text, its items') hold the text. */
+  readonly textMatchCounts: string | null;
+  /** The texts of the items whose texts match their owner too (textOfItems), by owner and item. */
+  readonly itemsSearchTable: string | null;
   readonly countsTable: string;
   readonly orderColumn: string | null;
   /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
@@ -92,12 +96,14 @@ export class CollectionIndex {
     this.searchTable = spec.text ? `search_${collection}` : null;
     this.textTexts = spec.text ? `search_${collection}_texts` : null;
     this.textCounts = spec.text ? `search_${collection}_counts` : null;
+    this.textMatchCounts = spec.text ? `search_${collection}_matches` : null;
+    this.itemsSearchTable = spec.text && spec.textOfItems ? `search_${collection}_items` : null;
     this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
-    // 4: a text index keeps the counts of common texts, and a collection whose items' texts match keeps them in its own search texts (textStatements).
-    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 4 : 3 });
+    // 5: a collection whose items' texts match keeps them apart, not joined to its own, and the kept counts count per document how many of its pieces hold a kept text (textStatements). 4: kept counts of common texts.
+    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 5 : 3 });
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
@@ -209,127 +215,131 @@ export class CollectionIndex {
   }
 
   /**
-   * The search texts, the trigram index over them and the triggers that keep both in step. A
-   * collection whose items' texts match too (a meeting by its outcomes') keeps one search text per
-   * document: its own and its items' joined by line breaks, which no folded query holds (folding
-   * makes white space one space), so a query matches the joined text exactly when it matches one of
-   * the pieces; a common text's page checks it row by row. The trigram index holds the pieces, each
-   * a row under a rowid that carries its document's (PIECE_BITS): a match gives the document by a
-   * shift, with no seek per item, and an item's write indexes its own text, not its owner's again.
+   * The search texts, the trigram index over them and the triggers that keep both in step. The
+   * search table holds each document's own text (a row for every document, its text possibly
+   * empty) and its key in each counted group of keys (`counted`). A collection whose items' texts
+   * match too (a meeting by its outcomes') keeps the items' texts beside it, per owner and item
+   * (`<search table>_items`). The trigram index holds the pieces, a document's own text and each of
+   * its items', each a row under a rowid that carries its document's (PIECE_BITS): a match gives the
+   * document by a shift, with no seek per item, and an item's write indexes its own text alone.
    *
-   * Beside each search text, the document's key in each counted group of keys (`counted`), so that
-   * the counts of the common texts a list asked for (textTexts), each under the counted group it was
-   * asked with, are kept per key of that group (textCounts) as texts and keys are written: such a
-   * count after a write is one lookup.
+   * The counts of the common texts a list asked for (textTexts), each under the counted group it was
+   * asked with, are kept per key of that group (textCounts). They count documents, and a document
+   * may hold a text in several pieces: `<search table>_matches` keeps, per kept text and document,
+   * how many of its pieces hold it, and a kept count moves only when that number leaves or reaches 0
+   * (or the document's keys change). A write checks the pieces it writes against the kept texts (an
+   * `instr` each) and looks up a few rows: it never reads its owner's other items.
    */
   private textStatements(): string[] {
     const { collection } = this;
     const { textTable, searchTable, textTexts, textCounts } = this as { textTable: string; searchTable: string; textTexts: string; textCounts: string };
+    const matchesTable = this.textMatchCounts!;
     const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
     // The document's key in each counted group, in the groups' order: as the key table's counts key them.
     const countedOf = (row: 'new' | 'old' | 'd') =>
       `json_array(${this.countGroups.map((group) => `json_array(${group.map((path) => `json_extract(${row}.doc, ${quoted(path)})`).join(', ')})`).join(', ')})`;
-    // Adds (or, by -1, takes off) a search row to the counts of each kept text it holds, under its key in the text's group.
-    const count = (row: 'new' | 'old', by: 1 | -1) =>
-      `INSERT INTO "${textCounts}" (text, grouping, key, n) SELECT t.text, t.grouping, json_extract(${row}.counted, '$[' || t.grouping || ']'), ${by} FROM "${textTexts}" t
-         WHERE instr(${row}.search, t.text) > 0 ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
+    const keptTexts = `(SELECT DISTINCT text FROM "${textTexts}")`;
+    // Adds `by` to the kept counts of `text` (every group it is kept under), under the key of the document `docRowid` in each.
+    const count = (text: string, docRowid: string, by: string) =>
+      `INSERT INTO "${textCounts}" (text, grouping, key, n)
+         SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']'), ${by} FROM "${textTexts}" t JOIN "${searchTable}" s ON s.doc_rowid = ${docRowid}
+         WHERE t.text = ${text} ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
+    // Adds to the number of pieces of the document `docRowid` that hold each kept text: `change(t.text)` for each (rows where it is 0 left out).
+    const bump = (docRowid: string, change: (text: string) => string, where = '1') =>
+      `INSERT INTO "${matchesTable}" (text, doc_rowid, n) SELECT text, ${docRowid}, d FROM (SELECT t.text, ${change('t.text')} AS d FROM ${keptTexts} t WHERE ${where}) WHERE d <> 0
+         ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;`;
+    const holds = (search: string, text: string) => `(instr(${search}, ${text}) > 0)`;
     const items = this.spec.textOfItems;
-    const itemsTable = `${searchTable}_items`;
+    const itemsTable = `${searchTable}_items`; // itemsSearchTable
     // A row of the trigram index: a piece of a document's text (its own, or an item's) under a rowid that carries the document's.
     const piece = (ownerRowid: string, pieceRowid: string) => `((${ownerRowid}) << ${PIECE_BITS} | (${pieceRowid}))`;
-    // A document's search text as the search table keeps it: with its items' texts, when they match too.
-    const searchOf = (d: string) =>
-      items ? `${d}.search || coalesce((SELECT char(10) || group_concat(i.search, char(10)) FROM "${itemsTable}" i WHERE i.owner = ${d}.id), '')` : `${d}.search`;
-    const searchRows = (where: string) =>
-      `INSERT INTO "${searchTable}" (doc_rowid, search, counted)
-         SELECT doc_rowid, search, counted FROM (SELECT d.rowid AS doc_rowid, ${searchOf('d')} AS search, ${countedOf('d')} AS counted FROM documents d WHERE ${where}) WHERE search <> ''`;
-    // The search row of the document `id` names, written again (none, when no such document is stored yet).
-    const rewrite = (id: string, when = '1') =>
-      `DELETE FROM "${searchTable}" WHERE ${when} AND doc_rowid = (SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id});
-       ${searchRows(`${when} AND d.collection = ${quoted(collection)} AND d.id = ${id}`)};`;
     const statements = [
       // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
       `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL, counted TEXT NOT NULL)`,
+      `INSERT INTO "${searchTable}" (doc_rowid, search, counted) SELECT d.rowid, d.search, ${countedOf('d')} FROM documents d WHERE d.collection = ${quoted(collection)}`,
+      // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
+      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, UNIQUE (text, grouping))`,
+      `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
+      // Rows of 0 are taken out, so a document holds a kept text exactly when it has a row for it.
+      `CREATE TABLE "${matchesTable}" (text TEXT NOT NULL, doc_rowid INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, doc_rowid)) WITHOUT ROWID`,
+      `CREATE TRIGGER "${matchesTable}_inserted" AFTER INSERT ON "${matchesTable}" WHEN new.n > 0 BEGIN ${count('new.text', 'new.doc_rowid', '1')} END`,
+      `CREATE TRIGGER "${matchesTable}_updated" AFTER UPDATE OF n ON "${matchesTable}" WHEN (old.n > 0) IS NOT (new.n > 0) BEGIN
+         ${count('new.text', 'new.doc_rowid', 'CASE WHEN new.n > 0 THEN 1 ELSE -1 END')}
+         DELETE FROM "${matchesTable}" WHERE new.n = 0 AND text = new.text AND doc_rowid = new.doc_rowid;
+       END`,
+      // Keys changed: the document's kept texts move from its old key to its new one.
+      `CREATE TRIGGER "${searchTable}_rekeyed" AFTER UPDATE OF counted ON "${searchTable}" BEGIN
+         INSERT INTO "${textCounts}" (text, grouping, key, n)
+           SELECT t.text, t.grouping, json_extract(c.counted, '$[' || t.grouping || ']'), c.by FROM "${matchesTable}" m
+           JOIN "${textTexts}" t ON t.text = m.text JOIN (SELECT old.counted AS counted, -1 AS by UNION ALL SELECT new.counted, 1) c
+           WHERE m.text IN ${keptTexts} AND m.doc_rowid = new.doc_rowid ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;
+       END`,
+      // The trigram index keeps no copy of the texts (contentless; a row is deleted by its rowid alone); case is already folded.
+      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`,
+      `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('doc_rowid', 'doc_rowid')}, search FROM "${searchTable}" WHERE search <> ''`,
     ];
+    // An owner's pieces of its items, as rows of the trigram index (`ownerRowid`, `ownerId`: the owner's).
+    const itemPieces = (ownerRowid: string, ownerId: string) => `SELECT ${piece(ownerRowid, 'i.item_rowid')} AS rowid, i.search FROM "${itemsTable}" i WHERE i.owner = ${ownerId}`;
     if (items) {
       const owner = (row: 'new' | 'old' | 'd') => `json_extract(${row}.doc, ${quoted(items.owner)})`;
       const ofItems = (row: 'new' | 'old') => `${row}.collection = ${quoted(items.collection)}`;
-      const addItem = `INSERT INTO "${itemsTable}" (owner, item, item_rowid, search) SELECT ${owner('new')}, new.id, new.rowid, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;`;
-      // The item's own row in the trigram index, under its owner's rowid (none while the owner is not stored: added with it).
-      const addPiece = `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'new.rowid')}, new.search FROM documents o
-        WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')};`;
-      const removePiece = `DELETE FROM "${textTable}" WHERE rowid = (SELECT ${piece('o.rowid', 'old.rowid')} FROM documents o
-        WHERE o.collection = ${quoted(collection)} AND o.id = ${owner('old')} AND EXISTS (SELECT 1 FROM "${itemsTable}" WHERE item = old.id));`;
+      const ownerOf = (id: string) => `(SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id})`;
+      // The item `old.id` as the items table holds it taken out: its piece, its matches (while its owner is stored), its row.
+      const removeItem = `
+        DELETE FROM "${textTable}" WHERE rowid = (SELECT ${piece('o.rowid', 'i.item_rowid')} FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner WHERE i.item = old.id);
+        INSERT INTO "${matchesTable}" (text, doc_rowid, n) SELECT t.text, o.rowid, -1 FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner
+          JOIN ${keptTexts} t ON ${holds('i.search', 't.text')} WHERE i.item = old.id ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;
+        DELETE FROM "${itemsTable}" WHERE item = old.id;`;
+      // The item `new` added: its row, its piece and its matches while its owner is stored (else added with it).
+      const addItem = `
+        INSERT INTO "${itemsTable}" (owner, item, item_rowid, search) SELECT ${owner('new')}, new.id, new.rowid, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;
+        INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'new.rowid')}, new.search FROM documents o
+          WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')};
+        ${bump(ownerOf(owner('new')), (text) => holds('new.search', text), `${ownerOf(owner('new'))} IS NOT NULL`)}`;
       statements.push(
-        // By item id within an owner: a joined text is the same whatever order the items were written in.
         `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, item_rowid INTEGER NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
         `INSERT INTO "${itemsTable}" (owner, item, item_rowid, search)
            SELECT ${owner('d')}, d.id, d.rowid, d.search FROM documents d WHERE d.collection = ${quoted(items.collection)} AND d.search <> '' AND ${owner('d')} IS NOT NULL`,
         `CREATE INDEX "${itemsTable}_by_item" ON "${itemsTable}" (item)`,
-        `CREATE TRIGGER "${itemsTable}_inserted" AFTER INSERT ON documents WHEN ${ofItems('new')} AND new.search <> '' BEGIN
-           ${addItem} ${addPiece} ${rewrite(owner('new'))}
-         END`,
+        `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner`,
+        `CREATE TRIGGER "${itemsTable}_inserted" AFTER INSERT ON documents WHEN ${ofItems('new')} AND new.search <> '' BEGIN ${addItem} END`,
         `CREATE TRIGGER "${itemsTable}_updated" AFTER UPDATE OF doc, search ON documents
-           WHEN ${ofItems('new')} AND (old.search IS NOT new.search OR ${owner('old')} IS NOT ${owner('new')}) BEGIN
-           ${removePiece} DELETE FROM "${itemsTable}" WHERE item = old.id;
-           ${addItem} ${addPiece} ${rewrite(owner('new'))} ${rewrite(owner('old'), `${owner('old')} IS NOT ${owner('new')}`)}
-         END`,
-        `CREATE TRIGGER "${itemsTable}_deleted" AFTER DELETE ON documents WHEN ${ofItems('old')} AND old.search <> '' BEGIN
-           ${removePiece} DELETE FROM "${itemsTable}" WHERE item = old.id; ${rewrite(owner('old'))}
-         END`,
-        // The owner's own text and its items' texts in the trigram index, each a row under the owner's rowid.
-        `CREATE TRIGGER "${textTable}_owner_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
-           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
-           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i WHERE i.owner = new.id;
-         END`,
-        `CREATE TRIGGER "${textTable}_owner_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
-           DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
-           INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
-         END`,
-        `CREATE TRIGGER "${textTable}_owner_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN
-           DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
-           DELETE FROM "${textTable}" WHERE rowid IN (SELECT ${piece('old.rowid', 'i.item_rowid')} FROM "${itemsTable}" i WHERE i.owner = old.id);
-         END`,
+           WHEN ${ofItems('new')} AND (old.search IS NOT new.search OR ${owner('old')} IS NOT ${owner('new')}) BEGIN ${removeItem} ${addItem} END`,
+        `CREATE TRIGGER "${itemsTable}_deleted" AFTER DELETE ON documents WHEN ${ofItems('old')} AND old.search <> '' BEGIN ${removeItem} END`,
       );
     }
     statements.push(
-      searchRows(`d.collection = ${quoted(collection)}`),
-      // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
-      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, UNIQUE (text, grouping))`,
-      `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
-      // The trigram index keeps no copy of the texts (contentless; a row is deleted by its rowid alone); case is already folded.
-      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`,
-      ...(items
-        ? [
-            `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('d.rowid', 'd.rowid')}, d.search FROM documents d WHERE d.collection = ${quoted(collection)} AND d.search <> ''`,
-            `INSERT INTO "${textTable}" (rowid, search)
-               SELECT ${piece('o.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner`,
-          ]
-        : [`INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('doc_rowid', 'doc_rowid')}, search FROM "${searchTable}"`]),
-      `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} ${items ? '' : "AND new.search <> ''"} BEGIN
-         ${items ? rewrite('new.id') : `INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});`}
-       END`,
-      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+      // The document's own piece, and its items' (stored before it), with their matches; the search row first, which the matches' triggers read.
+      `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
+         INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});
+         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${bump('new.rowid', (text) => holds('new.search', text))}
          ${
            items
-             ? rewrite('new.id')
-             : `DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
-                INSERT INTO "${searchTable}" (doc_rowid, search, counted) SELECT new.rowid, new.search, ${countedOf('new')} WHERE new.search <> '';`
+             ? `INSERT INTO "${textTable}" (rowid, search) ${itemPieces('new.rowid', 'new.id')};
+                ${bump('new.rowid', (text) => `(SELECT count(*) FROM "${itemsTable}" i WHERE i.owner = new.id AND ${holds('i.search', text)})`)}`
+             : ''
          }
        END`,
-      // Keys changed, text not: the counted keys only, the trigram index untouched.
-      `CREATE TRIGGER "${searchTable}_rekeyed" AFTER UPDATE OF doc ON documents
-         WHEN ${ofCollection('new')} AND old.search IS new.search AND ${countedOf('old')} IS NOT ${countedOf('new')} BEGIN
-         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid;
+      // Keys first (the document's kept texts move to its new key), then the text (its own piece, checked against the kept texts).
+      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF doc, search ON documents WHEN ${ofCollection('new')} BEGIN
+         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid AND counted IS NOT ${countedOf('new')};
+         UPDATE "${searchTable}" SET search = new.search WHERE doc_rowid = new.rowid AND old.search IS NOT new.search;
+         DELETE FROM "${textTable}" WHERE old.search IS NOT new.search AND old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE old.search IS NOT new.search AND new.search <> '';
+         ${bump('new.rowid', (text) => `${holds('new.search', text)} - ${holds('old.search', text)}`, 'old.search IS NOT new.search')}
        END`,
-      `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
-      `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN
-         ${items ? '' : `INSERT INTO "${textTable}" (rowid, search) VALUES (${piece('new.doc_rowid', 'new.doc_rowid')}, new.search);`} ${count('new', 1)}
+      // Its kept counts taken off while its keys are still known, then its rows.
+      `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN
+         INSERT INTO "${textCounts}" (text, grouping, key, n)
+           SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']'), -1 FROM "${matchesTable}" m
+           JOIN "${textTexts}" t ON t.text = m.text JOIN "${searchTable}" s ON s.doc_rowid = m.doc_rowid
+           WHERE m.text IN ${keptTexts} AND m.doc_rowid = old.rowid ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;
+         DELETE FROM "${matchesTable}" WHERE text IN ${keptTexts} AND doc_rowid = old.rowid;
+         DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
+         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+         ${items ? `DELETE FROM "${textTable}" WHERE rowid IN (SELECT rowid FROM (${itemPieces('old.rowid', 'old.id')}));` : ''}
        END`,
-      `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN
-         ${items ? '' : `DELETE FROM "${textTable}" WHERE rowid = ${piece('old.doc_rowid', 'old.doc_rowid')};`} ${count('old', -1)}
-       END`,
-      `CREATE TRIGGER "${textTable}_rekeyed" AFTER UPDATE OF counted ON "${searchTable}" BEGIN ${count('old', -1)} ${count('new', 1)} END`,
     );
     return statements;
   }

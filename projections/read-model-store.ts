@@ -691,6 +691,7 @@ export class ReadModelStore {
   private textCount(index: CollectionIndex, text: string, matches: Clause, counted: { group: number; key: string[] }): Clause {
     const texts = index.textTexts!;
     const counts = index.textCounts!;
+    const matchCounts = index.textMatchCounts!;
     const { group } = counted;
     if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ? AND grouping = ?`).get(text, group) === undefined)
       this.transaction(() => {
@@ -698,12 +699,18 @@ export class ReadModelStore {
         if (this.prepared(`INSERT OR IGNORE INTO "${texts}" (text, grouping) VALUES (?, ?)`).run(text, group).changes === 0) return;
         this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS})`).run();
         this.prepared(`DELETE FROM "${counts}" WHERE (text, grouping) NOT IN (SELECT text, grouping FROM "${texts}")`).run();
-        this.prepared(
-          group === 0
-            ? `INSERT INTO "${counts}" (text, grouping, key, n) SELECT ?, 0, json_array(), count(*) FROM (${matches.sql})`
-            : `INSERT INTO "${counts}" (text, grouping, key, n)
-                 SELECT ?, ${group}, ${index.countedKeyOf(group, 'k')} AS key, count(*) FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid GROUP BY key`,
-        ).run(text, ...matches.params);
+        this.prepared(`DELETE FROM "${matchCounts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
+        if (this.prepared(`SELECT 1 FROM "${matchCounts}" WHERE text = ? LIMIT 1`).get(text) === undefined) {
+          // Its matches counted per document once: the triggers on them count each document under its key in every group the text is kept under.
+          const pieces = this.pieceCounts(index, text);
+          this.prepared(`INSERT INTO "${matchCounts}" (text, doc_rowid, n) SELECT ?, doc_rowid, n FROM (${pieces.sql}) WHERE n > 0`).run(text, ...pieces.params);
+        } else
+          // Kept already under another group: its documents are known.
+          this.prepared(
+            `INSERT INTO "${counts}" (text, grouping, key, n)
+               SELECT ?, ${group}, json_extract(s.counted, '$[${group}]') AS key, count(*) FROM "${matchCounts}" m JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid
+               WHERE m.text = ? GROUP BY key`,
+          ).run(text, text);
       });
     return {
       sql: `SELECT coalesce((SELECT n FROM "${counts}" WHERE text = ? AND grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`,
@@ -765,18 +772,24 @@ export class ReadModelStore {
   private textCondition(index: CollectionIndex, text: string): Clause {
     const matches = this.textMatches(index, text);
     if (!matches.dense) return { sql: `k.doc_rowid IN (${matches.sql})`, params: matches.params };
-    return { sql: `instr(coalesce((SELECT s.search FROM "${index.searchTable}" s WHERE s.doc_rowid = k.doc_rowid), ''), ?) > 0`, params: [text] };
+    const own = `instr(coalesce((SELECT s.search FROM "${index.searchTable}" s WHERE s.doc_rowid = k.doc_rowid), ''), ?) > 0`;
+    if (!index.itemsSearchTable) return { sql: own, params: [text] };
+    // Its items read by their owner's id (the items table's key) only when its own text does not hold it.
+    return { sql: `(${own} OR EXISTS (SELECT 1 FROM "${index.itemsSearchTable}" i WHERE i.owner = k.id AND instr(i.search, ?) > 0))`, params: [text, text] };
   }
 
   /**
-   * The rowids (`doc_rowid`) of the documents whose search text holds `text`, looked up in the
-   * trigram index (as an FTS5 phrase, which is the substring), and whether they are many (see
-   * textCondition). A text of one or two characters has no trigram: it is matched by reading the
-   * collection's search texts, and taken as many.
+   * The rowids (`doc_rowid`) of the documents whose search text holds `text` (their own or one of
+   * their items'), looked up in the trigram index (as an FTS5 phrase, which is the substring), and
+   * whether they are many (see textCondition). A text of one or two characters has no trigram: it
+   * is matched by reading the collection's search texts, and taken as many.
    */
   private textMatches(index: CollectionIndex, text: string): Clause & { dense: boolean } {
     if (!index.textTable || !index.searchTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
-    if ([...text].length < SHORTEST_INDEXED_TEXT) return { sql: `SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0`, params: [text], dense: true };
+    if ([...text].length < SHORTEST_INDEXED_TEXT) {
+      const pieces = this.shortTextPieces(index, text);
+      return { sql: `SELECT DISTINCT doc_rowid FROM (${pieces.sql})`, params: pieces.params, dense: true };
+    }
     const phrase = `"${text.replace(/"/g, '""')}"`;
     const key = `${index.collection}\u0000${phrase}`;
     let dense = this.denseTexts.get(key);
@@ -790,6 +803,26 @@ export class ReadModelStore {
     }
     // A row of the index is a piece of a document's text, under a rowid that carries the document's (list-index.ts PIECE_BITS).
     return { sql: `SELECT DISTINCT rowid >> ${PIECE_BITS} AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: [phrase], dense };
+  }
+
+  /** Per document holding `text`, how many of its pieces (its own text, its items') hold it: `doc_rowid`, `n`. */
+  private pieceCounts(index: CollectionIndex, text: string): Clause {
+    if ([...text].length < SHORTEST_INDEXED_TEXT) {
+      const pieces = this.shortTextPieces(index, text);
+      return { sql: `SELECT doc_rowid, count(*) AS n FROM (${pieces.sql}) GROUP BY doc_rowid`, params: pieces.params };
+    }
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return { sql: `SELECT rowid >> ${PIECE_BITS} AS doc_rowid, count(*) AS n FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? GROUP BY 1`, params: [phrase] };
+  }
+
+  /** A text too short for trigrams: each piece holding it, by reading every search text (its items' of stored owners included), as `doc_rowid` of its document. */
+  private shortTextPieces(index: CollectionIndex, text: string): Clause {
+    const own = `SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0`;
+    if (!index.itemsSearchTable) return { sql: own, params: [text] };
+    return {
+      sql: `${own} UNION ALL SELECT o.rowid FROM "${index.itemsSearchTable}" i JOIN documents o ON o.collection = '${index.collection}' AND o.id = i.owner WHERE instr(i.search, ?) > 0`,
+      params: [text, text],
+    };
   }
 
   /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */

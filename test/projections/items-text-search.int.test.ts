@@ -10,7 +10,8 @@ import { useTempDir } from '../eventstore/temp-event-log';
 
 /**
  * A meeting matches a text by its own search text or by one of its outcomes': the store keeps
- * both in one search text per meeting. Its lists are checked here against a model of the writes
+ * each apart (a piece of the meeting's text), and counts a meeting once however many of its pieces
+ * hold a text. Its lists are checked here against a model of the writes
  * (the texts folded and searched in memory), through every way an outcome's text reaches its
  * meeting's: recorded, amended, withdrawn, recorded before its meeting is stored, and with texts
  * common enough (thousands of matches) that a page is found by walking the list's order.
@@ -73,7 +74,23 @@ class Model {
       .sort((a, b) => (a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1))
       .map((doc) => doc.id);
   }
+
+  /** Per stored meeting holding `text`, how many of its pieces (its own text, its outcomes') hold it. */
+  pieces(text: string): Record<string, number> {
+    const holds = (piece: string) => normalizeForSearch(piece).includes(text);
+    const counts: Record<string, number> = {};
+    for (const { doc, text: own } of this.meetings.values()) if (holds(own)) counts[doc.id] = 1;
+    for (const { doc, text: piece } of this.outcomes.values())
+      if (this.meetings.has(doc.meetingId) && holds(piece)) counts[doc.meetingId] = (counts[doc.meetingId] ?? 0) + 1;
+    return counts;
+  }
 }
+
+/** Per meeting, how many of its pieces the store counts as holding a kept text. */
+const keptPieces = (store: ReadModelStore, text: string) =>
+  Object.fromEntries(
+    store.db.prepare('SELECT d.id, m.n FROM search_meetings_matches m JOIN documents d ON d.rowid = m.doc_rowid WHERE m.text = ?').raw().all(text) as [string, number][],
+  );
 
 /** The whole list as the store pages it (50 at a time, each page after the last), and its count. */
 const listed = (store: ReadModelStore, query: DocumentQuery) => {
@@ -154,8 +171,13 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
       model.meeting({ id: 'm-late', status: 'IN_SESSION', start: '2025-06-15' }, 'نشست دیرتر');
       // An outcome moved to another meeting.
       model.outcome({ id: `r${pad(102)}`, meetingId: 'm00003', seq: 102 }, `خط ${RARE} ریلی`);
+      // The word in a meeting's title and in its outcome: one meeting, two pieces.
+      model.outcome({ id: 'o-both', meetingId: 'm00006', seq: 6 }, `بند ${COMMON}`);
     });
     expectModel();
+    // A meeting holding the word in its title and in outcomes is one meeting, as many pieces.
+    expect(keptPieces(store, COMMON)).toEqual(model.pieces(COMMON));
+    expect(Math.max(...Object.values(keptPieces(store, COMMON)))).toBeGreaterThan(1);
     // The trigram index's own structure holds (contentless, it has no texts to check against: the answers above do that).
     expect(() => store.db.exec("INSERT INTO text_meetings (text_meetings) VALUES ('integrity-check')")).not.toThrow();
   });
@@ -191,6 +213,24 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
     expect(kept()).toEqual(last);
     expect(store.db.prepare("SELECT n FROM search_meetings_counts WHERE text = '39' AND grouping = 0").pluck().get()).toBe(model.matches({ text: '39' }).length);
     expect(counts()).toEqual(modelCounts());
+
+    // One meeting through its pieces one by one: a second piece, its title away, a new status, the last piece gone.
+    const steps: (() => void)[] = [
+      () => model.meeting({ id: 'm20000', status: 'IN_SESSION', start: '2025-02-02' }, 'نشست 2929'),
+      () => model.outcome({ id: 'o20000a', meetingId: 'm20000', seq: 1 }, 'بند 29'),
+      () => model.outcome({ id: 'o20000b', meetingId: 'm20000', seq: 2 }, 'بند 2929'),
+      () => model.meeting({ id: 'm20000', status: 'IN_SESSION', start: '2025-02-02' }, 'نشست بی‌نام'),
+      () => model.meeting({ id: 'm20000', status: 'CLOSED', start: '2025-02-02' }, 'نشست بی‌نام'),
+      () => model.outcome({ id: 'o20000a', meetingId: 'm00001', seq: 1 }, 'بند 29'),
+      () => model.removeOutcome('o20000b'),
+      () => model.outcome({ id: 'o20000c', meetingId: 'm20000', seq: 3 }, 'بند 29'),
+      () => model.removeMeeting('m20000'),
+    ];
+    for (const step of steps) {
+      store.transaction(step);
+      expect(counts()).toEqual(modelCounts());
+      for (const text of texts.slice(-16)) expect({ text, pieces: keptPieces(store, text) }).toEqual({ text, pieces: model.pieces(text) });
+    }
   });
 
   it('holds, built in bulk from the documents, what its triggers kept', () => {
@@ -237,7 +277,7 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
     const store = new ReadModelStore(file, projections);
     expect(store.rebuiltFromLayout).toBeNull();
     expect(store.checkpoint()).not.toBeNull();
-    expect(definitionOf(store, 'meetings').layout).toBe(4);
+    expect(definitionOf(store, 'meetings').layout).toBe(5);
     // Outcomes are searched in their meetings' texts: their own trigram index is gone.
     expect(definitionOf(store, 'meetingOutcomes')).not.toHaveProperty('text');
     expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name GLOB 'text_meetingOutcomes*' OR name GLOB 'search_meetingOutcomes*'`).all()).toEqual([]);
