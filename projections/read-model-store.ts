@@ -700,17 +700,27 @@ export class ReadModelStore {
         this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS})`).run();
         this.prepared(`DELETE FROM "${counts}" WHERE (text, grouping) NOT IN (SELECT text, grouping FROM "${texts}")`).run();
         this.prepared(`DELETE FROM "${matchCounts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
-        if (this.prepared(`SELECT 1 FROM "${matchCounts}" WHERE text = ? LIMIT 1`).get(text) === undefined) {
-          // Its matches counted per document once: the triggers on them count each document under its key in every group the text is kept under.
-          const pieces = this.pieceCounts(index, text);
-          this.prepared(`INSERT INTO "${matchCounts}" (text, doc_rowid, n) SELECT ?, doc_rowid, n FROM (${pieces.sql}) WHERE n > 0`).run(text, ...pieces.params);
-        } else
-          // Kept already under another group: its documents are known.
+        // Counted from its documents (the kept pieces per document) under each group `groups` names, in one pass.
+        const countFromMatches = (groups: string) =>
           this.prepared(
             `INSERT INTO "${counts}" (text, grouping, key, n)
-               SELECT ?, ${group}, json_extract(s.counted, '$[${group}]') AS key, count(*) FROM "${matchCounts}" m JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid
-               WHERE m.text = ? GROUP BY key`,
-          ).run(text, text);
+               SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']') AS key, count(*) FROM "${matchCounts}" m
+               JOIN "${texts}" t ON t.text = m.text JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid
+               WHERE m.text = ? AND ${groups} GROUP BY t.grouping, key ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n`,
+          );
+        if (this.prepared(`SELECT 1 FROM "${matchCounts}" WHERE text = ? LIMIT 1`).get(text) !== undefined) {
+          // Kept already under another group: its documents are known.
+          countFromMatches('t.grouping = ?').run(text, group);
+          return;
+        }
+        // Its pieces per document counted once, from its trigram matches. The text is taken out of the kept ones meanwhile (its rows put back as
+        // they were), so that the triggers on the pieces count no document one by one: they are counted after, in one pass, under each of its groups.
+        const kept = this.prepared(`SELECT rowid, grouping FROM "${texts}" WHERE text = ?`).all(text) as { rowid: number; grouping: number }[];
+        this.prepared(`DELETE FROM "${texts}" WHERE text = ?`).run(text);
+        const pieces = this.pieceCounts(index, text);
+        this.prepared(`INSERT INTO "${matchCounts}" (text, doc_rowid, n) SELECT ?, doc_rowid, n FROM (${pieces.sql}) WHERE n > 0`).run(text, ...pieces.params);
+        for (const row of kept) this.prepared(`INSERT INTO "${texts}" (rowid, text, grouping) VALUES (?, ?, ?)`).run(row.rowid, text, row.grouping);
+        countFromMatches('1').run(text);
       });
     return {
       sql: `SELECT coalesce((SELECT n FROM "${counts}" WHERE text = ? AND grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`,
