@@ -321,13 +321,16 @@ export class CollectionIndex {
              : ''
          }
        END`,
-      // Keys first (the document's kept texts move to its new key), then the text (its own piece, checked against the kept texts).
-      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF doc, search ON documents WHEN ${ofCollection('new')} BEGIN
-         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid AND counted IS NOT ${countedOf('new')};
-         UPDATE "${searchTable}" SET search = new.search WHERE doc_rowid = new.rowid AND old.search IS NOT new.search;
-         DELETE FROM "${textTable}" WHERE old.search IS NOT new.search AND old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
-         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE old.search IS NOT new.search AND new.search <> '';
-         ${bump('new.rowid', (text) => `${holds('new.search', text)} - ${holds('old.search', text)}`, 'old.search IS NOT new.search')}
+      // Keys changed: its kept texts move to its new key (searchTable_rekeyed). Whichever of this and the next runs first, the kept counts end the same.
+      `CREATE TRIGGER "${searchTable}_keys_updated" AFTER UPDATE OF doc ON documents WHEN ${ofCollection('new')} AND ${countedOf('old')} IS NOT ${countedOf('new')} BEGIN
+         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid;
+       END`,
+      // Text changed: its own piece, checked against the kept texts.
+      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+         UPDATE "${searchTable}" SET search = new.search WHERE doc_rowid = new.rowid;
+         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${bump('new.rowid', (text) => `${holds('new.search', text)} - ${holds('old.search', text)}`)}
        END`,
       // Its kept counts taken off while its keys are still known, then its rows.
       `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN
