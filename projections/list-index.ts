@@ -63,7 +63,7 @@ export class CollectionIndex {
   readonly searchTable: string | null;
   /** The common texts whose counts are kept (see textStatements), each with the counted group it is kept under, oldest first. */
   readonly textTexts: string | null;
-  /** How many documents hold each kept text, per counted group and key, kept by the search table's triggers. */
+  /** How many documents hold each kept text, per counted group and key, kept by triggers as pieces and keys are written. */
   readonly textCounts: string | null;
   /** Per kept text and document, how many of the document's pieces (its own text, its items') hold the text. */
   readonly textMatchCounts: string | null;

@@ -672,7 +672,7 @@ export class ReadModelStore {
       return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
     }
     const matches = this.textMatches(index, text);
-    if (matches.dense && counted) return this.textCount(index, text, matches, counted);
+    if (matches.dense && counted) return this.textCount(index, text, counted);
     const others = this.whereOf(index, { filters: query.filters });
     if (!others.length) return { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
     return {
@@ -683,12 +683,12 @@ export class ReadModelStore {
 
   /**
    * How many documents hold a common text, under equality on a counted group of keys (or none):
-   * counted from its matches once per group (the whole collection: one read of the trigram index;
-   * a group: each match's key looked up), then kept up by the search table's triggers as documents
-   * are written (list-index.ts textStatements), so that such a count after a write is one lookup.
+   * counted once per group from how many pieces of each document hold it (itself counted once per
+   * text, from the trigram index), then kept up by triggers as pieces and keys are written
+   * (list-index.ts textStatements), so that such a count after a write is one lookup.
    * A few texts and groups are kept, the oldest making way.
    */
-  private textCount(index: CollectionIndex, text: string, matches: Clause, counted: { group: number; key: string[] }): Clause {
+  private textCount(index: CollectionIndex, text: string, counted: { group: number; key: string[] }): Clause {
     const texts = index.textTexts!;
     const counts = index.textCounts!;
     const matchCounts = index.textMatchCounts!;

@@ -132,7 +132,7 @@ export const meetingOutcomesProjection = childProjection<MeetingOutcomeDocument,
         return outcome;
     }
   },
-  // Searched as part of its meeting's search text (the meetings' index, textOfItems); no list of outcomes filters by text, so no trigram index of their own.
+  // Searched as a piece of its meeting's text (the meetings' index, textOfItems); no list of outcomes filters by text, so no trigram index of their own.
   searchText: (outcome) => outcome.text,
   index: {
     order: '$.seq',
