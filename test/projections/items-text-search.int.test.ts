@@ -233,6 +233,18 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
     }
   });
 
+  it('keeps the count of a text no meeting holds yet under a second group, then counts the first meeting to hold it under both', () => {
+    // Two letters no text holds: common by definition, kept with no pieces at all.
+    const text = 'ژژ';
+    const queries = [{ text }, { text, filters: [{ path: '$.status', equals: 'CLOSED' }] }];
+    const counts = () => queries.map((query) => store.count('meetings', query));
+    expect(counts()).toEqual([0, 0]);
+    store.transaction(() => model.outcome({ id: 'o-zh', meetingId: 'm00004', seq: 4 }, `بند ${text}`));
+    expect(model.matches({ text }).length).toBe(1);
+    expect(counts()).toEqual(queries.map((query) => model.matches(query).length));
+    expect(counts()).toEqual([1, 1]);
+  });
+
   it('holds, built in bulk from the documents, what its triggers kept', () => {
     // Rowids differ with the order of the writes: the search texts by document id.
     const searchTexts = (of: ReadModelStore) => [
