@@ -24,11 +24,19 @@ export interface ListIndex {
   text?: boolean;
   /**
    * The `text` filter also matches a document when the text is in one of its items (documents of
-   * another collection with a text index, whose key `owner` is this document's id): a meeting by
-   * its outcomes' texts, each indexed once as it is written.
+   * another collection, whose `owner` path holds this document's id): a meeting by its outcomes'
+   * texts, kept beside its own search texts per owner (see textStatements).
    */
   textOfItems?: { collection: string; owner: string };
 }
+
+/**
+ * A row of a trigram index is a piece of a document's search text (its own, or one of its items')
+ * under the rowid of the document × 2^PIECE_BITS + the rowid of the piece's document: a match gives
+ * its document by a shift, and an item's write touches its own text alone, not its owner's.
+ * Rowids stay below 2^32 while a file has held fewer than four billion documents.
+ */
+export const PIECE_BITS = 32;
 
 /** How many characters a trigram index can look up: a shorter text is matched by reading every search text of the collection. */
 export const SHORTEST_INDEXED_TEXT = 3;
@@ -58,6 +66,14 @@ export class CollectionIndex {
   readonly textTable: string | null;
   /** The search texts the trigram index is built over (its external content). */
   readonly searchTable: string | null;
+  /** The common texts whose counts are kept (see textStatements), each with the counted group it is kept under, oldest first. */
+  readonly textTexts: string | null;
+  /** How many documents hold each kept text, per counted group and key, kept by triggers as pieces and keys are written. */
+  readonly textCounts: string | null;
+  /** Per kept text and document, how many of the document's pieces (its own text, its items') hold the text. */
+  readonly textMatchCounts: string | null;
+  /** The texts of the items whose texts match their owner too (textOfItems), by owner and item. */
+  readonly itemsSearchTable: string | null;
   readonly countsTable: string;
   readonly orderColumn: string | null;
   /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
@@ -83,11 +99,16 @@ export class CollectionIndex {
     this.countsTable = `keys_${collection}_counts`;
     this.textTable = spec.text ? `text_${collection}` : null;
     this.searchTable = spec.text ? `search_${collection}` : null;
+    this.textTexts = spec.text ? `search_${collection}_texts` : null;
+    this.textCounts = spec.text ? `search_${collection}_counts` : null;
+    this.textMatchCounts = spec.text ? `search_${collection}_matches` : null;
+    this.itemsSearchTable = spec.text && spec.textOfItems ? `search_${collection}_items` : null;
     this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
-    this.definition = JSON.stringify({ ...spec, keys: paths, layout: 3 });
+    // 5: a collection whose items' texts match keeps them apart, not joined to its own, and the kept counts count per document how many of its pieces hold a kept text (textStatements). 4: kept counts of common texts.
+    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 5 : 3 });
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
@@ -101,6 +122,11 @@ export class CollectionIndex {
   /** Each key's path and column, the sort key's first: what an as-of index in the snapshot file keeps (projections/snapshots/as-of-index.ts). */
   keyColumns(): [path: string, column: string][] {
     return [...this.columns];
+  }
+
+  /** SQL of the key of counted group `number` from a key table row: as the counts tables key it. */
+  countedKeyOf(number: number, row: string): string {
+    return `json_array(${this.countGroups[number].map((path) => `${row}.${this.column(path)}`).join(', ')})`;
   }
 
   /** Each counted group of keys, in its number's order (0: the whole collection). */
@@ -189,37 +215,148 @@ export class CollectionIndex {
         `CREATE TRIGGER "${table}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; END`,
       );
     }
-    if (this.textTable) {
-      const { textTable, searchTable } = this as { textTable: string; searchTable: string };
-      const remove = `INSERT INTO "${textTable}" ("${textTable}", rowid, search) VALUES ('delete', old.doc_rowid, old.search);`;
-      const addText = `INSERT INTO "${textTable}" (rowid, search) VALUES (new.doc_rowid, new.search);`;
+    if (this.textTable) statements.push(...this.textStatements());
+    for (const statement of statements) db.exec(statement);
+  }
+
+  /**
+   * The search texts, the trigram index over them and the triggers that keep both in step. The
+   * search table holds each document's own text (a row for every document, its text possibly
+   * empty) and its key in each counted group of keys (`counted`). A collection whose items' texts
+   * match too (a meeting by its outcomes') keeps the items' texts beside it, per owner and item
+   * (`<search table>_items`). The trigram index holds the pieces, a document's own text and each of
+   * its items', each a row under a rowid that carries its document's (PIECE_BITS): a match gives the
+   * document by a shift, with no seek per item, and an item's write indexes its own text alone.
+   *
+   * The counts of the common texts a list asked for (textTexts), each under the counted group it was
+   * asked with, are kept per key of that group (textCounts). They count documents, and a document
+   * may hold a text in several pieces: `<search table>_matches` keeps, per kept text and document,
+   * how many of its pieces hold it, and a kept count moves only when that number leaves or reaches 0
+   * (or the document's keys change). A write checks the pieces it writes against the kept texts (an
+   * `instr` each) and looks up a few rows: it never reads its owner's other items.
+   */
+  private textStatements(): string[] {
+    const { collection } = this;
+    const { textTable, searchTable, textTexts, textCounts } = this as { textTable: string; searchTable: string; textTexts: string; textCounts: string };
+    const matchesTable = this.textMatchCounts!;
+    const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
+    // The document's key in each counted group, in the groups' order: as the key table's counts key them.
+    const countedOf = (row: 'new' | 'old' | 'd') =>
+      `json_array(${this.countGroups.map((group) => `json_array(${group.map((path) => `json_extract(${row}.doc, ${quoted(path)})`).join(', ')})`).join(', ')})`;
+    const keptTexts = `(SELECT DISTINCT text FROM "${textTexts}")`;
+    // Adds `by` to the kept counts of `text` (every group it is kept under), under the key of the document `docRowid` in each.
+    const count = (text: string, docRowid: string, by: string) =>
+      `INSERT INTO "${textCounts}" (text, grouping, key, n)
+         SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']'), ${by} FROM "${textTexts}" t JOIN "${searchTable}" s ON s.doc_rowid = ${docRowid}
+         WHERE t.text = ${text} ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;`;
+    // Adds to the number of pieces of the document `docRowid` that hold each kept text: `change(t.text)` for each (rows where it is 0 left out).
+    const bump = (docRowid: string, change: (text: string) => string, where = '1') =>
+      `INSERT INTO "${matchesTable}" (text, doc_rowid, n) SELECT text, ${docRowid}, d FROM (SELECT t.text, ${change('t.text')} AS d FROM ${keptTexts} t WHERE ${where}) WHERE d <> 0
+         ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;`;
+    const holds = (search: string, text: string) => `(instr(${search}, ${text}) > 0)`;
+    const items = this.spec.textOfItems;
+    const itemsTable = `${searchTable}_items`; // itemsSearchTable
+    // A row of the trigram index: a piece of a document's text (its own, or an item's) under a rowid that carries the document's.
+    const piece = (ownerRowid: string, pieceRowid: string) => `((${ownerRowid}) << ${PIECE_BITS} | (${pieceRowid}))`;
+    const statements = [
+      // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
+      `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL, counted TEXT NOT NULL)`,
+      `INSERT INTO "${searchTable}" (doc_rowid, search, counted) SELECT d.rowid, d.search, ${countedOf('d')} FROM documents d WHERE d.collection = ${quoted(collection)}`,
+      // Filled as counts are asked (ReadModelStore.textCount), in that order (rowid): the oldest make way.
+      `CREATE TABLE "${textTexts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, UNIQUE (text, grouping))`,
+      `CREATE TABLE "${textCounts}" (text TEXT NOT NULL, grouping INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, grouping, key)) WITHOUT ROWID`,
+      // Rows of 0 are taken out, so a document holds a kept text exactly when it has a row for it.
+      `CREATE TABLE "${matchesTable}" (text TEXT NOT NULL, doc_rowid INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, doc_rowid)) WITHOUT ROWID`,
+      `CREATE TRIGGER "${matchesTable}_inserted" AFTER INSERT ON "${matchesTable}" WHEN new.n > 0 BEGIN ${count('new.text', 'new.doc_rowid', '1')} END`,
+      `CREATE TRIGGER "${matchesTable}_updated" AFTER UPDATE OF n ON "${matchesTable}" WHEN (old.n > 0) IS NOT (new.n > 0) BEGIN
+         ${count('new.text', 'new.doc_rowid', 'CASE WHEN new.n > 0 THEN 1 ELSE -1 END')}
+         DELETE FROM "${matchesTable}" WHERE new.n = 0 AND text = new.text AND doc_rowid = new.doc_rowid;
+       END`,
+      // Keys changed: the document's kept texts move from its old key to its new one.
+      `CREATE TRIGGER "${searchTable}_rekeyed" AFTER UPDATE OF counted ON "${searchTable}" BEGIN
+         INSERT INTO "${textCounts}" (text, grouping, key, n)
+           SELECT t.text, t.grouping, json_extract(c.counted, '$[' || t.grouping || ']'), c.by FROM "${matchesTable}" m
+           JOIN "${textTexts}" t ON t.text = m.text JOIN (SELECT old.counted AS counted, -1 AS by UNION ALL SELECT new.counted, 1) c
+           WHERE m.text IN ${keptTexts} AND m.doc_rowid = new.doc_rowid ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;
+       END`,
+      // The trigram index keeps no copy of the texts (contentless; a row is deleted by its rowid alone); case is already folded.
+      `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`,
+      // FTS5 writes its pending terms out as a segment each time they pass `hashsize` (1 MiB by
+      // default) and merges those segments as they pile up: over a million events' outcomes that
+      // was 43,000 segment rows and 8.7 s, superlinear in the texts (0.5 s at 100,000 events). With
+      // room for all of them the bulk inserts below write each term once (2.5–3.4 s), for up to that
+      // much memory while they run; the default is put back for the row-by-row writes that follow.
+      `INSERT INTO "${textTable}" ("${textTable}", rank) VALUES ('hashsize', ${BULK_TEXT_INDEX_HASH_BYTES})`,
+      `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('doc_rowid', 'doc_rowid')}, search FROM "${searchTable}" WHERE search <> ''`,
+    ];
+    // An owner's pieces of its items, as rows of the trigram index (`ownerRowid`, `ownerId`: the owner's).
+    const itemPieces = (ownerRowid: string, ownerId: string) => `SELECT ${piece(ownerRowid, 'i.item_rowid')} AS rowid, i.search FROM "${itemsTable}" i WHERE i.owner = ${ownerId}`;
+    if (items) {
+      const owner = (row: 'new' | 'old' | 'd') => `json_extract(${row}.doc, ${quoted(items.owner)})`;
+      const ofItems = (row: 'new' | 'old') => `${row}.collection = ${quoted(items.collection)}`;
+      const ownerOf = (id: string) => `(SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id})`;
+      // The item `old.id` as the items table holds it taken out: its piece, its matches (while its owner is stored), its row.
+      const removeItem = `
+        DELETE FROM "${textTable}" WHERE rowid = (SELECT ${piece('o.rowid', 'i.item_rowid')} FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner WHERE i.item = old.id);
+        INSERT INTO "${matchesTable}" (text, doc_rowid, n) SELECT t.text, o.rowid, -1 FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner
+          JOIN ${keptTexts} t ON ${holds('i.search', 't.text')} WHERE i.item = old.id ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;
+        DELETE FROM "${itemsTable}" WHERE item = old.id;`;
+      // The item `new` added: its row, its piece and its matches while its owner is stored (else added with it).
+      const addItem = `
+        INSERT INTO "${itemsTable}" (owner, item, item_rowid, search) SELECT ${owner('new')}, new.id, new.rowid, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;
+        INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'new.rowid')}, new.search FROM documents o
+          WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')};
+        ${bump(ownerOf(owner('new')), (text) => holds('new.search', text), `${ownerOf(owner('new'))} IS NOT NULL`)}`;
       statements.push(
-        // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
-        `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL)`,
-        `INSERT INTO "${searchTable}" (doc_rowid, search) SELECT rowid, search FROM documents WHERE collection = ${quoted(collection)} AND search <> ''`,
-        // The trigram index keeps no copy of the texts (external content), built in one pass over them; case is already folded.
-        `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '${searchTable}', content_rowid = 'doc_rowid', tokenize = 'trigram case_sensitive 1')`,
-        // FTS5 writes its pending terms out as a segment each time they pass `hashsize` (1 MiB by
-        // default) and merges those segments as they pile up: over a million events' outcomes that
-        // was 43,000 segment rows and 8.7 s, superlinear in the texts (0.5 s at 100,000 events). With
-        // room for all of them the build writes each term once (2.5–3.4 s), for up to that much
-        // memory while it runs; the default is put back for the row-by-row writes that follow.
-        `INSERT INTO "${textTable}" ("${textTable}", rank) VALUES ('hashsize', ${BULK_TEXT_INDEX_HASH_BYTES})`,
-        `INSERT INTO "${textTable}" ("${textTable}") VALUES ('rebuild')`,
-        `INSERT INTO "${textTable}" ("${textTable}", rank) VALUES ('hashsize', ${FTS5_DEFAULT_HASH_BYTES})`,
-        `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} AND new.search <> '' BEGIN
-           INSERT INTO "${searchTable}" (doc_rowid, search) VALUES (new.rowid, new.search);
-         END`,
-        `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
-           DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
-           INSERT INTO "${searchTable}" (doc_rowid, search) SELECT new.rowid, new.search WHERE new.search <> '';
-         END`,
-        `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid; END`,
-        `CREATE TRIGGER "${textTable}_inserted" AFTER INSERT ON "${searchTable}" BEGIN ${addText} END`,
-        `CREATE TRIGGER "${textTable}_deleted" AFTER DELETE ON "${searchTable}" BEGIN ${remove} END`,
+        `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, item_rowid INTEGER NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
+        `INSERT INTO "${itemsTable}" (owner, item, item_rowid, search)
+           SELECT ${owner('d')}, d.id, d.rowid, d.search FROM documents d WHERE d.collection = ${quoted(items.collection)} AND d.search <> '' AND ${owner('d')} IS NOT NULL`,
+        `CREATE INDEX "${itemsTable}_by_item" ON "${itemsTable}" (item)`,
+        `INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'i.item_rowid')}, i.search FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner`,
+        `CREATE TRIGGER "${itemsTable}_inserted" AFTER INSERT ON documents WHEN ${ofItems('new')} AND new.search <> '' BEGIN ${addItem} END`,
+        `CREATE TRIGGER "${itemsTable}_updated" AFTER UPDATE OF doc, search ON documents
+           WHEN ${ofItems('new')} AND (old.search IS NOT new.search OR ${owner('old')} IS NOT ${owner('new')}) BEGIN ${removeItem} ${addItem} END`,
+        `CREATE TRIGGER "${itemsTable}_deleted" AFTER DELETE ON documents WHEN ${ofItems('old')} AND old.search <> '' BEGIN ${removeItem} END`,
       );
     }
-    for (const statement of statements) db.exec(statement);
+    statements.push(`INSERT INTO "${textTable}" ("${textTable}", rank) VALUES ('hashsize', ${FTS5_DEFAULT_HASH_BYTES})`);
+    statements.push(
+      // The document's own piece, and its items' (stored before it), with their matches; the search row first, which the matches' triggers read.
+      `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
+         INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});
+         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${bump('new.rowid', (text) => holds('new.search', text))}
+         ${
+           items
+             ? `INSERT INTO "${textTable}" (rowid, search) ${itemPieces('new.rowid', 'new.id')};
+                ${bump('new.rowid', (text) => `(SELECT count(*) FROM "${itemsTable}" i WHERE i.owner = new.id AND ${holds('i.search', text)})`)}`
+             : ''
+         }
+       END`,
+      // Keys changed: its kept texts move to its new key (searchTable_rekeyed). Whichever of this and the next runs first, the kept counts end the same.
+      `CREATE TRIGGER "${searchTable}_keys_updated" AFTER UPDATE OF doc ON documents WHEN ${ofCollection('new')} AND ${countedOf('old')} IS NOT ${countedOf('new')} BEGIN
+         UPDATE "${searchTable}" SET counted = ${countedOf('new')} WHERE doc_rowid = new.rowid;
+       END`,
+      // Text changed: its own piece, checked against the kept texts.
+      `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
+         UPDATE "${searchTable}" SET search = new.search WHERE doc_rowid = new.rowid;
+         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${bump('new.rowid', (text) => `${holds('new.search', text)} - ${holds('old.search', text)}`)}
+       END`,
+      // Its kept counts taken off while its keys are still known, then its rows.
+      `CREATE TRIGGER "${searchTable}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN
+         INSERT INTO "${textCounts}" (text, grouping, key, n)
+           SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']'), -1 FROM "${matchesTable}" m
+           JOIN "${textTexts}" t ON t.text = m.text JOIN "${searchTable}" s ON s.doc_rowid = m.doc_rowid
+           WHERE m.text IN ${keptTexts} AND m.doc_rowid = old.rowid ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;
+         DELETE FROM "${matchesTable}" WHERE text IN ${keptTexts} AND doc_rowid = old.rowid;
+         DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
+         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
+         ${items ? `DELETE FROM "${textTable}" WHERE rowid IN (SELECT rowid FROM (${itemPieces('old.rowid', 'old.id')}));` : ''}
+       END`,
+    );
+    return statements;
   }
 
   /** Drops a collection's index as a file holds it, whatever its definition was: triggers, key, count, tag and search tables, text index. */
@@ -233,7 +370,7 @@ export class CollectionIndex {
     // The text index first: its content is the search table. Dropping it drops its shadow tables (text_<collection>_data, …).
     for (const table of [
       ...named('table', `text_${collection}`),
-      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`),
+      ...named('table', `keys_${collection}`, `keys_${collection}_counts`, `tags_${collection}_*`, `search_${collection}`, `search_${collection}_*`),
     ])
       db.exec(`DROP TABLE IF EXISTS "${table}"`);
   }

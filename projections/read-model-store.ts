@@ -6,7 +6,7 @@ import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
 import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
-import { CollectionIndex, SHORTEST_INDEXED_TEXT } from './list-index';
+import { CollectionIndex, PIECE_BITS, SHORTEST_INDEXED_TEXT } from './list-index';
 import { replaceDamagedFile } from './derived-file';
 
 export type Filter =
@@ -70,6 +70,9 @@ export interface ReadModelStoreOptions {
 
 const STATEMENT_CACHE_SIZE = 200;
 
+/** SQL of a JSON array of as many bound values: a counted group's key, as the counts tables key it. */
+const jsonArrayOf = (values: readonly unknown[]): string => `json_array(${values.map(() => '?').join(', ')})`;
+
 interface StoredDocument {
   doc: string;
   checksum: string | null;
@@ -79,6 +82,13 @@ interface StoredDocument {
  * About the square root of 50 × 200,000: where reading the matches and reading the order cost alike.
  */
 const FEW_TEXT_MATCHES = 3_000;
+/**
+ * Texts whose number of matches (few or many) is remembered, until the next write: a page and its
+ * count ask it alike, and it takes reading up to FEW_TEXT_MATCHES of them.
+ */
+const DENSE_TEXTS_REMEMBERED = 256;
+/** Common texts (each with the counted group asked) whose counts the text index's triggers keep: each costs every write of a search text a substring check. */
+const COUNTED_TEXTS = 32;
 /** Up to about 64 MB of answers (JavaScript strings take two bytes a character). */
 const ANSWER_CACHE_CHARS = 32 * 1024 * 1024;
 
@@ -190,6 +200,8 @@ export class ReadModelStore {
   private readonly documentAnswers = new Map<string, { doc: object | null; chars: number }>();
   /** Answers of `find`: any write may change any of them. */
   private readonly pageAnswers = new Map<string, object>();
+  /** Whether a text (by collection) matches many documents (see textMatches), until the next write. */
+  private readonly denseTexts = new Map<string, boolean>();
   private documentChars = 0;
   private pageChars = 0;
 
@@ -397,7 +409,7 @@ export class ReadModelStore {
   private overlayCountSql(index: CollectionIndex, snapshot: SnapshotListIndex, where: Clause[], query: DocumentQuery): Clause {
     const arms = this.overlayArms(index, snapshot, where);
     const folded = `(SELECT count(*) FROM ${arms.folded.sql})`;
-    const counted = snapshot.countsTable ? this.countedGroupOf(index, query) : null;
+    const counted = snapshot.countsTable ? this.countedGroupOf(index, query.filters) : null;
     if (!counted) return { sql: `SELECT (SELECT count(*) FROM ${arms.base.sql}) + ${folded} AS count`, params: [...arms.base.params, ...arms.folded.params] };
     const collection = `'${index.collection}'`;
     return {
@@ -436,6 +448,8 @@ export class ReadModelStore {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
     this.copyFromBase(collection);
+    // Its items' texts are part of its search texts (list-index.ts textStatements).
+    if (index.spec.textOfItems) this.copyFromBase(index.spec.textOfItems.collection);
     // No answer of a list of it can be remembered before its index is built: nothing to forget.
     if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
     return index;
@@ -645,55 +659,82 @@ export class ReadModelStore {
 
   /**
    * How many match: one lookup in the collection's counts when the query is equality on exactly a
-   * counted group of keys (or nothing), else a count of the matching index entries.
+   * counted group of keys (or nothing), else a count of the matching index entries. A common text
+   * with such filters (or none) is one lookup in the counts kept of common texts; any other text
+   * query is counted from its matches (each one document of the collection, its items' texts
+   * included), other filters checked on those rows only.
    */
   private countSql(index: CollectionIndex, where: Clause[], query: DocumentQuery): Clause {
-    const counted = this.countedGroupOf(index, query);
-    if (!query.filters?.length && query.text && index.textTable && !index.spec.textOfItems && [...normalizeForSearch(query.text)].length >= SHORTEST_INDEXED_TEXT)
-      // Each row of the text index is one document of the collection.
-      return { sql: `SELECT count(*) AS count FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: where.flatMap((clause) => clause.params) };
-    const ofItems = this.itemsTextCount(index, query);
-    if (ofItems) return ofItems;
-    if (counted)
-      return {
-        sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = json_array(${counted.key.map(() => '?').join(', ')})), 0) AS count`,
-        params: [counted.group, ...counted.key],
-      };
-    return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
-  }
-
-  /** The counted group a query's filters name exactly, by equality on strings, if any: its count is one lookup. */
-  private countedGroupOf(index: CollectionIndex, query: DocumentQuery): { group: number; key: string[] } | null {
-    const equalities = new Map<string, string>();
-    const countable =
-      !query.text &&
-      (query.filters ?? []).every((filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals));
-    return countable ? index.countGroupOf(equalities) : null;
+    const counted = this.countedGroupOf(index, query.filters);
+    const text = query.text ? normalizeForSearch(query.text) : '';
+    if (!text) {
+      if (counted) return { sql: `SELECT coalesce((SELECT n FROM "${index.countsTable}" WHERE grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`, params: [counted.group, ...counted.key] };
+      return { sql: `SELECT count(*) AS count FROM "${index.keysTable}" k WHERE ${this.conditions(where)}`, params: where.flatMap((clause) => clause.params) };
+    }
+    const matches = this.textMatches(index, text);
+    if (matches.dense && counted) return this.textCount(index, text, counted);
+    const others = this.whereOf(index, { filters: query.filters });
+    if (!others.length) return { sql: `SELECT count(*) AS count FROM (${matches.sql})`, params: matches.params };
+    return {
+      sql: `SELECT count(*) AS count FROM (${matches.sql}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(others)}`,
+      params: [...matches.params, ...others.flatMap((clause) => clause.params)],
+    };
   }
 
   /**
-   * The count of a text query over a collection whose items' texts match too (meetings by their
-   * outcomes): the documents whose own text matches and the owners of the items whose text does,
-   * as one set of key-table rowids, each looked up once; other filters are checked on those rows
-   * only. The condition a page uses (every key of the list checked against both sets of matches)
-   * would read every key of the collection for a common word.
+   * How many documents hold a common text, under equality on a counted group of keys (or none):
+   * counted once per group from how many pieces of each document hold it (itself counted once per
+   * text, from the trigram index), then kept up by triggers as pieces and keys are written
+   * (list-index.ts textStatements), so that such a count after a write is one lookup.
+   * A few texts and groups are kept, the oldest making way.
    */
-  private itemsTextCount(index: CollectionIndex, query: DocumentQuery): Clause | null {
-    const items = index.spec.textOfItems;
-    const text = query.text ? normalizeForSearch(query.text) : '';
-    if (!items || !index.textTable || [...text].length < SHORTEST_INDEXED_TEXT) return null;
-    const itemIndex = this.listIndexOf(items.collection);
-    if (!itemIndex.textTable) return null;
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    const matches = `SELECT rowid AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?
-       UNION SELECT o.doc_rowid FROM "${itemIndex.keysTable}" c JOIN "${index.keysTable}" o ON o.id = c.${itemIndex.column(items.owner)}
-        WHERE c.doc_rowid IN (SELECT rowid FROM "${itemIndex.textTable}" WHERE "${itemIndex.textTable}" MATCH ?)`;
-    const where = this.whereOf(index, { filters: query.filters });
-    if (!where.length) return { sql: `SELECT count(*) AS count FROM (${matches})`, params: [phrase, phrase] };
+  private textCount(index: CollectionIndex, text: string, counted: { group: number; key: string[] }): Clause {
+    const texts = index.textTexts!;
+    const counts = index.textCounts!;
+    const matchCounts = index.textMatchCounts!;
+    const { group } = counted;
+    if (this.prepared(`SELECT 1 FROM "${texts}" WHERE text = ? AND grouping = ?`).get(text, group) === undefined)
+      this.transaction(() => {
+        // A write first, so the transaction sees the file as it is now: another process on it may have just kept this text.
+        if (this.prepared(`INSERT OR IGNORE INTO "${texts}" (text, grouping) VALUES (?, ?)`).run(text, group).changes === 0) return;
+        this.prepared(`DELETE FROM "${texts}" WHERE rowid NOT IN (SELECT rowid FROM "${texts}" ORDER BY rowid DESC LIMIT ${COUNTED_TEXTS})`).run();
+        this.prepared(`DELETE FROM "${counts}" WHERE (text, grouping) NOT IN (SELECT text, grouping FROM "${texts}")`).run();
+        this.prepared(`DELETE FROM "${matchCounts}" WHERE text NOT IN (SELECT text FROM "${texts}")`).run();
+        // Counted from its documents (the kept pieces per document) under each group `groups` names, in one pass.
+        const countFromMatches = (groups: string) =>
+          this.prepared(
+            `INSERT INTO "${counts}" (text, grouping, key, n)
+               SELECT t.text, t.grouping, json_extract(s.counted, '$[' || t.grouping || ']') AS key, count(*) FROM "${matchCounts}" m
+               JOIN "${texts}" t ON t.text = m.text JOIN "${index.searchTable}" s ON s.doc_rowid = m.doc_rowid
+               WHERE m.text = ? AND ${groups} GROUP BY t.grouping, key ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n`,
+          );
+        if (this.prepared(`SELECT 1 FROM "${matchCounts}" WHERE text = ? LIMIT 1`).get(text) !== undefined) {
+          // Kept already under another group: its documents are known.
+          countFromMatches('t.grouping = ?').run(text, group);
+          return;
+        }
+        // Its pieces per document counted once, from its trigram matches. The text is taken out of the kept ones meanwhile (its rows put back as
+        // they were), so that the triggers on the pieces count no document one by one: they are counted after, in one pass, under each of its groups.
+        const kept = this.prepared(`SELECT rowid, grouping FROM "${texts}" WHERE text = ?`).all(text) as { rowid: number; grouping: number }[];
+        this.prepared(`DELETE FROM "${texts}" WHERE text = ?`).run(text);
+        const pieces = this.pieceCounts(index, text);
+        this.prepared(`INSERT INTO "${matchCounts}" (text, doc_rowid, n) SELECT ?, doc_rowid, n FROM (${pieces.sql}) WHERE n > 0`).run(text, ...pieces.params);
+        for (const row of kept) this.prepared(`INSERT INTO "${texts}" (rowid, text, grouping) VALUES (?, ?, ?)`).run(row.rowid, text, row.grouping);
+        countFromMatches('1').run(text);
+      });
     return {
-      sql: `SELECT count(*) AS count FROM (${matches}) m CROSS JOIN "${index.keysTable}" k ON k.doc_rowid = m.doc_rowid WHERE ${this.conditions(where)}`,
-      params: [phrase, phrase, ...where.flatMap((clause) => clause.params)],
+      sql: `SELECT coalesce((SELECT n FROM "${counts}" WHERE text = ? AND grouping = ? AND key = ${jsonArrayOf(counted.key)}), 0) AS count`,
+      params: [text, group, ...counted.key],
     };
+  }
+
+  /** The counted group (and its key) that a query's filters name exactly, by equality on strings, if any: the whole collection for none. */
+  private countedGroupOf(index: CollectionIndex, filters: readonly Filter[] = []): { group: number; key: string[] } | null {
+    const equalities = new Map<string, string>();
+    const countable = filters.every(
+      (filter) => 'equals' in filter && typeof filter.equals === 'string' && !equalities.has(filter.path) && equalities.set(filter.path, filter.equals),
+    );
+    return countable ? index.countGroupOf(equalities) : null;
   }
 
   private existsSql(index: CollectionIndex, where: Clause[]): Clause {
@@ -733,36 +774,65 @@ export class ReadModelStore {
   }
 
   /**
-   * The documents whose folded search text holds `text`: looked up in the trigram index (as an FTS5
-   * phrase, which is the substring); a text of one or two characters has no trigram, and is matched
-   * by reading the collection's search texts. Few matches are read from the text index and sorted;
-   * many (a common word) are met while the list's own index is walked in order, each checked
-   * against the set of matches (the unary `+` keeps SQLite from reading them by rowid), which finds
-   * a page long before it would have sorted every match.
+   * The documents whose folded search text holds `text` (a meeting's includes its outcomes'). Few
+   * matches are read from the trigram index and sorted. Many (a common word) are met while the
+   * list's own index is walked in order, each one's search text checked as it comes (a seek by
+   * rowid), which finds a page long before reading, let alone sorting, every match would.
    */
   private textCondition(index: CollectionIndex, text: string): Clause {
-    const own = this.textMatches(index, text, 'k.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
-    const items = index.spec.textOfItems;
-    if (!items) return { sql: `${own.dense ? '+' : ''}${own.sql}`, params: own.params };
-    const itemIndex = this.listIndexOf(items.collection);
-    const ofItems = this.textMatches(itemIndex, text, 'c.doc_rowid', (table) => `SELECT rowid FROM "${table}"`);
-    const dense = own.dense || ofItems.dense;
-    return {
-      sql: `(${dense ? '+' : ''}${own.sql} OR ${dense ? '+' : ''}k.id IN (SELECT c.${itemIndex.column(items.owner)} FROM "${itemIndex.keysTable}" c WHERE ${ofItems.sql}))`,
-      params: [...own.params, ...ofItems.params],
-    };
+    const matches = this.textMatches(index, text);
+    if (!matches.dense) return { sql: `k.doc_rowid IN (${matches.sql})`, params: matches.params };
+    const own = `instr(coalesce((SELECT s.search FROM "${index.searchTable}" s WHERE s.doc_rowid = k.doc_rowid), ''), ?) > 0`;
+    if (!index.itemsSearchTable) return { sql: own, params: [text] };
+    // Its items read by their owner's id (the items table's key) only when its own text does not hold it.
+    return { sql: `(${own} OR EXISTS (SELECT 1 FROM "${index.itemsSearchTable}" i WHERE i.owner = k.id AND instr(i.search, ?) > 0))`, params: [text, text] };
   }
 
-  /** `rowid IN (documents whose search text holds text)`, and whether they are many (see textCondition). */
-  private textMatches(index: CollectionIndex, text: string, rowid: string, select: (table: string) => string): Clause & { dense: boolean } {
+  /**
+   * The rowids (`doc_rowid`) of the documents whose search text holds `text` (their own or one of
+   * their items'), looked up in the trigram index (as an FTS5 phrase, which is the substring), and
+   * whether they are many (see textCondition). A text of one or two characters has no trigram: it
+   * is matched by reading the collection's search texts, and taken as many.
+   */
+  private textMatches(index: CollectionIndex, text: string): Clause & { dense: boolean } {
     if (!index.textTable || !index.searchTable) throw new Error(`${index.collection} has no text index: declare text in its projection's index`);
-    if ([...text].length < SHORTEST_INDEXED_TEXT)
-      return { sql: `${rowid} IN (SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0)`, params: [text], dense: true };
+    if ([...text].length < SHORTEST_INDEXED_TEXT) {
+      const pieces = this.shortTextPieces(index, text);
+      return { sql: `SELECT DISTINCT doc_rowid FROM (${pieces.sql})`, params: pieces.params, dense: true };
+    }
     const phrase = `"${text.replace(/"/g, '""')}"`;
-    const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
-      .pluck()
-      .get(phrase) as number;
-    return { sql: `${rowid} IN (${select(index.textTable)} WHERE "${index.textTable}" MATCH ?)`, params: [phrase], dense: matches >= FEW_TEXT_MATCHES };
+    const key = `${index.collection}\u0000${phrase}`;
+    let dense = this.denseTexts.get(key);
+    if (dense === undefined) {
+      const matches = this.prepared(`SELECT count(*) FROM (SELECT rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? LIMIT ${FEW_TEXT_MATCHES})`)
+        .pluck()
+        .get(phrase) as number;
+      dense = matches >= FEW_TEXT_MATCHES;
+      if (this.denseTexts.size >= DENSE_TEXTS_REMEMBERED) this.denseTexts.clear();
+      this.denseTexts.set(key, dense);
+    }
+    // A row of the index is a piece of a document's text, under a rowid that carries the document's (list-index.ts PIECE_BITS).
+    return { sql: `SELECT DISTINCT rowid >> ${PIECE_BITS} AS doc_rowid FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ?`, params: [phrase], dense };
+  }
+
+  /** Per document holding `text`, how many of its pieces (its own text, its items') hold it: `doc_rowid`, `n`. */
+  private pieceCounts(index: CollectionIndex, text: string): Clause {
+    if ([...text].length < SHORTEST_INDEXED_TEXT) {
+      const pieces = this.shortTextPieces(index, text);
+      return { sql: `SELECT doc_rowid, count(*) AS n FROM (${pieces.sql}) GROUP BY doc_rowid`, params: pieces.params };
+    }
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return { sql: `SELECT rowid >> ${PIECE_BITS} AS doc_rowid, count(*) AS n FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? GROUP BY 1`, params: [phrase] };
+  }
+
+  /** A text too short for trigrams: each piece holding it, by reading every search text (its items' of stored owners included), as `doc_rowid` of its document. */
+  private shortTextPieces(index: CollectionIndex, text: string): Clause {
+    const own = `SELECT doc_rowid FROM "${index.searchTable}" WHERE instr(search, ?) > 0`;
+    if (!index.itemsSearchTable) return { sql: own, params: [text] };
+    return {
+      sql: `${own} UNION ALL SELECT o.rowid FROM "${index.itemsSearchTable}" i JOIN documents o ON o.collection = '${index.collection}' AND o.id = i.owner WHERE instr(i.search, ?) > 0`,
+      params: [text, text],
+    };
   }
 
   /** An answer kept until the next write (see `mayRemember`), with the JSON texts it was parsed from. */
@@ -866,9 +936,11 @@ export class ReadModelStore {
       this.pageAnswers.clear();
       this.pageChars = 0;
     }
+    this.denseTexts.clear();
   }
 
   private forgetAnswers(): void {
+    this.denseTexts.clear();
     this.documentAnswers.clear();
     this.pageAnswers.clear();
     this.documentChars = 0;

@@ -132,13 +132,13 @@ export const meetingOutcomesProjection = childProjection<MeetingOutcomeDocument,
         return outcome;
     }
   },
+  // Searched as a piece of its meeting's text (the meetings' index, textOfItems); no list of outcomes filters by text, so no trigram index of their own.
   searchText: (outcome) => outcome.text,
   index: {
     order: '$.seq',
     keys: ['$.meetingId', '$.kind', '$.status'],
     indexes: [['$.meetingId'], ['$.meetingId', '$.status'], ['$.meetingId', '$.kind'], ['$.meetingId', '$.kind', '$.status']],
     counts: [['$.meetingId'], ['$.meetingId', '$.status'], ['$.meetingId', '$.kind'], ['$.meetingId', '$.kind', '$.status']],
-    text: true,
   },
 });
 

@@ -143,7 +143,10 @@ describe('ReadModelStore: a list index built from the documents', () => {
     Object.fromEntries(
       (store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND (name GLOB 'keys_*' OR name GLOB 'tags_*' OR name GLOB 'search_*')`).pluck().all() as string[])
         .sort()
-        .map((table) => [table, store.db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
+        .map((table) => {
+          const columns = store.db.prepare(`SELECT count(*) FROM pragma_table_info(?)`).pluck().get(table) as number;
+          return [table, store.db.prepare(`SELECT * FROM "${table}" ORDER BY ${Array.from({ length: columns }, (_, n) => n + 1).join(', ')}`).all()];
+        }),
     );
   const answers = (store: ReadModelStore) => [
     store.find<Meeting>('meetings', { text: 'تبریز' }).docs.map((doc) => doc.id),
