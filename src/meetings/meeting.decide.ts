@@ -2,6 +2,7 @@ import { deciderOf, type Command } from '../core/decider';
 import { InvalidTransition, NotFound, ValidationFailed, invalidField, type FieldProblem } from '../core/errors';
 import { normalizeForSearch } from '../core/persian-text';
 import type { OrganizationStatus } from '../organizations/organization';
+import { twinOf } from './participant-keys';
 import {
   evolve,
   initialState,
@@ -12,7 +13,6 @@ import {
   type MeetingEvent,
   type MeetingOpened,
   type MeetingOutcome,
-  type MeetingParticipant,
   type MeetingRescheduled,
   type MeetingScheduled,
   type MeetingSummaryApproved,
@@ -170,28 +170,13 @@ export const rescheduleMeeting = (command: RescheduleMeeting, state: Meeting): M
   };
 };
 
-const personKey = (organizationId: string, personName: string | undefined) =>
-  `${organizationId}|${normalizeForSearch(personName ?? '')}`;
-
-/**
- * Each participant's key, folded once: the state's participants are the same objects from one
- * command to the next, so a meeting of thousands is not folded again for every participant added.
- */
-const participantKeys = new WeakMap<MeetingParticipant, string>();
-const keyOfParticipant = (participant: MeetingParticipant): string => {
-  let key = participantKeys.get(participant);
-  if (key === undefined) participantKeys.set(participant, (key = personKey(participant.organizationId, participant.personName)));
-  return key;
-};
-
 export const addParticipant = (command: AddParticipant, state: Meeting): ParticipantAdded => {
   const meeting = existing(command, state);
   assertNotOver(meeting, 'it takes no new participants');
   const { organization, ...data } = command.data;
   const problem = organizationProblem('organizationId', data.organizationId, organization, command.metadata.occurredAt);
   if (problem) throw new ValidationFailed(problem.message, [problem]);
-  const key = personKey(data.organizationId, data.personName);
-  const twin = meeting.participants.find((participant) => keyOfParticipant(participant) === key);
+  const twin = twinOf(meeting.participants, data.organizationId, data.personName);
   if (twin)
     throw invalidField(
       'personName',

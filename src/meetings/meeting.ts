@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import { withParticipant } from './participant-keys';
 
 export const MEETING_CATEGORY = 'meeting';
 
@@ -220,7 +221,7 @@ export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
       return { ...state, scheduledStart, scheduledEnd, location };
     }
     case 'ParticipantAdded':
-      return { ...state, participants: [...state.participants, participantAdded(event.data)] };
+      return { ...state, participants: withParticipant(state.participants, participantAdded(event.data)) };
     case 'ParticipantRemoved': {
       const { participantId } = event.data;
       return {
