@@ -94,32 +94,38 @@ export const commandPayloadOf = (result: ExecutedCommand<unknown>) => ({
 
 /**
  * Whether a live document already holds a later write than the command's: another request's on
- * the same entity, folded in the same batch, or another node's. The payload then shows the entity
- * as the command left it, not as it stands now: folded up to the command's position.
+ * the same entity, folded in the same batch, or another node's.
  */
-export const isPastCommand = (doc: object, result: ExecutedCommand<unknown>): boolean => {
+const isPastCommand = (doc: object, result: ExecutedCommand<unknown>): boolean => {
   const { position } = doc as { position?: unknown };
   return typeof position === 'string' && comparePositions(position, result.position) > 0;
 };
 
 /**
- * The entity a mutation's payload shows. After a new write: the live read model's document when
- * the read models reached the command's position and it holds no later write. Otherwise (they lag or fail, or their read
- * fails), and on an idempotent replay: its own stream folded through the same projection up to the
- * command's position, which is what the read model holds (or will) at that position.
+ * The live read model's document of the command's entity, when it shows the entity as the command
+ * left it: after a new write, once the read models reached the command's position, and holding no
+ * later write. Null otherwise (they lag or fail, or their read fails, or it is an idempotent
+ * replay, or another write followed): the caller folds the entity from its stream up to the
+ * command's position instead, which is what the read model holds (or will) at that position.
  */
+export const liveDocumentAfter = <Doc extends object>(ctx: GraphQLContext, result: ExecutedCommand<unknown>, projection: Projection<Doc>): Doc | null => {
+  if (!result.readModelsCaughtUp || result.idempotentReplay) return null;
+  try {
+    const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
+    return doc && !isPastCommand(doc, result) ? doc : null;
+  } catch (error) {
+    ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
+    return null;
+  }
+};
+
+/** The entity a mutation's payload shows: the live document (`liveDocumentAfter`), else its own stream folded up to the command's position. */
 export const entityAfter = async <Doc extends object>(
   ctx: GraphQLContext,
   result: ExecutedCommand<unknown>,
   projection: Projection<Doc>,
 ): Promise<Doc | null> => {
-  if (result.readModelsCaughtUp && !result.idempotentReplay) {
-    try {
-      const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
-      if (doc && !isPastCommand(doc, result)) return doc;
-    } catch (error) {
-      ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
-    }
-  }
+  const live = liveDocumentAfter(ctx, result, projection);
+  if (live) return live;
   return foldEntity(projection, await ctx.app.store.readStream(result.streamId, { untilPosition: result.position }));
 };

@@ -8,7 +8,7 @@ import type { GraphQLContext } from './context';
 import { NotFound } from '../core/errors';
 import type { Projection } from '../../projections/projection';
 import { CommandPayload } from './command-payload';
-import { commandPayloadOf, entityAfter, executeCommand, isPastCommand, type ExecutedCommand } from './execute-command';
+import { commandPayloadOf, entityAfter, executeCommand, liveDocumentAfter, type ExecutedCommand } from './execute-command';
 import type { EntityWithItems } from './entity-reads';
 
 /** A mutation's answer: the entity under `Name`, the events the command appended, and where the log then ended. */
@@ -65,9 +65,9 @@ export const entityAfterCommand = async <Doc extends object>(
 
 /**
  * The same for an entity whose lists are documents of their own (a meeting's outcomes), with the
- * read models its lists are read from: the live ones once they reached the command's position
- * (after a new write) with no later write to the entity, else the entity and its items folded from its stream up to that position in
- * a store of their own, which is what the live read models hold (or will) at that position.
+ * read models its lists are read from: the live ones when they hold the command's document
+ * (`liveDocumentAfter`), else the entity and its items folded from its stream up to the command's
+ * position in a store of their own, which is what the live read models hold (or will) then.
  */
 export const entityWithItemsAfterCommand = async <Doc extends object>(
   ctx: GraphQLContext,
@@ -75,14 +75,8 @@ export const entityWithItemsAfterCommand = async <Doc extends object>(
   projection: Projection<Doc>,
   entityName: string,
 ): Promise<EntityWithItems<Doc>> => {
-  if (result.readModelsCaughtUp && !result.idempotentReplay) {
-    try {
-      const doc = ctx.app.readModels.get<Doc>(projection.collection, result.entityId);
-      if (doc && !isPastCommand(doc, result)) return { doc, readModels: ctx.app.readModels };
-    } catch (error) {
-      ctx.app.logger.warn({ err: error, requestId: ctx.requestId }, 'read model unreadable; folding the entity from its stream');
-    }
-  }
+  const live = liveDocumentAfter(ctx, result, projection);
+  if (live) return { doc: live, readModels: ctx.app.readModels };
   const readModels = await ctx.app.entityStoreAt(categoryOf(result.streamId), result.streamId, result.entityId, { untilPosition: result.position });
   const doc = readModels.get<Doc>(projection.collection, result.entityId);
   if (!doc) throw new NotFound(entityName, result.entityId);
