@@ -4,7 +4,7 @@ import { runAsOfBench } from './asof';
 import { runApiBench, SCENARIOS, type Scenario } from './api';
 import { runScaleBench } from './scale';
 import { runGrowthBench } from './growth';
-import { runListsBench } from './lists';
+import { LIST_OPERATIONS, runListsBench } from './lists';
 import { runRebuildBench } from './rebuild';
 import { runConsoleBench } from './console';
 
@@ -37,12 +37,15 @@ const storeKind = (value: string): 'sqlite' | 'postgres' => {
   return value;
 };
 
-const scenarioList = (value: string): Scenario[] => {
-  const names = value.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(SCENARIOS as string[]).includes(name));
-  if (unknown.length) throw new InvalidArgumentError(`unknown scenario ${unknown.join(', ')}: use ${SCENARIOS.join(', ')}`);
-  return names as Scenario[];
-};
+/** A comma-separated `--only`, each name one of `known` (`what` names them in the refusal). */
+const namesOf =
+  <Name extends string>(known: readonly Name[], what: string) =>
+  (value: string): Name[] => {
+    const names = value.split(',').map((name) => name.trim());
+    const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
+    if (unknown.length) throw new InvalidArgumentError(`unknown ${what} ${unknown.join(', ')}: use ${known.join(', ')}`);
+    return names as Name[];
+  };
 
 const benches: Record<string, Bench> = {
   store: {
@@ -66,7 +69,7 @@ const benches: Record<string, Bench> = {
         .option('--connections <n>', 'concurrent connections', positiveInteger, 10)
         .option('--warmup <s>', 'unmeasured seconds per server and scenario', positiveInteger, 3)
         .option('--meetings <n>', 'meetings seeded', positiveInteger, 100)
-        .option('--only <scenarios>', `comma-separated subset of ${SCENARIOS.join(', ')}`, scenarioList)
+        .option('--only <scenarios>', `comma-separated subset of ${SCENARIOS.join(', ')}`, namesOf<Scenario>(SCENARIOS, 'scenario'))
         .option('--store <kind>', 'sqlite, or postgres (an embedded PostgreSQL started by the bench)', storeKind, 'sqlite')
         .option('--two-nodes', 'with PostgreSQL: the read scenarios on two nodes of one store against one node'),
     run: (options) => runApiBench(options),
@@ -123,7 +126,7 @@ const benches: Record<string, Bench> = {
         .option('--meetings <n>', 'meetings in the log (about 5.7 events each)', positiveInteger, 200_000)
         .option('--samples <n>', 'requests measured per operation', positiveInteger, 100)
         .option('--data-dir <dir>', 'keep the log and its read models here and reuse them (the first fold takes many minutes)')
-        .option('--only <names>', 'comma-separated operations: none, statusClosed, statusInSession, regionalGroup, fromTo, text, textRare, statusGroupFromTo, statusText, afterDeepNone, afterDeepClosed', (value: string) => value.split(',').map((name) => name.trim())),
+        .option('--only <names>', `comma-separated operations: ${LIST_OPERATIONS.join(', ')}`, namesOf(LIST_OPERATIONS, 'operation')),
     run: (options) => runListsBench(options),
   },
 };

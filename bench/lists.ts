@@ -17,6 +17,21 @@ import { BENCH_JWT_SECRET, peakRssBytes, startServerProcess } from './server-pro
  * pages deep in the list by keyset `after`, and the first list after a mutation (`consistentWith`
  * its position). Latency median and 95th percentile, and the server's CPU per request from /proc.
  */
+/** What `--only` may name: the filters measured after a write and repeated, and the deep keyset pages. */
+export const LIST_OPERATIONS = [
+  'none',
+  'statusClosed',
+  'statusInSession',
+  'regionalGroup',
+  'fromTo',
+  'text',
+  'textRare',
+  'statusGroupFromTo',
+  'statusText',
+  'afterDeepNone',
+  'afterDeepClosed',
+] as const;
+
 export interface ListsBenchOptions {
   meetings?: number;
   samples?: number;
