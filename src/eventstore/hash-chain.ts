@@ -89,8 +89,10 @@ const plainArrayJson = (array: readonly unknown[]): string | undefined => {
 
 const plainObjectJson = (object: object): string | undefined => {
   if (Object.getPrototypeOf(object) !== Object.prototype) return undefined;
-  // Own enumerable string keys, as JSON.stringify takes them, "__proto__" from JSON.parse included.
-  const keys = Object.keys(object).sort();
+  // Own enumerable string keys, as JSON.stringify takes them, "__proto__" from JSON.parse included;
+  // an object written by code usually lists them in the same order each time, rarely sorted.
+  const keys = Object.keys(object);
+  if (!isSorted(keys)) keys.sort();
   let text = '{';
   let separator = '';
   for (const key of keys) {
@@ -98,16 +100,36 @@ const plainObjectJson = (object: object): string | undefined => {
     if (field === undefined) continue;
     const written = plainCanonicalJson(field);
     if (written === undefined) return undefined;
-    text += `${separator}${JSON.stringify(key)}:${written}`;
+    text += separator + quotedKey(key) + written;
     separator = ',';
   }
   return `${text}}`;
 };
 
+const isSorted = (keys: readonly string[]): boolean => {
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
+  return true;
+};
+
+/**
+ * `"key":` for a key, remembered: events of a type repeat the same few keys, and quoting them
+ * again was a quarter of writing an event's data and metadata (2.2 → 1.7 µs for the benchmark's
+ * event). Bounded, so that data with ever-new keys (a map keyed by ids) cannot grow it without end;
+ * past the bound a key is quoted each time, as before.
+ */
+const QUOTED_KEYS_KEPT = 10_000;
+const quotedKeys = new Map<string, string>();
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
 /** RFC 8785 canonical JSON exactly as the canonicalize package writes it (the direct path for plain JSON, else the package). */
 export const canonicalJson = (value: unknown): string | undefined => plainCanonicalJson(value) ?? canonicalize(value);
-
-export const sealEvent = (event: UnhashedEvent): RecordedEvent => ({ ...event, hash: hashEvent(event) });
 
 export interface ChainBreak {
   position: string;

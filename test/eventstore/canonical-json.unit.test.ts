@@ -37,6 +37,14 @@ describe('canonicalJson', () => {
     same({ a: undefined, b: [undefined, 1], c: -0, d: 1e21, e: '\ud800' });
     same({ date: new Date(0), nested: { toJSON: () => ({ b: 2, a: 1 }) } });
   });
+
+  it('writes keys past the ones it remembers quoted as it writes the first', () => {
+    // More distinct keys than are kept quoted: the last ones are quoted afresh each time.
+    const many = Object.fromEntries(Array.from({ length: 12_000 }, (_, n) => [`key "${n}" \u0000`, n]));
+    same(many);
+    same(many);
+    same({ ...many, z: { [`key "11999" \u0000`]: 'again' } });
+  });
 });
 
 /** An envelope's hash is written without a sorted copy of it: the text must be canonicalize's for any envelope. */
