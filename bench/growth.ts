@@ -13,7 +13,7 @@ import { MEETING_CATEGORY, type MeetingEvent } from '../src/meetings/meeting';
 import { RESOLUTION_CATEGORY, type ResolutionEvent } from '../src/resolutions/resolution';
 import { writeScaleLog } from './scale-log';
 import { seededRandom } from './synthetic-log';
-import { BENCH_JWT_SECRET, cpuMs, peakRssBytes, startServerProcess, type ChildServer } from './server-process';
+import { BENCH_JWT_SECRET, cpuMs, peakRssBytes, startServerProcess, untilFilesChecked, type ChildServer } from './server-process';
 import { plotGrowth } from './growth-plot';
 
 /**
@@ -234,6 +234,7 @@ interface Started {
 const startOn = async (dir: string, label: string): Promise<Started> => {
   const started = performance.now();
   const server = await startServerProcess({ dataDir: dir, label, timeoutMs: 3_600_000, pollMs: 200 });
+  await untilFilesChecked(server.baseUrl);
   await settle(server.pid);
   const token = await signToken({ sub: 'bench-clerk', name: 'دبیر آزمایشی', roles: ['CLERK', 'AUDITOR'], expiresIn: '4h' }, BENCH_JWT_SECRET);
   return { server, gql: client(server, token), startMs: Math.round(performance.now() - started) };

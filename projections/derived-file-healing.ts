@@ -48,6 +48,11 @@ export class DerivedFileHealing {
     private readonly logger: Logger,
   ) {}
 
+  /** The file while its pages are being checked on their thread (seconds per gigabyte), else null. */
+  get fileBeingChecked(): string | null {
+    return this.checking ? this.target.file : null;
+  }
+
   /** A read found a document changed on disk: it was not served; the file is folded again in place. */
   documentDamaged(damage: ReadModelDamaged): void {
     this.damagedDocuments.push(damage);

@@ -77,6 +77,23 @@ describe('files derived from the log healed while the process serves', () => {
     readModels.close();
   });
 
+  it('names the file while its pages are being checked on their thread, and not once the check is done', async () => {
+    const file = dir.path('checked.sqlite');
+    const readModels = new ReadModelStore(file, projections);
+    const healing = new DerivedFileHealing(
+      { what: 'the read-model file', file, rebuild: () => Promise.reject(new Error('nothing to rebuild')), isRebuilding: () => false },
+      silentLogger,
+    );
+    expect(healing.fileBeingChecked).toBeNull();
+    const checking = healing.checkFileInBackground();
+    // What /healthz shows as filesBeingChecked, and what a benchmark waits out before measuring CPU.
+    expect(healing.fileBeingChecked).toBe(file);
+    await checking;
+    expect(healing.fileBeingChecked).toBeNull();
+    expect(healing.rebuiltWhileServing).toEqual([]);
+    readModels.close();
+  });
+
   it('replaces a file with damaged pages: found by quick_check on a worker thread, moved aside, folded again into a new file', async () => {
     const file = dir.path('damaged.sqlite');
     const readModels = new ReadModelStore(file, projections);
