@@ -1,4 +1,5 @@
 import type { AppendResult, EventStore, NewEvent } from '../../src/eventstore/event-store';
+import { registerOrganization } from '../support/graphql-helpers';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -14,9 +15,7 @@ describe('payloads of concurrent mutations on one entity', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    organizationId = (
-      await server.ok(`mutation { registerOrganization(input: { kind: PROVINCE, name: "استان گیلان", country: "IR" }) { organization { id } } }`)
-    ).registerOrganization.organization.id;
+    organizationId = await registerOrganization(server, 'PROVINCE', 'استان گیلان', 'IR');
     meetingId = (
       await server.ok(
         `mutation { scheduleMeeting(input: { title: "نشست همزمان", location: "رشت", scheduledStart: "2030-01-01T09:00:00Z" }) { meeting { id } } }`,
