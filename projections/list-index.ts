@@ -255,7 +255,8 @@ export class CollectionIndex {
          ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;`;
     const holds = (search: string, text: string) => `(instr(${search}, ${text}) > 0)`;
     const items = this.spec.textOfItems;
-    const itemsTable = `${searchTable}_items`; // itemsSearchTable
+    // Read only where the items' texts match too (`items`), when the constructor named it.
+    const itemsTable = this.itemsSearchTable!;
     // A row of the trigram index: a piece of a document's text (its own, or an item's) under a rowid that carries the document's.
     const piece = (ownerRowid: string, pieceRowid: string) => `((${ownerRowid}) << ${PIECE_BITS} | (${pieceRowid}))`;
     const statements = [
