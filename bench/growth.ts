@@ -161,8 +161,14 @@ export const client = (server: ChildServer, token: string) => async (query: stri
   return { ms, data: answer.data };
 };
 
-/** Until the server stops using CPU (the snapshot builder folds the log after the read models do). */
-export const settle = async (pid: number) => {
+/**
+ * Until the server stops using CPU (the snapshot builder folds the log after the read models do),
+ * its start's checks of its derived files' pages included: `/healthz` names them while they run,
+ * and two quiet half-seconds alone did not always wait them out.
+ */
+export const settle = async (server: ChildServer) => {
+  await untilFilesChecked(server.baseUrl);
+  const { pid } = server;
   let quiet = 0;
   let last = cpuMs(pid) ?? 0;
   while (quiet < 2) {
@@ -234,8 +240,7 @@ interface Started {
 const startOn = async (dir: string, label: string): Promise<Started> => {
   const started = performance.now();
   const server = await startServerProcess({ dataDir: dir, label, timeoutMs: 3_600_000, pollMs: 200 });
-  await untilFilesChecked(server.baseUrl);
-  await settle(server.pid);
+  await settle(server);
   const token = await signToken({ sub: 'bench-clerk', name: 'دبیر آزمایشی', roles: ['CLERK', 'AUDITOR'], expiresIn: '4h' }, BENCH_JWT_SECRET);
   return { server, gql: client(server, token), startMs: Math.round(performance.now() - started) };
 };

@@ -6,7 +6,7 @@ import { openSqliteEventStore } from '../src/eventstore/sqlite';
 import { SQLITE_EVENT_LOG_FILE } from '../src/eventstore/open-event-store';
 import { writeMeetingsLog, type MeetingsLogSummary } from './meetings-log';
 import { client, eventCountOf, measure, removeDatabase, settle, type Cost } from './growth';
-import { BENCH_JWT_SECRET, peakRssBytes, startServerProcess, untilFilesChecked } from './server-process';
+import { BENCH_JWT_SECRET, peakRssBytes, startServerProcess } from './server-process';
 
 /**
  * Issue 14's list target at its scale: a filtered, sorted page of 50 over 200,000 meetings (1M+
@@ -93,8 +93,7 @@ export const runListsBench = async (options: ListsBenchOptions = {}) => {
     const started = performance.now();
     const server = await startServerProcess({ dataDir: dir, label: 'server lists', timeoutMs: 7_200_000, pollMs: 500 });
     const msToFirstHealthy = server.msToFirstHealthy;
-    await untilFilesChecked(server.baseUrl);
-    await settle(server.pid);
+    await settle(server);
     const startMs = Math.round(performance.now() - started);
     progress(`serving after ${msToFirstHealthy} ms, settled after ${startMs} ms`);
     try {
