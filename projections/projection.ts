@@ -20,6 +20,11 @@ export interface Projection<Doc extends object = object> {
   searchText?(doc: Doc): string | readonly string[];
   /** What the collection's lists filter and sort by, kept indexed beside the documents; a collection without it is never listed. */
   readonly index?: ListIndex;
+  /**
+   * False for a projection only ever read from the live read models (where each id's events live):
+   * the stores built to answer queries as of a past point leave it out, and do not pay for its fold.
+   */
+  readonly servedAsOf?: boolean;
 }
 
 /** One key per document across collections, for the maps that hold documents by collection and id. */

@@ -66,6 +66,12 @@ export interface ReadModelStoreOptions {
    * every write: for the throw-away stores of as-of reads, most of whose collections are never listed.
    */
   indexOnFirstRead?: boolean;
+  /**
+   * The only collections the store keeps, when it folds some projections and not others (the
+   * stores of as-of queries leave out those read only live): a read of another one throws, rather
+   * than answering that the document does not exist.
+   */
+  keeps?: readonly string[];
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -464,6 +470,7 @@ export class ReadModelStore {
 
   /** The document, frozen: it may be the very object other readers get until the next write. */
   get<Doc>(collection: string, id: string): Doc | null {
+    this.assertKept(collection);
     const key = documentKey(collection, id);
     const known = this.documentAnswers.get(key);
     if (known) return known.doc as Doc | null;
@@ -499,6 +506,11 @@ export class ReadModelStore {
         found.set(id, { doc: text === null ? null : (JSON.parse(text) as Doc), foldedUpTo: null });
       }
     return found;
+  }
+
+  private assertKept(collection: string): void {
+    if (this.options.keeps && !this.options.keeps.includes(collection))
+      throw new Error(`${collection} is not kept by this store: it folds only ${this.options.keeps.join(', ')}`);
   }
 
   /** The base's text of a document this store holds no row for (null: none, or not the base's to answer). */
@@ -859,6 +871,7 @@ export class ReadModelStore {
    * its place, while the caller waits between documents.
    */
   documentTexts(collection: string): IterableIterator<string> {
+    this.assertKept(collection);
     this.copyFromBase(collection);
     return this.db.prepare('SELECT json(doc) FROM documents WHERE collection = ? ORDER BY id').pluck().iterate(collection) as IterableIterator<string>;
   }

@@ -13,6 +13,8 @@ export interface EntityLocation {
 export const entitiesProjection: Projection<EntityLocation> = {
   collection: 'entities',
   categories: [ALL_CATEGORIES],
+  // Where an id's events live does not change with time: history and diff read it live.
+  servedAsOf: false,
   documentIdOf: (event) => entityIdOf(event.streamId),
   // Ids are uuidv7, unique across categories; should two streams ever share one, the first keeps it.
   evolve: (doc, event) => doc ?? { id: entityIdOf(event.streamId), category: categoryOf(event.streamId), streamId: event.streamId },

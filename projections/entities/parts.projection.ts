@@ -35,6 +35,8 @@ export const partsProjection = (tracers: readonly PartTracer[]): Projection<Part
   return {
     collection: PARTS_COLLECTION,
     categories: [...byCategory.keys()],
+    // Where a part's events live does not change with time: its history reads it live.
+    servedAsOf: false,
     documentIdOf: (event) => {
       const part = createdBy(event);
       return part ? [part.id] : [];

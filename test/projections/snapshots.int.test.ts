@@ -12,7 +12,7 @@ import { entityAt, entityStoreAt } from '../../projections/entity-at';
 import type { Projection } from '../../projections/projection';
 import { organizationsProjection } from '../../src/organizations/organizations.projection';
 import { regionalGroupsProjection } from '../../src/regional-groups/regional-groups.projection';
-import { streamIdOf } from '../../src/core/streams';
+import { entityIdOf, streamIdOf } from '../../src/core/streams';
 import { ORGANIZATION_CATEGORY } from '../../src/organizations/organization';
 import { REGIONAL_GROUP_CATEGORY } from '../../src/regional-groups/regional-group';
 import { useTempDir } from '../eventstore/temp-event-log';
@@ -26,8 +26,11 @@ const T0 = '2024-03-20T00:00:00.000Z';
 const dir = useTempDir('daftar-snapshots-');
 
 /** Every document of every collection, as plain data: two stores are equal when these are. */
-const contentsOf = (readModels: ReadModelStore) =>
-  Object.fromEntries(projections.map(({ collection }) => [collection, readModels.all(collection)]));
+const contentsOf = (readModels: ReadModelStore, of: readonly Projection[] = projections) =>
+  Object.fromEntries(of.map(({ collection }) => [collection, readModels.all(collection)]));
+
+const servedAsOf = projections.filter((projection) => projection.servedAsOf !== false);
+const liveOnly = projections.filter((projection) => projection.servedAsOf === false);
 
 const openLog = async (name: string) =>
   openSqliteEventStore({ file: dir.path(`${name}.events.sqlite`), clock: steppingClock(new Date('2024-03-20T00:00:00Z'), 1_000) });
@@ -167,7 +170,24 @@ describe('read-model snapshots', () => {
     await readModelsAt({ untilPosition: events[20].position });
     const rebuilt = await readModelsAt(point);
     expect(rebuilt).not.toBe(first);
-    expect(contentsOf(rebuilt)).toEqual(contentsOf(first));
+    expect(contentsOf(rebuilt, servedAsOf)).toEqual(contentsOf(first, servedAsOf));
+  });
+
+  it('serves queries from stores that fold only the projections served as of a point, and refuse to read the others', async () => {
+    expect(liveOnly.map(({ collection }) => collection).sort()).toEqual(['entities', 'parts']);
+    const readModelsAt = cachedReadModelsAt({ store, projections, snapshots });
+    for (const event of [events[EVERY * 3 + 4], events[events.length - 2]]) {
+      const point = { untilPosition: event.position };
+      const served = await readModelsAt(point);
+      const everything = await buildReadModelsAt(store, projections, point);
+      expect(contentsOf(served, servedAsOf)).toEqual(contentsOf(everything, servedAsOf));
+      expect(everything.all('entities').length).toBeGreaterThan(0);
+      for (const { collection } of liveOnly) {
+        expect(() => served.get(collection, entityIdOf(event.streamId))).toThrow(`${collection} is not kept by this store`);
+        expect(() => served.all(collection)).toThrow(`${collection} is not kept by this store`);
+      }
+      everything.close();
+    }
   });
 });
 
