@@ -151,8 +151,10 @@ export class CollectionIndex {
    * Creates the tables, fills them from the documents already stored, then indexes them and
    * installs the triggers that keep them in step: built in bulk (a sort per index, one pass of the
    * text index) rather than row by row, which a rebuild of a large log leaves until it has folded it.
+   * Without `text`, the search texts and their trigram index are left out: for a store no longer
+   * written, whose lists have not filtered by text yet.
    */
-  create(db: Database): void {
+  create(db: Database, { text = true }: { text?: boolean } = {}): void {
     const { collection, keysTable, countsTable } = this;
     const columns = [...this.columns.values()];
     const extracted = (row: 'new' | 'd') => [...this.columns.keys()].map((path) => `json_extract(${row}.doc, ${quoted(path)})`);
@@ -215,7 +217,7 @@ export class CollectionIndex {
         `CREATE TRIGGER "${table}_deleted" AFTER DELETE ON documents WHEN ${ofCollection('old')} BEGIN DELETE FROM "${table}" WHERE doc_rowid = old.rowid; END`,
       );
     }
-    if (this.textTable) statements.push(...this.textStatements());
+    if (this.textTable && text) statements.push(...this.textStatements());
     for (const statement of statements) db.exec(statement);
   }
 

@@ -219,6 +219,12 @@ export class ReadModelStore {
   rebuiltFromLayout: number | null = null;
   /** Collections whose list index is built in this file (all of them, unless built on first read). */
   private readonly indexed = new Set<string>();
+  /**
+   * Of those, the ones built without their text part, by a store that builds its indexes on first
+   * read (an as-of store, no longer written): the trigram index was most of what the first page of
+   * a list as of a past point cost, and only a text filter reads it, which builds it then.
+   */
+  private readonly withoutText = new Set<string>();
 
   constructor(
     private readonly file: string = ':memory:',
@@ -247,6 +253,7 @@ export class ReadModelStore {
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
     this.indexed.clear();
+    this.withoutText.clear();
     if (!options.indexOnFirstRead) {
       // An empty file (new, emptied for a rebuild, or put in place of a damaged one) is filled by a
       // fold of the whole log: its list indexes are built in bulk once it is (buildListIndexes), not
@@ -339,11 +346,13 @@ export class ReadModelStore {
     });
   }
 
-  private buildListIndex(index: CollectionIndex): void {
+  private buildListIndex(index: CollectionIndex, text = true): void {
     CollectionIndex.drop(this.db, index.collection);
-    index.create(this.db);
+    index.create(this.db, { text });
     this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
     this.indexed.add(index.collection);
+    if (text) this.withoutText.delete(index.collection);
+    else this.withoutText.add(index.collection);
   }
 
   /** Reads documents this store has not written from `documents` from now on (see DocumentBase). */
@@ -370,8 +379,9 @@ export class ReadModelStore {
     if (query.text || query.filters?.some((filter) => 'contains' in filter)) return null;
     const snapshot = base.documents.listIndex(collection, index.definition);
     if (!snapshot) return null;
-    // This store's own index holds only the documents it folded: what overlays the base's.
-    if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
+    // This store's own index holds only the documents it folded: what overlays the base's. An
+    // overlaid list never filters by text (above), so its text part is left out.
+    if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index, !this.options.indexOnFirstRead));
     return { index, snapshot };
   }
 
@@ -450,14 +460,16 @@ export class ReadModelStore {
   }
 
   /** The list index of a collection, built now if this store builds them on first read. */
-  private listIndexOf(collection: string): CollectionIndex {
+  private listIndexOf(collection: string, query: DocumentQuery): CollectionIndex {
     const index = this.listIndexes.get(collection);
     if (!index) throw new Error(`${collection} has no list index: declare one in its projection to list it`);
     this.copyFromBase(collection);
     // Its items' texts are part of its search texts (list-index.ts textStatements).
     if (index.spec.textOfItems) this.copyFromBase(index.spec.textOfItems.collection);
-    // No answer of a list of it can be remembered before its index is built: nothing to forget.
-    if (!this.indexed.has(collection)) this.transaction(() => this.buildListIndex(index));
+    const text = query.text !== undefined || !this.options.indexOnFirstRead;
+    // No answer of a list of it can be remembered before its index is built, and one built
+    // without its text part answered no list that filters by text: nothing to forget.
+    if (!this.indexed.has(collection) || (text && this.withoutText.has(collection))) this.transaction(() => this.buildListIndex(index, text));
     return index;
   }
 
@@ -579,7 +591,7 @@ export class ReadModelStore {
   /** Every document that matches, in the collection's list order (or the first `limit`), and how many match. */
   find<Doc>(collection: string, query: DocumentQuery = {}): { docs: Doc[]; totalCount: number } {
     const overlay = this.overlayOf(collection, query);
-    const index = overlay?.index ?? this.listIndexOf(collection);
+    const index = overlay?.index ?? this.listIndexOf(collection, query);
     const where = this.whereOf(index, query);
     const page = overlay ? this.overlayRowsSql(index, overlay.snapshot, where, 'ASC') : this.rowsSql(index, where, 'ASC');
     const count = overlay ? this.overlayCountSql(index, overlay.snapshot, where, query) : this.countSql(index, where, query);
@@ -597,7 +609,7 @@ export class ReadModelStore {
   /** How many documents match (a list's `totalCount`), from the key table's indexes. */
   count(collection: string, query: DocumentQuery = {}): number {
     const overlay = this.overlayOf(collection, query);
-    const index = overlay?.index ?? this.listIndexOf(collection);
+    const index = overlay?.index ?? this.listIndexOf(collection, query);
     const where = this.whereOf(index, query);
     const count = overlay ? this.overlayCountSql(index, overlay.snapshot, where, query) : this.countSql(index, where, query);
     return (this.prepared(count.sql).get(...count.params) as { count: number }).count;
@@ -611,7 +623,7 @@ export class ReadModelStore {
    */
   page<Doc>(collection: string, query: DocumentQuery, window: KeysetWindow, count = true): KeysetPage<Doc> & { totalCount: number | null } {
     const overlay = this.overlayOf(collection, query);
-    const index = overlay?.index ?? this.listIndexOf(collection);
+    const index = overlay?.index ?? this.listIndexOf(collection, query);
     const where = this.whereOf(index, query);
     const sortKey = index.orderColumn && `k.${index.orderColumn}`;
     const bounds = [
@@ -648,7 +660,7 @@ export class ReadModelStore {
   /** The SQL of a list's page (its last parameter is the limit) and of the plans tests check. */
   listSql(collection: string, query: DocumentQuery): { rows: Clause; count: Clause } {
     const overlay = this.overlayOf(collection, query);
-    const index = overlay?.index ?? this.listIndexOf(collection);
+    const index = overlay?.index ?? this.listIndexOf(collection, query);
     const where = this.whereOf(index, query);
     return overlay
       ? { rows: this.overlayRowsSql(index, overlay.snapshot, where, 'ASC'), count: this.overlayCountSql(index, overlay.snapshot, where, query) }
@@ -922,6 +934,7 @@ export class ReadModelStore {
       this.db.exec('DELETE FROM list_indexes; DELETE FROM documents; DELETE FROM checkpoints;');
     });
     this.indexed.clear();
+    this.withoutText.clear();
   }
 
   /**

@@ -99,6 +99,24 @@ describe('lists as of a point read from the snapshot file’s index, overlaid wi
     }
   }, 300_000);
 
+  it('builds a list’s text index only when a text filter first asks, then filters by text as a fold from the first event does', async () => {
+    const tableExists = (readModels: ReadModelStore, name: string) =>
+      readModels.db.prepare(`SELECT 1 FROM main.sqlite_schema WHERE name = ?`).get(name) !== undefined;
+    const untilPosition = events[1_234].position;
+    const reference = await buildReadModelsAt(store, projections, { untilPosition });
+    const search = reference.db.prepare(`SELECT search FROM documents WHERE collection = 'meetings' AND length(search) > 12 ORDER BY id LIMIT 1`).pluck().get() as string;
+    const withText: DocumentQuery = { text: [...search].slice(3, 8).join(''), filters: [{ path: '$.state.status', in: ['SCHEDULED', 'CLOSED'] }] };
+    const expected = pagesOf(reference, 'meetings', withText);
+    expect(expected[0]).toMatchObject({ ids: expect.arrayContaining([expect.any(String)]) });
+    for (const readModels of [await readModelsAtPoint({ store, projections, snapshots }, { untilPosition }), await buildReadModelsAt(store, projections, { untilPosition })]) {
+      pagesOf(readModels, 'meetings', { filters: [{ path: '$.state.status', equals: 'CLOSED' }] });
+      expect(tableExists(readModels, 'keys_meetings')).toBe(true);
+      expect(tableExists(readModels, 'text_meetings')).toBe(false);
+      expect(pagesOf(readModels, 'meetings', withText)).toEqual(expected);
+      expect(tableExists(readModels, 'text_meetings')).toBe(true);
+    }
+  });
+
   it('reads the snapshot’s keys from an index, in order, without sorting the collection', async () => {
     const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, { untilPosition: events[1_234].position });
     viaSnapshots.page('meetings', { filters: [{ path: '$.state.status', equals: 'CLOSED' }] }, { size: 5, fromEnd: false });
