@@ -77,7 +77,7 @@ export const entityStoreAt = async (
       .map((projection) => snapshots!.documentAt<{ version?: unknown }>(projection.collection, id, snapshot.ordinal)?.version)
       .find((candidate): candidate is number => typeof candidate === 'number');
     if (version !== undefined) {
-      readModels.readThrough(snapshotBase(readModels, snapshots!.file, snapshot.ordinal, id));
+      readModels.readThrough(snapshotBase(readModels, snapshots!, snapshot.ordinal, id));
       fromRevision = version + 1;
     }
   }

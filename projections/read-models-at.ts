@@ -63,13 +63,15 @@ export const readModelsAtEvent = async (options: ReadModelsAtOptions, until: Rec
   if (!until) return readModels;
   const snapshot = snapshots ? await nearestSnapshot(store, snapshots, until.position, logger) : null;
   // Read through to the snapshot: only the documents the fold touches are read; a list reads the snapshot's index of its keys.
-  if (snapshot) readModels.readThrough(snapshotBase(readModels, snapshots!.file, snapshot.ordinal));
+  if (snapshot) readModels.readThrough(snapshotBase(readModels, snapshots!, snapshot.ordinal));
   let fromPosition = snapshot?.position;
   let folded = 0;
   while (fromPosition === undefined || comparePositions(fromPosition, until.position) < 0) {
     const events = await store.readAll({ fromPosition, maxCount: BATCH, untilPosition: until.position });
     if (events.length === 0) break;
-    readModels.transaction(() => applyEvents(readModels, projections, events));
+    const fold = () => readModels.transaction(() => applyEvents(readModels, projections, events));
+    if (snapshot) snapshots!.readingTogether(fold);
+    else fold();
     fromPosition = events[events.length - 1].position;
     folded += events.length;
     onProgress?.({ events: folded, position: fromPosition });

@@ -40,6 +40,8 @@ const LAYOUT_VERSION = 5;
 const SEALING = 'temp.sealing_documents';
 /** The layout a file is upgraded from in place rather than dropped. */
 const UPGRADED_LAYOUT = 4;
+/** The page cache of the reader connection (SQLite's default is 2 MiB), in KiB. */
+const READER_CACHE_KIB = 32 * 1024;
 
 interface SnapshotRow {
   ordinal: number;
@@ -71,6 +73,16 @@ const toSnapshot = (row: SnapshotRow): Snapshot => ({
  */
 export class SnapshotStore {
   private database!: Database.Database;
+  /**
+   * A read-only connection of its own for the documents as-of stores read through to, one at a
+   * time. It lives as long as the file, so its page cache stays warm from one as-of store to the
+   * next; the file attached to each new as-of store's connection starts cold (at a million
+   * events, 25–34 µs a document against 10–12 here within one read transaction).
+   */
+  private reader!: Database.Database;
+  private readerVersionAt!: Database.Statement<[string, string, number], string | null>;
+  /** Counts the connections to the file: a store that read it before it was replaced goes on reading its own. */
+  private openings = 0;
   private statements!: {
     pending: Database.Statement<[{ collection: string; id: string }], { doc: string | null }>;
     latestVersion: Database.Statement<[string, string], { doc: string | null }>;
@@ -131,6 +143,12 @@ export class SnapshotStore {
       this.db.pragma('synchronous = NORMAL');
       this.ensureLayout();
     }
+    this.reader = options.readOnly ? this.database : new Database(file, { readonly: true, fileMustExist: true });
+    this.reader.pragma(`cache_size = -${READER_CACHE_KIB}`);
+    this.readerVersionAt = this.reader
+      .prepare<[string, string, number], string | null>('SELECT doc FROM document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1')
+      .pluck();
+    this.openings++;
     this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SEALING} (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT, search TEXT NOT NULL, UNIQUE (collection, id))`);
     this.statements = {
       pending: this.db.prepare(`SELECT doc FROM ${SEALING} WHERE collection = @collection AND id = @id UNION ALL SELECT doc FROM pending_documents WHERE collection = @collection AND id = @id LIMIT 1`),
@@ -277,6 +295,30 @@ export class SnapshotStore {
     return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
   }
 
+  /** Which opening of the file this is: a replaced file is opened again. */
+  get opening(): number {
+    return this.openings;
+  }
+
+  /** One document's JSON as snapshot `ordinal` holds it (null: absent or removed then), read on the reader connection. */
+  documentTextAt(collection: string, id: string, ordinal: number): string | null {
+    return this.readerVersionAt.get(collection, id, ordinal) ?? null;
+  }
+
+  /**
+   * Runs `work` with the reader's reads in one read transaction: one lock on the file and one view
+   * of it for all of them, instead of one each (a fold reads hundreds of documents through).
+   */
+  readingTogether<T>(work: () => T): T {
+    if (this.reader.inTransaction) return work();
+    this.reader.exec('BEGIN');
+    try {
+      return work();
+    } finally {
+      this.reader.exec('COMMIT');
+    }
+  }
+
   snapshots(): Snapshot[] {
     return this.statements.snapshots.all().map(toSnapshot);
   }
@@ -304,6 +346,7 @@ export class SnapshotStore {
   }
 
   close(): void {
+    if (this.reader !== this.database && this.reader.open) this.reader.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -342,11 +385,18 @@ export const copySnapshotInto = (snapshotFile: string, ordinal: number, target: 
  * the file keeps one built from the store's declaration) or else copied in. With `ownerId`, only that entity and
  * its items (ids `<ownerId>/…`) are the base's: the store of one entity as of a point.
  */
-export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordinal: number, ownerId?: string): DocumentBase => {
-  target.db.prepare('ATTACH DATABASE ? AS snapshot_file').run(snapshotFile);
-  const versionAt = target.db.prepare<[string, string, number], string | null>(
-    'SELECT doc FROM snapshot_file.document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
-  );
+export const snapshotBase = (target: ReadModelStore, snapshots: SnapshotStore, ordinal: number, ownerId?: string): DocumentBase => {
+  target.db.prepare('ATTACH DATABASE ? AS snapshot_file').run(snapshots.file);
+  const opening = snapshots.opening;
+  const versionAt = target.db
+    .prepare<[string, string, number], string | null>(
+      'SELECT doc FROM snapshot_file.document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
+    )
+    .pluck();
+  // The snapshots' reader, unless the file was replaced since (found damaged): then the file
+  // attached here, which is still the one this store started from.
+  const documentAt = (collection: string, id: string): string | null =>
+    snapshots.opening === opening ? snapshots.documentTextAt(collection, id, ordinal) : (versionAt.get(collection, id, ordinal) ?? null);
   const inScope = (id: string) => ownerId === undefined || id === ownerId || id.startsWith(`${ownerId}/`);
   // CROSS JOIN keeps SQLite driving from the keys: one seek per document for its latest version.
   const copy = target.db.prepare(
@@ -380,7 +430,7 @@ export const snapshotBase = (target: ReadModelStore, snapshotFile: string, ordin
       : null;
   return {
     listIndex,
-    get: (collection, id) => (inScope(id) ? (versionAt.pluck().get(collection, id, ordinal) ?? null) : null),
+    get: (collection, id) => (inScope(id) ? documentAt(collection, id) : null),
     // An entity's items sort between "<id>/" and "<id>0", '0' following '/'.
     copyInto: (collection) => copy.run({ collection, ordinal, ...(ownerId !== undefined && { owner: ownerId, from: `${ownerId}/`, to: `${ownerId}0` }) }),
     collections: () =>

@@ -439,3 +439,43 @@ describe('as-of stores reading through to a snapshot', () => {
     }
   });
 });
+
+describe('an as-of store whose snapshot file is replaced while it is served', () => {
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+  let events: RecordedEvent[];
+
+  beforeAll(async () => {
+    store = await openLog('replaced');
+    await writeSyntheticLog(store, { totalEvents: 400, hotStreamEvents: 60, eventsPerOrganization: 8, maxBatch: 5, seed: 3 });
+    events = await store.readAll();
+    snapshots = new SnapshotStore(dir.path('replaced.snapshots.sqlite'), { projections });
+    await (await snapshotterOn(store, snapshots)).stop();
+  });
+
+  afterAll(async () => {
+    snapshots.close();
+    await store.close();
+  });
+
+  it('goes on reading the documents it did not fold from the file it started from', async () => {
+    const point = { untilPosition: events[EVERY * 12 + 7].position };
+    const viaSnapshots = await readModelsAtPoint({ store, projections, snapshots }, point);
+    const folded = await buildReadModelsAt(store, projections, point);
+    const foldedSince = new Set(viaSnapshots.db.prepare(`SELECT id FROM main.documents WHERE collection = 'organizations'`).pluck().all() as string[]);
+    const readThrough = folded
+      .all<{ id: string }>('organizations')
+      .map(({ id }) => id)
+      .filter((id) => !foldedSince.has(id));
+    expect(readThrough.length).toBeGreaterThanOrEqual(10);
+    const [before, after] = [readThrough.slice(0, 5), readThrough.slice(5)];
+    for (const id of before) expect(viaSnapshots.get('organizations', id)).toEqual(folded.get('organizations', id));
+
+    snapshots.replaceWithEmptyFile();
+    expect(snapshots.snapshots()).toEqual([]);
+    for (const id of after) expect({ id, doc: viaSnapshots.get('organizations', id) }).toEqual({ id, doc: folded.get('organizations', id) });
+    // A store built now folds from the first event: the new file holds no snapshot yet.
+    const rebuilt = await readModelsAtPoint({ store, projections, snapshots }, point);
+    expect(contentsOf(rebuilt)).toEqual(contentsOf(folded));
+  });
+});
