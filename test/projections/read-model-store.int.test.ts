@@ -339,6 +339,15 @@ describe('ReadModelStore: document checksums', () => {
     }
   });
 
+  it('are not kept by a store in memory (as of a point), which has no disk to be damaged on', () => {
+    const store = new ReadModelStore();
+    const json = JSON.stringify({ id: 'a', name: 'سازمان' });
+    store.write({ collection: 'anything', id: 'a', json, search: '' });
+    expect(store.db.prepare(`SELECT checksum FROM documents WHERE id = 'a'`).pluck().get()).toBeNull();
+    expect(store.get('anything', 'a')).toEqual(JSON.parse(json));
+    store.close();
+  });
+
   it('refuse a document changed in the file, by get and by find, and tell whoever listens', () => {
     const organizations = { collection: 'organizations', index: { keys: [], indexes: [] } } as unknown as Projection;
     const store = new ReadModelStore(dir.path('damaged-document.sqlite'), [organizations]);
