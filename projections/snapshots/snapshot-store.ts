@@ -86,7 +86,6 @@ export class SnapshotStore {
   private statements!: {
     pending: Database.Statement<[{ collection: string; id: string }], { doc: string | null }>;
     latestVersion: Database.Statement<[string, string], { doc: string | null }>;
-    versionAt: Database.Statement<[string, string, number], { doc: string | null }>;
     putPending: Database.Statement<[string, string, string | null, string]>;
     getState: Database.Statement<[string], { value: string }>;
     setState: Database.Statement<[string, string]>;
@@ -154,9 +153,6 @@ export class SnapshotStore {
       pending: this.db.prepare(`SELECT doc FROM ${SEALING} WHERE collection = @collection AND id = @id UNION ALL SELECT doc FROM pending_documents WHERE collection = @collection AND id = @id LIMIT 1`),
       latestVersion: this.db.prepare(
         'SELECT doc FROM document_versions WHERE collection = ? AND id = ? ORDER BY ordinal DESC LIMIT 1',
-      ),
-      versionAt: this.db.prepare(
-        'SELECT doc FROM document_versions WHERE collection = ? AND id = ? AND ordinal <= ? ORDER BY ordinal DESC LIMIT 1',
       ),
       putPending: this.db.prepare(
         `INSERT INTO ${SEALING} (collection, id, doc, search) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, search = excluded.search`,
@@ -289,10 +285,10 @@ export class SnapshotStore {
     );
   }
 
-  /** One document as snapshot `ordinal` holds it (null: absent or removed then). */
+  /** One document as snapshot `ordinal` holds it (null: absent or removed then), parsed. */
   documentAt<Doc>(collection: string, id: string, ordinal: number): Doc | null {
-    const row = this.statements.versionAt.get(collection, id, ordinal);
-    return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
+    const text = this.documentTextAt(collection, id, ordinal);
+    return text ? (JSON.parse(text) as Doc) : null;
   }
 
   /** Which opening of the file this is: a replaced file is opened again. */
