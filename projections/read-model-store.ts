@@ -466,7 +466,7 @@ export class ReadModelStore {
     this.copyFromBase(collection);
     // Its items' texts are part of its search texts (list-index.ts textStatements).
     if (index.spec.textOfItems) this.copyFromBase(index.spec.textOfItems.collection);
-    const text = query.text !== undefined || !this.options.indexOnFirstRead;
+    const text = Boolean(query.text) || !this.options.indexOnFirstRead;
     // No answer of a list of it can be remembered before its index is built, and one built
     // without its text part answered no list that filters by text: nothing to forget.
     if (!this.indexed.has(collection) || (text && this.withoutText.has(collection))) this.transaction(() => this.buildListIndex(index, text));
