@@ -255,6 +255,31 @@ describe('ReadModelStore: the file layout', () => {
     reopened.close();
   });
 
+  it('keeps the statement journals of its writes in memory, and sorts its bulk index builds in files on disk', () => {
+    const store = new ReadModelStore(dir.path('temporary-files.sqlite'), [meetings]);
+    const tempStore = () => store.db.pragma('temp_store', { simple: true });
+    // 2: MEMORY. A trigger-heavy write spilled its statement journal to a new temporary file each time.
+    expect(tempStore()).toBe(2);
+    putDocument(store, 'meetings', 'm1', meeting('m1', 'IN_SESSION', '2025-03-02'), 'نشست تبریز');
+    const duringBuild: unknown[] = [];
+    const exec = store.db.exec.bind(store.db);
+    const spied = jest.spyOn(store.db, 'exec').mockImplementation((source: string) => {
+      duringBuild.push(tempStore());
+      return exec(source);
+    });
+    store.buildListIndexes();
+    spied.mockRestore();
+    // 1: FILE, as SQLite's default: in memory a large collection's sort would hold all its keys at once.
+    expect(new Set(duringBuild)).toEqual(new Set([1]));
+    expect(tempStore()).toBe(2);
+    expect(store.find<Meeting>('meetings', { text: 'تبریز' }).docs.map((doc) => doc.id)).toEqual(['m1']);
+    store.close();
+
+    const asOf = new ReadModelStore(':memory:', [meetings], { indexOnFirstRead: true });
+    expect(asOf.db.pragma('temp_store', { simple: true })).toBe(0);
+    asOf.close();
+  });
+
   it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {
     const file = dir.path('redeclared.sqlite');
     const first = new ReadModelStore(file, [meetings]);
