@@ -45,6 +45,12 @@ export const SHORTEST_INDEXED_TEXT = 3;
 const FTS5_DEFAULT_HASH_BYTES = 1024 * 1024;
 /** That bound while a text index is built in bulk: a million events' outcome texts fit in one segment. */
 const BULK_TEXT_INDEX_HASH_BYTES = 256 * 1024 * 1024;
+/**
+ * How many pieces may wait to enter a trigram index (see textStatements) before a write puts them
+ * in: what a text search after many writes pays for first, about 9 µs a piece of an outcome's
+ * length (9 ms for a thousand, against 1 ms for ten).
+ */
+export const MOST_WAITING_TEXTS = 1_000;
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -74,12 +80,16 @@ export class CollectionIndex {
   readonly textMatchCounts: string | null;
   /** The texts of the items whose texts match their owner too (textOfItems), by owner and item. */
   readonly itemsSearchTable: string | null;
+  /** The pieces written since the trigram index was last brought up to date, and those taken out of it (see textStatements). */
+  readonly waitingTextsTable: string | null;
   readonly countsTable: string;
   readonly orderColumn: string | null;
   /** The order's name, carried by cursors: the sort key's last path segment, or `id`. */
   readonly orderName: string;
-  /** Everything the index's tables depend on: a file built from another definition builds them again. */
+  /** Everything the index's keys depend on: an as-of index of a snapshot built from another definition is built again. */
   readonly definition: string;
+  /** Everything the tables and triggers of the index in a read-model file depend on: a file built from another builds them again. */
+  readonly builtFrom: string;
   private readonly columns: Map<string, string>;
   private readonly tagTables: Map<string, string>;
   /** Each counted group of keys, by its number in the counts table (0: the whole collection). */
@@ -103,12 +113,15 @@ export class CollectionIndex {
     this.textCounts = spec.text ? `search_${collection}_counts` : null;
     this.textMatchCounts = spec.text ? `search_${collection}_matches` : null;
     this.itemsSearchTable = spec.text && spec.textOfItems ? `search_${collection}_items` : null;
+    this.waitingTextsTable = spec.text ? `search_${collection}_waiting` : null;
     this.orderColumn = spec.order ? this.columns.get(spec.order)! : null;
     this.orderName = spec.order ? spec.order.slice(spec.order.lastIndexOf('.') + 1) : 'id';
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
     // 5: a collection whose items' texts match keeps them apart, not joined to its own, and the kept counts count per document how many of its pieces hold a kept text (textStatements). 4: kept counts of common texts.
     this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 5 : 3 });
+    // Pieces of text wait in a table of their own to enter the trigram index (textStatements): its triggers changed, its keys did not.
+    this.builtFrom = spec.text ? JSON.stringify({ ...spec, keys: paths, layout: 5, texts: 'waiting' }) : this.definition;
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
@@ -230,6 +243,13 @@ export class CollectionIndex {
    * its items', each a row under a rowid that carries its document's (PIECE_BITS): a match gives the
    * document by a shift, with no seek per item, and an item's write indexes its own text alone.
    *
+   * The triggers do not write the trigram index: a piece written or taken out waits in
+   * `<search table>_waiting` (putWaitingTexts puts them in, before a text search reads the index,
+   * and once MOST_WAITING_TEXTS wait). FTS5 writes out what it holds in memory as a segment of its
+   * own at every statement's savepoint, so a piece written by a trigger, one document at a time,
+   * was a segment each, merged again and again as they piled up: 11–14% of the CPU of a
+   * `recordOutcome`. Put in together, they make one.
+   *
    * The counts of the common texts a list asked for (textTexts), each under the counted group it was
    * asked with, are kept per key of that group (textCounts). They count documents, and a document
    * may hold a text in several pieces: `<search table>_matches` keeps, per kept text and document,
@@ -239,7 +259,13 @@ export class CollectionIndex {
    */
   private textStatements(): string[] {
     const { collection } = this;
-    const { textTable, searchTable, textTexts, textCounts } = this as { textTable: string; searchTable: string; textTexts: string; textCounts: string };
+    const { textTable, searchTable, textTexts, textCounts, waitingTextsTable: waitingTable } = this as {
+      textTable: string;
+      searchTable: string;
+      textTexts: string;
+      textCounts: string;
+      waitingTextsTable: string;
+    };
     const matchesTable = this.textMatchCounts!;
     const ofCollection = (row: 'new' | 'old') => `${row}.collection = ${quoted(collection)}`;
     // The document's key in each counted group, in the groups' order: as the key table's counts key them.
@@ -261,6 +287,12 @@ export class CollectionIndex {
     const itemsTable = this.itemsSearchTable!;
     // A row of the trigram index: a piece of a document's text (its own, or an item's) under a rowid that carries the document's.
     const piece = (ownerRowid: string, pieceRowid: string) => `((${ownerRowid}) << ${PIECE_BITS} | (${pieceRowid}))`;
+    // The pieces `select` gives (rowid, search) wait to enter the trigram index, in place of any earlier text of theirs still waiting.
+    const toIndex = (select: string) =>
+      `INSERT INTO "${waitingTable}" (rowid, search, indexed) SELECT rowid, search, 0 FROM (${select}) WHERE true ON CONFLICT (rowid) DO UPDATE SET search = excluded.search;`;
+    // The pieces `select` gives (rowid) wait to leave it: those that were in it are deleted from it, those still waiting never enter.
+    const fromIndex = (select: string) =>
+      `INSERT INTO "${waitingTable}" (rowid, search, indexed) SELECT rowid, NULL, 1 FROM (${select}) WHERE true ON CONFLICT (rowid) DO UPDATE SET search = NULL;`;
     const statements = [
       // Search texts apart from the keys, so that reading them all (a text too short for trigrams) reads nothing else.
       `CREATE TABLE "${searchTable}" (doc_rowid INTEGER PRIMARY KEY, search TEXT NOT NULL, counted TEXT NOT NULL)`,
@@ -284,6 +316,8 @@ export class CollectionIndex {
        END`,
       // The trigram index keeps no copy of the texts (contentless; a row is deleted by its rowid alone); case is already folded.
       `CREATE VIRTUAL TABLE "${textTable}" USING fts5(search, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`,
+      // indexed: whether the trigram index holds a row of this rowid, to be deleted before its waiting text (if any) goes in.
+      `CREATE TABLE "${waitingTable}" (rowid INTEGER PRIMARY KEY, search TEXT, indexed INTEGER NOT NULL)`,
       // FTS5 writes its pending terms out as a segment each time they pass `hashsize` (1 MiB by
       // default) and merges those segments as they pile up: over a million events' outcomes that
       // was 43,000 segment rows and 8.7 s, superlinear in the texts (0.5 s at 100,000 events). With
@@ -300,15 +334,14 @@ export class CollectionIndex {
       const ownerOf = (id: string) => `(SELECT rowid FROM documents WHERE collection = ${quoted(collection)} AND id = ${id})`;
       // The item `old.id` as the items table holds it taken out: its piece, its matches (while its owner is stored), its row.
       const removeItem = `
-        DELETE FROM "${textTable}" WHERE rowid = (SELECT ${piece('o.rowid', 'i.item_rowid')} FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner WHERE i.item = old.id);
+        ${fromIndex(`SELECT ${piece('o.rowid', 'i.item_rowid')} AS rowid FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner WHERE i.item = old.id`)}
         INSERT INTO "${matchesTable}" (text, doc_rowid, n) SELECT t.text, o.rowid, -1 FROM "${itemsTable}" i JOIN documents o ON o.collection = ${quoted(collection)} AND o.id = i.owner
           JOIN ${keptTexts} t ON ${holds('i.search', 't.text')} WHERE i.item = old.id ON CONFLICT (text, doc_rowid) DO UPDATE SET n = n + excluded.n;
         DELETE FROM "${itemsTable}" WHERE item = old.id;`;
       // The item `new` added: its row, its piece and its matches while its owner is stored (else added with it).
       const addItem = `
         INSERT INTO "${itemsTable}" (owner, item, item_rowid, search) SELECT ${owner('new')}, new.id, new.rowid, new.search WHERE new.search <> '' AND ${owner('new')} IS NOT NULL;
-        INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('o.rowid', 'new.rowid')}, new.search FROM documents o
-          WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')};
+        ${toIndex(`SELECT ${piece('o.rowid', 'new.rowid')} AS rowid, new.search AS search FROM documents o WHERE new.search <> '' AND o.collection = ${quoted(collection)} AND o.id = ${owner('new')}`)}
         ${bump(ownerOf(owner('new')), (text) => holds('new.search', text), `${ownerOf(owner('new'))} IS NOT NULL`)}`;
       statements.push(
         `CREATE TABLE "${itemsTable}" (owner TEXT NOT NULL, item TEXT NOT NULL, item_rowid INTEGER NOT NULL, search TEXT NOT NULL, PRIMARY KEY (owner, item)) WITHOUT ROWID`,
@@ -327,11 +360,11 @@ export class CollectionIndex {
       // The document's own piece, and its items' (stored before it), with their matches; the search row first, which the matches' triggers read.
       `CREATE TRIGGER "${searchTable}_inserted" AFTER INSERT ON documents WHEN ${ofCollection('new')} BEGIN
          INSERT INTO "${searchTable}" (doc_rowid, search, counted) VALUES (new.rowid, new.search, ${countedOf('new')});
-         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${toIndex(`SELECT ${piece('new.rowid', 'new.rowid')} AS rowid, new.search AS search WHERE new.search <> ''`)}
          ${bump('new.rowid', (text) => holds('new.search', text))}
          ${
            items
-             ? `INSERT INTO "${textTable}" (rowid, search) ${itemPieces('new.rowid', 'new.id')};
+             ? `${toIndex(itemPieces('new.rowid', 'new.id'))}
                 ${bump('new.rowid', (text) => `(SELECT count(*) FROM "${itemsTable}" i WHERE i.owner = new.id AND ${holds('i.search', text)})`)}`
              : ''
          }
@@ -343,8 +376,8 @@ export class CollectionIndex {
       // Text changed: its own piece, checked against the kept texts.
       `CREATE TRIGGER "${searchTable}_updated" AFTER UPDATE OF search ON documents WHEN ${ofCollection('new')} AND old.search IS NOT new.search BEGIN
          UPDATE "${searchTable}" SET search = new.search WHERE doc_rowid = new.rowid;
-         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
-         INSERT INTO "${textTable}" (rowid, search) SELECT ${piece('new.rowid', 'new.rowid')}, new.search WHERE new.search <> '';
+         ${fromIndex(`SELECT ${piece('old.rowid', 'old.rowid')} AS rowid WHERE old.search <> ''`)}
+         ${toIndex(`SELECT ${piece('new.rowid', 'new.rowid')} AS rowid, new.search AS search WHERE new.search <> ''`)}
          ${bump('new.rowid', (text) => `${holds('new.search', text)} - ${holds('old.search', text)}`)}
        END`,
       // Its kept counts taken off while its keys are still known, then its rows.
@@ -355,11 +388,24 @@ export class CollectionIndex {
            WHERE m.text IN ${keptTexts} AND m.doc_rowid = old.rowid ON CONFLICT (text, grouping, key) DO UPDATE SET n = n + excluded.n;
          DELETE FROM "${matchesTable}" WHERE text IN ${keptTexts} AND doc_rowid = old.rowid;
          DELETE FROM "${searchTable}" WHERE doc_rowid = old.rowid;
-         DELETE FROM "${textTable}" WHERE old.search <> '' AND rowid = ${piece('old.rowid', 'old.rowid')};
-         ${items ? `DELETE FROM "${textTable}" WHERE rowid IN (SELECT rowid FROM (${itemPieces('old.rowid', 'old.id')}));` : ''}
+         ${fromIndex(`SELECT ${piece('old.rowid', 'old.rowid')} AS rowid WHERE old.search <> ''`)}
+         ${items ? fromIndex(`SELECT rowid FROM (${itemPieces('old.rowid', 'old.id')})`) : ''}
        END`,
     );
     return statements;
+  }
+
+  /**
+   * Puts the pieces waiting (textStatements) into the trigram index, in one statement each way:
+   * first out those it holds and that changed or went, then in the texts that wait. Call it in a
+   * transaction: a half-done pass would put a piece in twice.
+   */
+  putWaitingTexts(db: Database): void {
+    const { textTable, waitingTextsTable: waiting } = this;
+    if (!textTable || !waiting) return;
+    db.exec(`DELETE FROM "${textTable}" WHERE rowid IN (SELECT rowid FROM "${waiting}" WHERE indexed = 1);
+      INSERT INTO "${textTable}" (rowid, search) SELECT rowid, search FROM "${waiting}" WHERE search IS NOT NULL;
+      DELETE FROM "${waiting}";`);
   }
 
   /** Drops a collection's index as a file holds it, whatever its definition was: triggers, key, count, tag and search tables, text index. */

@@ -6,7 +6,7 @@ import { deepFreeze } from '../src/core/deep-freeze';
 import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
 import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
-import { CollectionIndex, PIECE_BITS, SHORTEST_INDEXED_TEXT } from './list-index';
+import { CollectionIndex, MOST_WAITING_TEXTS, PIECE_BITS, SHORTEST_INDEXED_TEXT } from './list-index';
 import { replaceDamagedFile } from './derived-file';
 
 export type Filter =
@@ -233,6 +233,8 @@ export class ReadModelStore {
    * every time: 6% of a mutation's CPU. It never outlives the transaction, so memory is no risk.
    */
   private journalsInMemory = false;
+  /** Documents written since the pieces of text waiting for the trigram indexes were last put in (list-index.ts textStatements). */
+  private writesSinceTextsPut = 0;
 
   constructor(
     private readonly file: string = ':memory:',
@@ -269,6 +271,8 @@ export class ReadModelStore {
       const empty = this.db.prepare('SELECT 1 FROM documents LIMIT 1').get() === undefined;
       this.transaction(() => this.ensureListIndexes(empty));
     }
+    // Texts left waiting by an earlier run count as written since: they are put in as soon as as many more are.
+    this.writesSinceTextsPut = this.textsWaiting();
     this.journalsInMemory = file !== ':memory:' && !options.indexOnFirstRead;
     if (this.journalsInMemory) this.db.pragma('temp_store = MEMORY');
     this.statements = {
@@ -334,12 +338,12 @@ export class ReadModelStore {
       ]),
     );
     for (const [collection, definition] of built)
-      if (this.listIndexes.get(collection)?.definition !== definition) {
+      if (this.listIndexes.get(collection)?.builtFrom !== definition) {
         CollectionIndex.drop(this.db, collection);
         this.db.prepare('DELETE FROM list_indexes WHERE collection = ?').run(collection);
       }
     for (const index of this.listIndexes.values())
-      if (built.get(index.collection) === index.definition) this.indexed.add(index.collection);
+      if (built.get(index.collection) === index.builtFrom) this.indexed.add(index.collection);
       else if (!later) this.buildListIndex(index);
   }
 
@@ -376,7 +380,7 @@ export class ReadModelStore {
   private buildListIndex(index: CollectionIndex, text = true): void {
     CollectionIndex.drop(this.db, index.collection);
     index.create(this.db, { text });
-    this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.definition);
+    this.db.prepare('INSERT OR REPLACE INTO list_indexes (collection, definition) VALUES (?, ?)').run(index.collection, index.builtFrom);
     this.indexed.add(index.collection);
     if (text) this.withoutText.delete(index.collection);
     else this.withoutText.add(index.collection);
@@ -584,6 +588,32 @@ export class ReadModelStore {
       );
       this.base?.removed.delete(key);
     }
+    if (++this.writesSinceTextsPut >= MOST_WAITING_TEXTS) this.putWaitingTexts();
+  }
+
+  /** How many pieces of text wait to enter the trigram indexes built in this file. */
+  private textsWaiting(): number {
+    let waiting = 0;
+    for (const index of this.textIndexesBuilt()) waiting += this.prepared(`SELECT count(*) FROM "${index.waitingTextsTable}"`).pluck().get() as number;
+    return waiting;
+  }
+
+  private textIndexesBuilt(): CollectionIndex[] {
+    return [...this.listIndexes.values()].filter((index) => index.waitingTextsTable && this.indexed.has(index.collection) && !this.withoutText.has(index.collection));
+  }
+
+  /** Puts every waiting piece of text into its trigram index (list-index.ts putWaitingTexts). */
+  private putWaitingTexts(): void {
+    this.transaction(() => {
+      for (const index of this.textIndexesBuilt()) index.putWaitingTexts(this.db);
+    });
+    this.writesSinceTextsPut = 0;
+  }
+
+  /** A text search reads the trigram index with every piece written so far in it. */
+  private textIndexUpToDate(index: CollectionIndex): void {
+    if (this.prepared(`SELECT EXISTS (SELECT 1 FROM "${index.waitingTextsTable}")`).pluck().get() === 0) return;
+    this.transaction(() => index.putWaitingTexts(this.db));
   }
 
   checkpoint(name = 'projections'): string | null {
@@ -853,6 +883,7 @@ export class ReadModelStore {
       const pieces = this.shortTextPieces(index, text);
       return { sql: `SELECT DISTINCT doc_rowid FROM (${pieces.sql})`, params: pieces.params, dense: true };
     }
+    this.textIndexUpToDate(index);
     const phrase = `"${text.replace(/"/g, '""')}"`;
     const key = `${index.collection}\u0000${phrase}`;
     let dense = this.denseTexts.get(key);
@@ -874,6 +905,7 @@ export class ReadModelStore {
       const pieces = this.shortTextPieces(index, text);
       return { sql: `SELECT doc_rowid, count(*) AS n FROM (${pieces.sql}) GROUP BY doc_rowid`, params: pieces.params };
     }
+    this.textIndexUpToDate(index);
     const phrase = `"${text.replace(/"/g, '""')}"`;
     return { sql: `SELECT rowid >> ${PIECE_BITS} AS doc_rowid, count(*) AS n FROM "${index.textTable}" WHERE "${index.textTable}" MATCH ? GROUP BY 1`, params: [phrase] };
   }

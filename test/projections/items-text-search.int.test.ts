@@ -1,5 +1,7 @@
 import { copyFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
+import { MOST_WAITING_TEXTS } from '../../projections/list-index';
 import { ReadModelStore, type DocumentQuery } from '../../projections/read-model-store';
 import type { KeysetPosition } from '../../projections/keyset';
 import type { Projection } from '../../projections/projection';
@@ -265,6 +267,92 @@ describe("ReadModelStore: a meeting's list by text, its own or its outcomes'", (
   });
 });
 
+describe('ReadModelStore: pieces of text wait to enter the trigram index until a text search, or until many wait', () => {
+  const dir = useTempDir('daftar-waiting-texts-');
+  const waiting = (store: ReadModelStore) => store.db.prepare('SELECT count(*) FROM search_meetings_waiting').pluck().get() as number;
+  const indexed = (store: ReadModelStore) => store.db.prepare('SELECT count(*) FROM text_meetings').pluck().get() as number;
+  const words = ['گردشگری', 'ترانزیت', 'بازرگان', 'صنایع دستی'];
+  const textOf = fc.subarray(words, { minLength: 0, maxLength: 2 }).map((picked) => picked.join(' '));
+  const id = (prefix: string) => fc.integer({ min: 0, max: 5 }).map((n) => `${prefix}${n}`);
+  type Step =
+    | { kind: 'meeting'; id: string; text: string }
+    | { kind: 'outcome'; id: string; meetingId: string; text: string }
+    | { kind: 'removeMeeting' | 'removeOutcome'; id: string }
+    | { kind: 'search'; text: string }
+    | { kind: 'rolledBack'; id: string; text: string };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('meeting' as const), id: id('m'), text: textOf }),
+    fc.record({ kind: fc.constant('outcome' as const), id: id('o'), meetingId: id('m'), text: textOf }),
+    fc.record({ kind: fc.constantFrom('removeMeeting' as const, 'removeOutcome' as const), id: id('') }),
+    fc.record({ kind: fc.constant('search' as const), text: fc.constantFrom(...words, 'گردش') }),
+    fc.record({ kind: fc.constant('rolledBack' as const), id: id('o'), text: textOf }),
+  );
+
+  it('answers every text search as the model does, whatever was written, rewritten, removed or rolled back while pieces waited', () => {
+    let run = 0;
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const store = new ReadModelStore(dir.path(`waiting-${run++}.sqlite`), [meetingsSpec, outcomesSpec]);
+        store.buildListIndexes();
+        const model = new Model(store);
+        try {
+          for (const next of steps) {
+            if (next.kind === 'meeting') model.meeting({ id: next.id, status: 'IN_SESSION', start: '2025-01-01' }, next.text);
+            else if (next.kind === 'outcome') model.outcome({ id: next.id, meetingId: next.meetingId, seq: 1 }, next.text);
+            else if (next.kind === 'removeMeeting') model.removeMeeting(`m${next.id}`);
+            else if (next.kind === 'removeOutcome') model.removeOutcome(`o${next.id}`);
+            else if (next.kind === 'rolledBack')
+              expect(() =>
+                store.transaction(() => {
+                  putDocument(store, 'outcomes', next.id, { id: next.id, meetingId: 'm0', seq: 1 }, `${next.text} ترانزیت`);
+                  throw new Error('rolled back');
+                }),
+              ).toThrow('rolled back');
+            else if (next.kind === 'search') {
+              expect(listed(store, { text: next.text }).ids).toEqual(model.matches({ text: next.text }));
+              expect(waiting(store)).toBe(0);
+            }
+          }
+          for (const word of words) expect(listed(store, { text: word }).ids).toEqual(model.matches({ text: word }));
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps them waiting across a restart, and puts them in once as many wait as a search would put in at a time', () => {
+    const file = dir.path('restarted.sqlite');
+    const store = new ReadModelStore(file, [meetingsSpec, outcomesSpec]);
+    store.buildListIndexes();
+    putDocument(store, 'meetings', 'm1', { id: 'm1', status: 'IN_SESSION', start: '2025-01-01' }, `نشست ${RARE}`);
+    putDocument(store, 'outcomes', 'o1', { id: 'o1', meetingId: 'm1', seq: 1 }, `بند ${COMMON}`);
+    expect([waiting(store), indexed(store)]).toEqual([2, 0]);
+    store.close();
+
+    const reopened = new ReadModelStore(file, [meetingsSpec, outcomesSpec]);
+    expect(waiting(reopened)).toBe(2);
+    expect(reopened.find<Meeting>('meetings', { text: COMMON }).docs.map((meeting) => meeting.id)).toEqual(['m1']);
+    expect([waiting(reopened), indexed(reopened)]).toEqual([0, 2]);
+    putDocument(reopened, 'meetings', 'm1', { id: 'm1', status: 'IN_SESSION', start: '2025-01-01' }, `نشست ${RARE} دوم`);
+    reopened.close();
+    // Those left waiting by the run before count towards the bound (the outcomes' own index has one too, o1's).
+    const again = new ReadModelStore(file, [meetingsSpec, outcomesSpec]);
+    const left = waiting(again) + (again.db.prepare('SELECT count(*) FROM search_outcomes_waiting').pluck().get() as number);
+    expect(left).toBe(2);
+    again.transaction(() => {
+      for (let n = 2; n < MOST_WAITING_TEXTS - left + 1; n++) putDocument(again, 'outcomes', `o${n}`, { id: `o${n}`, meetingId: 'm1', seq: n }, `بند ${n}`);
+    });
+    expect(waiting(again)).toBe(MOST_WAITING_TEXTS - left);
+    putDocument(again, 'outcomes', 'o-last', { id: 'o-last', meetingId: 'm1', seq: 0 }, 'بند آخر');
+    expect(waiting(again)).toBe(0);
+    expect(again.count('meetings', { text: 'بند آخر' })).toBe(1);
+    expect(again.count('meetings', { text: `${RARE} دوم` })).toBe(1);
+    again.close();
+  });
+});
+
 describe('ReadModelStore: a file whose meetings kept their outcomes apart (main before the joined texts)', () => {
   const dir = useTempDir('daftar-items-text-upgrade-');
   /**
@@ -274,7 +362,7 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
    */
   const FIXTURE = join(__dirname, 'fixtures', 'read-models-outcome-texts-apart', 'read-models.sqlite');
   const definitionOf = (store: ReadModelStore, collection: string) =>
-    JSON.parse(store.db.prepare('SELECT definition FROM list_indexes WHERE collection = ?').pluck().get(collection) as string) as { layout: number; text?: boolean };
+    JSON.parse(store.db.prepare('SELECT definition FROM list_indexes WHERE collection = ?').pluck().get(collection) as string) as { layout: number; text?: boolean; texts?: string };
   const answers = (store: ReadModelStore) =>
     ['پایانهمرزی', 'گردشگری', 'تبریز', 'نمایشگاه مشترک', 'شماره 3', 'ری'].flatMap((text) =>
       [[], [{ path: '$.state.status', equals: 'IN_SESSION' }]].map((filters) => {
@@ -289,7 +377,7 @@ describe('ReadModelStore: a file whose meetings kept their outcomes apart (main 
     const store = new ReadModelStore(file, projections);
     expect(store.rebuiltFromLayout).toBeNull();
     expect(store.checkpoint()).not.toBeNull();
-    expect(definitionOf(store, 'meetings').layout).toBe(5);
+    expect(definitionOf(store, 'meetings')).toMatchObject({ layout: 5, texts: 'waiting' });
     // Outcomes are searched in their meetings' texts: their own trigram index is gone.
     expect(definitionOf(store, 'meetingOutcomes')).not.toHaveProperty('text');
     expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name GLOB 'text_meetingOutcomes*' OR name GLOB 'search_meetingOutcomes*'`).all()).toEqual([]);
