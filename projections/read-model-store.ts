@@ -7,7 +7,7 @@ import { sortablePosition } from '../src/eventstore/position';
 import { documentKey, type DocumentChange, type FoldedDocument, type Projection } from './projection';
 import type { KeysetPage, KeysetPosition, KeysetWindow, SortValue } from './keyset';
 import { CollectionIndex, MOST_WAITING_TEXTS, PIECE_BITS, SHORTEST_INDEXED_TEXT } from './list-index';
-import { replaceDamagedFile } from './derived-file';
+import { replaceDamagedFile, WAL_KEPT_BYTES } from './derived-file';
 
 export type Filter =
   | { path: string; equals: string | number | boolean | null }
@@ -259,7 +259,10 @@ export class ReadModelStore {
       this.db.close();
       throw new Error(`the read-model file ${file} has layout ${layout}, newer than this build's ${LAYOUT_VERSION}: run the newer build, or delete the file to rebuild it from the log`);
     }
-    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    if (file !== ':memory:') {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
+    }
     this.db.pragma('synchronous = NORMAL');
     this.ensureLayout(layout);
     this.indexed.clear();

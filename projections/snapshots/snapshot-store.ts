@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { replaceDamagedFile } from '../derived-file';
+import { replaceDamagedFile, WAL_KEPT_BYTES } from '../derived-file';
 import type { DocumentChange, DocumentWriter } from '../projection';
 import type { DocumentBase, ReadModelStore, SnapshotListIndex } from '../read-model-store';
 import type { Projection } from '../projection';
@@ -139,6 +139,7 @@ export class SnapshotStore {
       }
     } else {
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
       this.db.pragma('synchronous = NORMAL');
       this.ensureLayout();
     }

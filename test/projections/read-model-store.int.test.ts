@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { WAL_KEPT_BYTES } from '../../projections/derived-file';
 import { checksumOf, ReadModelDamaged, ReadModelStore } from '../../projections/read-model-store';
 import type { Projection } from '../../projections/projection';
 import { sortablePosition } from '../../src/eventstore/position';
@@ -282,6 +284,24 @@ describe('ReadModelStore: the file layout', () => {
     const asOf = new ReadModelStore(':memory:', [meetings], { indexOnFirstRead: true });
     expect(asOf.db.pragma('temp_store', { simple: true })).toBe(0);
     asOf.close();
+  });
+
+  it('gives back the room a large write took in its -wal once a checkpoint has copied it in', () => {
+    const file = dir.path('wal-kept.sqlite');
+    const store = new ReadModelStore(file, [meetings]);
+    const walBytes = () => statSync(`${file}-wal`).size;
+    const text = 'ن'.repeat(2_000);
+    // More than WAL_KEPT_BYTES in one transaction: each document fills a page or more.
+    store.transaction(() => {
+      for (let n = 0; n < 20_000; n++) putDocument(store, 'meetings', `m${n}`, { ...meeting(`m${n}`, 'IN_SESSION', '2025-03-02'), note: text });
+    });
+    expect(walBytes()).toBeGreaterThan(WAL_KEPT_BYTES);
+    store.db.pragma('wal_checkpoint(PASSIVE)');
+    // The next write starts the -wal over, and cuts it to the limit.
+    putDocument(store, 'meetings', 'after', meeting('after', 'CLOSED', '2025-03-03'));
+    expect(walBytes()).toBeLessThanOrEqual(WAL_KEPT_BYTES);
+    expect(store.get('meetings', 'm19999')).toMatchObject({ id: 'm19999', note: text });
+    store.close();
   });
 
   it("builds a collection's list index again when its declaration changes, and drops one no longer declared", () => {
