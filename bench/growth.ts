@@ -29,6 +29,8 @@ export interface GrowthBenchOptions {
   sizes?: number[];
   children?: number[];
   samples?: number;
+  /** Rounds the samples are split into, every size asked in turn in each (see sideBySide). */
+  rounds?: number;
   /** Keep the logs here and reuse them on the next run (the million takes minutes to write). */
   dataDir?: string;
   /** Where the SVG plot goes. */
@@ -189,30 +191,95 @@ export interface Cost {
   samples: number;
 }
 
+/** Where the indexes of `prepare` run alone start (see sample): past any run's. */
+const PREPARED_ALONE = 1_000_000;
+
+/** What a run of requests gave: each one's latency (ms), and the server's CPU time over them (ms). */
+interface Sampled {
+  latencies: number[];
+  cpuMs: number;
+}
+
 /**
- * Runs `samples` requests one after another and measures `request`: each one's latency, and the
- * server's CPU time over the whole run (the kernel counts it in 10 ms ticks, too coarse for one
- * request). With `prepare` (say, a write before each read), the same run is made with `prepare`
- * alone and its CPU time taken off.
+ * Runs `samples` requests one after another (indexes `from` onward) and takes `request`'s
+ * latencies and the server's CPU time over the whole run (the kernel counts it in 10 ms ticks,
+ * too coarse for one request). With `prepare` (say, a write before each read), the same run is
+ * made with `prepare` alone and its CPU time taken off.
  */
-export const measure = async (pid: number, samples: number, request: (index: number) => Promise<{ ms: number }>, prepare?: (index: number) => Promise<unknown>): Promise<Cost> => {
+const sample = async (
+  pid: number,
+  samples: number,
+  request: (index: number) => Promise<{ ms: number }>,
+  prepare?: (index: number) => Promise<unknown>,
+  from = 0,
+): Promise<Sampled> => {
   const latencies: number[] = [];
-  // The first request warms what a request warms (a stream folded, statements prepared): not counted.
-  await prepare?.(-1);
-  await request(-1);
+  // The first request warms what a request warms (a stream folded, statements prepared): not
+  // counted. Its index, and those of `prepare` run alone, are apart from every run's (a
+  // participant's name is made of it, and a meeting takes each person once).
+  await prepare?.(-1 - from);
+  await request(-1 - from);
   let prepareCpu = 0;
   if (prepare) {
     const before = cpuMs(pid) ?? 0;
-    for (let index = 0; index < samples; index++) await prepare(samples + index);
+    for (let index = from; index < from + samples; index++) await prepare(PREPARED_ALONE + index);
     prepareCpu = (cpuMs(pid) ?? 0) - before;
   }
   const before = cpuMs(pid) ?? 0;
-  for (let index = 0; index < samples; index++) {
+  for (let index = from; index < from + samples; index++) {
     if (prepare) await prepare(index);
     latencies.push((await request(index)).ms);
   }
-  const cpu = (cpuMs(pid) ?? 0) - before - prepareCpu;
-  return { p50Ms: median(latencies), p95Ms: percentile(latencies, 0.95), cpuUs: Math.max(0, Math.round((cpu * 1000) / samples)), samples };
+  return { latencies, cpuMs: (cpuMs(pid) ?? 0) - before - prepareCpu };
+};
+
+/** The cost of the runs together: latency percentiles over all their requests, CPU time over all of them. */
+const costOf = (runs: Sampled[]): Cost => {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const cpu = runs.reduce((sum, run) => sum + run.cpuMs, 0);
+  return { p50Ms: median(latencies), p95Ms: percentile(latencies, 0.95), cpuUs: Math.max(0, Math.round((cpu * 1000) / latencies.length)), samples: latencies.length };
+};
+
+/** Measures `samples` requests one after another (see sample). */
+export const measure = async (pid: number, samples: number, request: (index: number) => Promise<{ ms: number }>, prepare?: (index: number) => Promise<unknown>): Promise<Cost> =>
+  costOf([await sample(pid, samples, request, prepare)]);
+
+/** One operation as a size's server answers it: its requests, and what runs before each (if anything). */
+interface Operation {
+  request: (index: number) => Promise<{ ms: number }>;
+  prepare?: (index: number) => Promise<unknown>;
+  /** Of the samples asked for, the share this one takes (the list as of a past point: a tenth). */
+  share?: number;
+}
+
+/**
+ * Measures every operation on every subject (a log size, an aggregate size) side by side: in
+ * `rounds` rounds, each operation is asked of each subject in turn, the order of the subjects
+ * turned round every round, so what the neighbours on a shared machine do falls on every size
+ * alike and their ratios hold where one run's latencies move by a third.
+ */
+const sideBySide = async <Name extends string>(
+  subjects: { key: string; pid: number; operations: Record<Name, Operation> }[],
+  samples: number,
+  rounds: number,
+): Promise<Record<string, Record<Name, Cost>>> => {
+  const names = Object.keys(subjects[0].operations) as Name[];
+  const runs = new Map(subjects.map((subject) => [subject.key, new Map(names.map((name) => [name, [] as Sampled[]]))]));
+  for (let round = 0; round < rounds; round++) {
+    progress(`round ${round + 1} of ${rounds}`);
+    for (const name of names)
+      for (let turn = 0; turn < subjects.length; turn++) {
+        const subject = subjects[(turn + round) % subjects.length];
+        const operation = subject.operations[name];
+        const total = Math.max(rounds, Math.ceil(samples * (operation.share ?? 1)));
+        const count = Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
+        const from = round * Math.ceil(total / rounds);
+        runs.get(subject.key)!.get(name)!.push(await sample(subject.pid, count, operation.request, operation.prepare, from));
+      }
+  }
+  return Object.fromEntries(
+    subjects.map((subject) => [subject.key, Object.fromEntries(names.map((name) => [name, costOf(runs.get(subject.key)!.get(name)!)])) as Record<Name, Cost>]),
+  );
 };
 
 const MEETING_QUERY = `query ($id: ID!) { meeting(id: $id) {
@@ -256,8 +323,8 @@ const fileSizes = (dir: string) =>
     }),
   );
 
-/** Experiment A: the operations on a log of `events` events. */
-const measureLog = async (dir: string, events: number, samples: number) => {
+/** Experiment A: a log of `events` events, its server started and its operations ready to be asked. */
+const openLog = async (dir: string, events: number, samples: number) => {
   const { server, gql, startMs } = await startOn(dir, `server ${events}`);
   try {
     const random = seededRandom(events);
@@ -273,37 +340,65 @@ const measureLog = async (dir: string, events: number, samples: number) => {
     const pastTime = (since = first) => new Date(Date.parse(since) + random() * (Date.parse(last.recordedAt) - Date.parse(since))).toISOString();
     const recordOutcome = (index: number) =>
       gql(RECORD_OUTCOME, { input: { meetingId: nth(inSession, index), kind: 'DEMAND', text: `خواسته آزمایشی ${index} درباره گمرک` } });
-
-    progress(`${events} events: measuring`);
-    const result = {
-      events: eventCountOf(join(dir, SQLITE_EVENT_LOG_FILE)),
-      startMs,
-      operations: {
-        mutation: await measure(server.pid, samples, recordOutcome),
-        entityQuery: await measure(server.pid, samples, (index) => gql(MEETING_QUERY, { id: nth(closed, index) })),
-        listPageAfterWrite: await measure(server.pid, samples, () => gql(LIST_QUERY), recordOutcome),
-        entityAsOf: await measure(server.pid, samples, (index) => {
+    const operations: Record<LogOperation, Operation> = {
+      mutation: { request: recordOutcome },
+      entityQuery: { request: (index) => gql(MEETING_QUERY, { id: nth(closed, index) }) },
+      listPageAfterWrite: { request: () => gql(LIST_QUERY), prepare: recordOutcome },
+      entityAsOf: {
+        request: (index) => {
           const meeting = nth(closedMeetings, index);
           return gql(MEETING_AS_OF, { id: meeting.id, asOf: pastTime(meeting.createdAt) });
-        }),
-        listAsOf: await measure(server.pid, Math.max(5, Math.ceil(samples / 10)), () =>
-          gql(LIST_AS_OF, { atPosition: String(1 + Math.floor(random() * Number(last.position))) }),
-        ),
-        auditPage: await measure(server.pid, samples, () =>
-          gql(AUDIT_PAGE, { filter: { types: ['OutcomeRecorded'], fromPosition: String(Math.floor(random() * Number(last.position) * 0.9)) } }),
-        ),
-        history: await measure(server.pid, samples, (index) => gql(HISTORY, { id: nth(closed, index) })),
+        },
       },
-      peakRssMiB: Math.round((peakRssBytes(server.pid) ?? 0) / 1024 ** 2),
+      listAsOf: { request: () => gql(LIST_AS_OF, { atPosition: String(1 + Math.floor(random() * Number(last.position))) }), share: 0.1 },
+      auditPage: {
+        request: () => gql(AUDIT_PAGE, { filter: { types: ['OutcomeRecorded'], fromPosition: String(Math.floor(random() * Number(last.position) * 0.9)) } }),
+      },
+      history: { request: (index) => gql(HISTORY, { id: nth(closed, index) }) },
     };
-    return { ...result, files: fileSizes(dir) };
-  } finally {
+    return { server, startMs, operations, events: eventCountOf(join(dir, SQLITE_EVENT_LOG_FILE)) };
+  } catch (error) {
     await server.stop();
+    throw error;
+  }
+};
+
+type LogOperation = 'mutation' | 'entityQuery' | 'listPageAfterWrite' | 'entityAsOf' | 'listAsOf' | 'auditPage' | 'history';
+
+/** Experiment A: the operations on every log, their servers up side by side. */
+const measureLogs = async (base: string, sizes: number[], samples: number, rounds: number) => {
+  const opened: { size: number; dir: string; log: Awaited<ReturnType<typeof openLog>> }[] = [];
+  try {
+    for (const size of sizes) {
+      const dir = join(base, `log-${size}`);
+      await ensureLog(dir, size);
+      opened.push({ size, dir, log: await openLog(dir, size, samples) });
+    }
+    progress(`${sizes.join(', ')} events: measuring side by side`);
+    const costs = await sideBySide(
+      opened.map(({ size, log }) => ({ key: String(size), pid: log.server.pid, operations: log.operations })),
+      samples,
+      rounds,
+    );
+    return Object.fromEntries(
+      opened.map(({ size, dir, log }) => [
+        size,
+        {
+          events: log.events,
+          startMs: log.startMs,
+          operations: costs[size],
+          peakRssMiB: Math.round((peakRssBytes(log.server.pid) ?? 0) / 1024 ** 2),
+          files: fileSizes(dir),
+        },
+      ]),
+    );
+  } finally {
+    for (const { log } of opened) await log.server.stop();
   }
 };
 
 /** Experiment B: the same kinds of request on aggregates of each size, appended to a copy of a log. */
-const measureAggregates = async (dir: string, baseLog: string, children: number[], samples: number) => {
+const measureAggregates = async (dir: string, baseLog: string, children: number[], samples: number, rounds: number) => {
   mkdirSync(dir, { recursive: true });
   for (const name of [SQLITE_EVENT_LOG_FILE, 'read-models.sqlite', 'snapshots.sqlite']) removeDatabase(join(dir, name));
   copyFileSync(baseLog, join(dir, SQLITE_EVENT_LOG_FILE));
@@ -323,30 +418,27 @@ const measureAggregates = async (dir: string, baseLog: string, children: number[
     // After every hot aggregate was written: each was whole by then.
     const written = (await gql(`query { auditLog(last: 1) { edges { node { recordedAt } } } }`)).data.auditLog.edges[0].node.recordedAt as string;
     const pastTime = () => new Date(Date.parse(written) + random() * (Date.now() - Date.parse(written))).toISOString();
-    const bySize: Record<string, Record<string, Cost>> = {};
-    for (const count of children) {
-      progress(`aggregates of ${count}: measuring`);
-      bySize[count] = {
-        recordOutcome: await measure(server.pid, samples, (index) =>
-          gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'DEMAND', text: `خواسته افزوده ${index}` } }),
-        ),
-        addParticipant: await measure(server.pid, samples, (index) =>
+    const operationsOf = (count: number): Record<string, Operation> => ({
+      recordOutcome: { request: (index) => gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'DEMAND', text: `خواسته افزوده ${index}` } }) },
+      addParticipant: {
+        request: (index) =>
           gql(ADD_PARTICIPANT, { input: { meetingId: hot.participants[count], organizationId, role: 'OBSERVER', personName: `ناظر افزوده ${index}` } }),
-        ),
-        recordResolutionProgress: await measure(server.pid, samples, (index) =>
-          gql(RECORD_PROGRESS, { input: { resolutionId: hot.progress[count], note: `گزارش افزوده ${index}` } }),
-        ),
-        // Each read after a write to the same meeting: its cached view is gone, as it would be in use.
-        entityQuery: await measure(
-          server.pid,
-          samples,
-          () => gql(MEETING_QUERY, { id: hot.outcomes[count] }),
-          (index) => gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'SOLUTION', text: `راهکار ${index}` } }),
-        ),
-        entityAsOf: await measure(server.pid, samples, () => gql(MEETING_AS_OF, { id: hot.outcomes[count], asOf: pastTime() })),
-        history: await measure(server.pid, samples, () => gql(HISTORY, { id: hot.outcomes[count] })),
-      };
-    }
+      },
+      recordResolutionProgress: { request: (index) => gql(RECORD_PROGRESS, { input: { resolutionId: hot.progress[count], note: `گزارش افزوده ${index}` } }) },
+      // Each read after a write to the same meeting: its cached view is gone, as it would be in use.
+      entityQuery: {
+        request: () => gql(MEETING_QUERY, { id: hot.outcomes[count] }),
+        prepare: (index) => gql(RECORD_OUTCOME, { input: { meetingId: hot.outcomes[count], kind: 'SOLUTION', text: `راهکار ${index}` } }),
+      },
+      entityAsOf: { request: () => gql(MEETING_AS_OF, { id: hot.outcomes[count], asOf: pastTime() }) },
+      history: { request: () => gql(HISTORY, { id: hot.outcomes[count] }) },
+    });
+    progress(`aggregates of ${children.join(', ')}: measuring side by side`);
+    const bySize = await sideBySide(
+      children.map((count) => ({ key: String(count), pid: server.pid, operations: operationsOf(count) })),
+      samples,
+      rounds,
+    );
     return { children: bySize, peakRssMiB: Math.round((peakRssBytes(server.pid) ?? 0) / 1024 ** 2) };
   } finally {
     await server.stop();
@@ -367,23 +459,20 @@ export const runGrowthBench = async (options: GrowthBenchOptions = {}) => {
   const sizes = options.sizes ?? [10_000, 100_000, 1_000_000];
   const children = options.children ?? [10, 1_000, 10_000];
   const samples = options.samples ?? 100;
+  const rounds = options.rounds ?? 5;
   const base = options.dataDir ?? mkdtempSync(join(tmpdir(), 'daftar-bench-growth-'));
   const plot = options.plot ?? join(__dirname, '..', '..', 'docs', 'growth.svg');
   try {
-    const logs: Record<string, Awaited<ReturnType<typeof measureLog>>> = {};
-    for (const size of sizes) {
-      const dir = join(base, `log-${size}`);
-      await ensureLog(dir, size);
-      logs[size] = await measureLog(dir, size, samples);
-      progress(`${size}: ${JSON.stringify(logs[size].operations)}`);
-    }
+    const logs = await measureLogs(base, sizes, samples, rounds);
+    for (const size of sizes) progress(`${size}: ${JSON.stringify(logs[size].operations)}`);
     const aggregateBase = sizes.find((size) => size >= 100_000) ?? sizes[sizes.length - 1];
-    const aggregates = await measureAggregates(join(base, 'aggregates'), join(base, `log-${aggregateBase}`, SQLITE_EVENT_LOG_FILE), children, samples);
+    const aggregates = await measureAggregates(join(base, 'aggregates'), join(base, `log-${aggregateBase}`, SQLITE_EVENT_LOG_FILE), children, samples, rounds);
     const largest = logs[sizes[sizes.length - 1]];
     const perMillion = (bytes: number) => Math.round((bytes * 1_000_000) / largest.events / 1024 ** 2);
     const result = {
       bench: 'growth',
       samples,
+      rounds,
       logs,
       logRatios: ratiosOf(sizes.map((size) => logs[size].operations)),
       aggregates: { onLogOf: aggregateBase, ...aggregates },

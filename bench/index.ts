@@ -115,6 +115,7 @@ const benches: Record<string, Bench> = {
         .option('--sizes <list>', 'log sizes, comma-separated', integerList, [10_000, 100_000, 1_000_000])
         .option('--children <list>', 'aggregate sizes, comma-separated', integerList, [10, 1_000, 10_000])
         .option('--samples <n>', 'requests measured per operation and size', positiveInteger, 100)
+        .option('--rounds <n>', 'rounds the samples are split into, the sizes asked side by side in each', positiveInteger, 5)
         .option('--data-dir <dir>', 'keep the logs here and reuse them next time (the million takes minutes)')
         .option('--plot <file>', 'where the SVG goes (default docs/growth.svg)'),
     run: (options) => runGrowthBench(options),
