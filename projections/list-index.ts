@@ -247,7 +247,7 @@ export class CollectionIndex {
    * `<search table>_waiting` (putWaitingTexts puts them in, before a text search reads the index,
    * and once MOST_WAITING_TEXTS wait). FTS5 writes out what it holds in memory as a segment of its
    * own at every statement's savepoint, so a piece written by a trigger, one document at a time,
-   * was a segment each, merged again and again as they piled up: 11–14% of the CPU of a
+   * was a segment each, merged again and again as they piled up: about a tenth of the CPU of a
    * `recordOutcome`. Put in together, they make one.
    *
    * The counts of the common texts a list asked for (textTexts), each under the counted group it was
