@@ -233,7 +233,11 @@ export class ReadModelStore {
    * every time: 6% of a mutation's CPU. It never outlives the transaction, so memory is no risk.
    */
   private journalsInMemory = false;
-  /** Documents written since the pieces of text waiting for the trigram indexes were last put in (list-index.ts textStatements). */
+  /**
+   * Documents written since the pieces of text waiting for the trigram indexes were last put in
+   * (list-index.ts textStatements): a bound kept loosely, since a put-in that a rolled-back
+   * transaction undoes leaves its pieces waiting with the count at 0. A search puts in whatever waits.
+   */
   private writesSinceTextsPut = 0;
 
   constructor(
