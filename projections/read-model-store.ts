@@ -232,7 +232,9 @@ export class ReadModelStore {
    * content before the statement, kept to undo it alone) to a temporary file, created and written
    * every time: 6% of a mutation's CPU. It never outlives the transaction, so memory is no risk.
    */
-  private journalsInMemory = false;
+  private get journalsInMemory(): boolean {
+    return this.file !== ':memory:' && !this.options.indexOnFirstRead;
+  }
   /**
    * Documents written since the pieces of text waiting for the trigram indexes were last put in
    * (list-index.ts textStatements): a bound kept loosely, since a put-in that a rolled-back
@@ -280,7 +282,6 @@ export class ReadModelStore {
     }
     // Texts left waiting by an earlier run count as written since: they are put in as soon as as many more are.
     this.writesSinceTextsPut = this.textsWaiting();
-    this.journalsInMemory = file !== ':memory:' && !options.indexOnFirstRead;
     if (this.journalsInMemory) this.db.pragma('temp_store = MEMORY');
     this.statements = {
       get: this.db.prepare('SELECT json(doc) AS doc, checksum FROM documents WHERE collection = ? AND id = ?'),
@@ -361,24 +362,21 @@ export class ReadModelStore {
    */
   buildListIndexes(): void {
     const missing = [...this.listIndexes.values()].filter((index) => !this.indexed.has(index.collection));
-    if (missing.length === 0) return;
-    this.sortingOnDisk(() =>
-      this.transaction(() => {
-        for (const index of missing) this.buildListIndex(index);
-      }),
-    );
+    if (missing.length > 0) this.buildListIndexesNow(missing);
   }
 
   /**
-   * Runs a bulk index build with its sorts in temporary files on disk, as SQLite's default is: in
-   * memory they would hold every key of a large collection at once. The setting cannot change
-   * inside a transaction; a build there (none is, today) sorts in memory.
+   * Builds `indexes` in one transaction, with their sorts in temporary files on disk, as SQLite's
+   * default is: in memory they would hold every key of a large collection at once. The setting
+   * cannot change inside a transaction; a build there (none is, today) sorts in memory.
    */
-  private sortingOnDisk<T>(build: () => T): T {
+  private buildListIndexesNow(indexes: readonly CollectionIndex[], text = true): void {
     const switching = this.journalsInMemory && !this.db.inTransaction;
     if (switching) this.db.pragma('temp_store = FILE');
     try {
-      return build();
+      this.transaction(() => {
+        for (const index of indexes) this.buildListIndex(index, text);
+      });
     } finally {
       if (switching) this.db.pragma('temp_store = MEMORY');
     }
@@ -419,7 +417,7 @@ export class ReadModelStore {
     if (!snapshot) return null;
     // This store's own index holds only the documents it folded: what overlays the base's. An
     // overlaid list never filters by text (above), so its text part is left out.
-    if (!this.indexed.has(collection)) this.sortingOnDisk(() => this.transaction(() => this.buildListIndex(index, !this.options.indexOnFirstRead)));
+    if (!this.indexed.has(collection)) this.buildListIndexesNow([index], !this.options.indexOnFirstRead);
     return { index, snapshot };
   }
 
@@ -507,8 +505,7 @@ export class ReadModelStore {
     const text = Boolean(query.text) || !this.options.indexOnFirstRead;
     // No answer of a list of it can be remembered before its index is built, and one built
     // without its text part answered no list that filters by text: nothing to forget.
-    if (!this.indexed.has(collection) || (text && this.withoutText.has(collection)))
-      this.sortingOnDisk(() => this.transaction(() => this.buildListIndex(index, text)));
+    if (!this.indexed.has(collection) || (text && this.withoutText.has(collection))) this.buildListIndexesNow([index], text);
     return index;
   }
 
