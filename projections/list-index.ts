@@ -119,9 +119,10 @@ export class CollectionIndex {
     this.tagTables = new Map((spec.tags ?? []).map((path) => [path, `tags_${collection}_${columnName(path).slice(2)}`]));
     this.countGroups = [[], ...(spec.counts ?? []).map((group) => [...group].sort())];
     // 5: a collection whose items' texts match keeps them apart, not joined to its own, and the kept counts count per document how many of its pieces hold a kept text (textStatements). 4: kept counts of common texts.
-    this.definition = JSON.stringify({ ...spec, keys: paths, layout: spec.text ? 5 : 3 });
+    const keysDefinition = { ...spec, keys: paths, layout: spec.text ? 5 : 3 };
+    this.definition = JSON.stringify(keysDefinition);
     // Pieces of text wait in a table of their own to enter the trigram index (textStatements): its triggers changed, its keys did not.
-    this.builtFrom = spec.text ? JSON.stringify({ ...spec, keys: paths, layout: 5, texts: 'waiting' }) : this.definition;
+    this.builtFrom = spec.text ? JSON.stringify({ ...keysDefinition, texts: 'waiting' }) : this.definition;
   }
 
   /** The key table's column for a path a list filters or sorts by; a path that is not a key is a mistake of the caller. */
