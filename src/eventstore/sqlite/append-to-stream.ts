@@ -7,51 +7,51 @@ import { prepareAppend, sealAppend, type PreparedEvent } from '../record-events'
 import { nextRecordedAt } from '../recorded-at';
 import { rowParamsOf } from './event-row';
 import { findIdempotentAppend } from './find-idempotent-append';
+import type { GroupCommit } from './group-commit';
 import type { SqliteLog } from './sqlite-log';
 
 /**
- * One IMMEDIATE transaction per append: it takes the write lock before reading the stream's
- * revision, the idempotency key and the chain's head, so no other writer (in this process or
- * another) can slip in between the checks and the inserts. All events are stored, or none.
+ * An append runs inside an IMMEDIATE transaction (shared with the appends asked for in the same
+ * turn, see group-commit.ts): the write lock is taken before the stream's revision, the
+ * idempotency key and the chain's head are read, so no other writer (in this process or another)
+ * can slip in between the checks and the inserts. All its events are stored, or none.
  */
-export const createAppendToStream = (log: SqliteLog) => {
-  const { statements, db } = log;
+export const createAppendToStream = (log: SqliteLog, groupCommit: GroupCommit) => {
+  const { statements } = log;
 
-  const appendInTransaction = db.transaction(
-    (streamId: string, prepared: PreparedEvent[], newEvents: NewEvent[], options: AppendOptions): AppendResult => {
-      const idempotency = idempotencyOfAppend(newEvents);
-      if (idempotency) {
-        const earlier = findIdempotentAppend(log, idempotency);
-        if (earlier) return earlier;
-      }
-      const actual = statements.streamRevision.get(streamId) ?? null;
-      assertExpectedRevision(streamId, options.expectedRevision ?? 'ANY', actual);
-      const head = statements.head.get();
-      const events = sealAppend(prepared, {
+  const appendInTransaction = (streamId: string, prepared: PreparedEvent[], newEvents: NewEvent[], options: AppendOptions): AppendResult => {
+    const idempotency = idempotencyOfAppend(newEvents);
+    if (idempotency) {
+      const earlier = findIdempotentAppend(log, idempotency);
+      if (earlier) return earlier;
+    }
+    const actual = statements.streamRevision.get(streamId) ?? null;
+    assertExpectedRevision(streamId, options.expectedRevision ?? 'ANY', actual);
+    const head = statements.head.get();
+    const events = sealAppend(prepared, {
+      streamId,
+      firstRevision: (actual ?? -1) + 1,
+      firstPosition: (head?.position ?? 0) + 1,
+      recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
+      previousHash: head?.hash ?? GENESIS_HASH,
+    });
+    for (const event of events) statements.insertEvent.run(rowParamsOf(event));
+    if (idempotency)
+      statements.insertIdempotentAppend.run({
+        ...idempotency,
         streamId,
-        firstRevision: (actual ?? -1) + 1,
-        firstPosition: (head?.position ?? 0) + 1,
-        recordedAt: nextRecordedAt(log.clock, head?.recorded_at ?? null),
-        previousHash: head?.hash ?? GENESIS_HASH,
+        firstPosition: Number(events[0].position),
+        lastPosition: Number(events[events.length - 1].position),
       });
-      for (const event of events) statements.insertEvent.run(rowParamsOf(event));
-      if (idempotency)
-        statements.insertIdempotentAppend.run({
-          ...idempotency,
-          streamId,
-          firstPosition: Number(events[0].position),
-          lastPosition: Number(events[events.length - 1].position),
-        });
-      const last = events[events.length - 1];
-      return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
-    },
-  );
+    const last = events[events.length - 1];
+    return { nextExpectedRevision: last.revision, position: last.position, events, idempotentReplay: false };
+  };
 
-  return (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): AppendResult => {
+  return async (streamId: string, newEvents: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> => {
     const prepared = prepareAppend(streamId, newEvents);
     let result: AppendResult;
     try {
-      result = appendInTransaction.immediate(streamId, prepared, newEvents, options);
+      result = await groupCommit.run(() => appendInTransaction(streamId, prepared, newEvents, options));
     } catch (error) {
       throw explainConstraint(log, streamId, options, error);
     }

@@ -7,6 +7,7 @@ import { OpenSubscriptions } from '../open-subscriptions';
 import { createAppendToStream } from './append-to-stream';
 import { createAppendToStreams } from './append-to-streams';
 import { findIdempotentAppend } from './find-idempotent-append';
+import { createGroupCommit } from './group-commit';
 import { head } from './head';
 import { openDatabase, openDatabaseReadOnly, type SqliteSynchronous } from './open-database';
 import { readAll } from './read-all';
@@ -49,7 +50,8 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     clock: options.clock ?? systemClock,
     appendListeners: new Set(),
   };
-  const append = createAppendToStream(log);
+  const groupCommit = createGroupCommit(db);
+  const append = createAppendToStream(log, groupCommit);
   const appendToStreams = createAppendToStreams(log);
   const subscriptions = new OpenSubscriptions();
   let closed = false;
@@ -57,11 +59,11 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
 
   const readOnlyRefusal = () => new EventStoreUnavailable(`the event store ${file} was opened read-only: nothing can be appended`);
 
-  // better-sqlite3 is synchronous: each operation runs to its end inside the call, in its own transaction.
-  const whileOpen = async <T>(operation: () => T, afterPosition: string | null = null): Promise<T> => {
+  // better-sqlite3 is synchronous: a read runs to its end inside the call; an append waits for its group's commit.
+  const whileOpen = async <T>(operation: () => T | Promise<T>, afterPosition: string | null = null): Promise<T> => {
     if (closed) throw new EventStoreUnavailable(`the event store ${file} is closed`);
     try {
-      return operation();
+      return await operation();
     } catch (error) {
       if (isDamage(error))
         throw new EventLogDamaged(
@@ -98,6 +100,8 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
     close: async () => {
       if (closed) return;
       closed = true;
+      // Appends already asked for are written, and their callers told, before the file closes.
+      groupCommit.flush();
       const reason = new EventStoreUnavailable(`the event store ${file} is closed`);
       await subscriptions.abortAll(reason);
       db.close();
