@@ -12,17 +12,19 @@ import {
 } from '../streams-append';
 import { rowParamsOf } from './event-row';
 import { findIdempotentAppend } from './find-idempotent-append';
+import type { GroupCommit } from './group-commit';
 import type { SqliteLog } from './sqlite-log';
 
 /**
- * Several streams, one IMMEDIATE transaction: the write lock is taken before any revision is read,
- * so no writer in this process or another can move a stream between the checks and the inserts,
- * and a conflict on any stream leaves every stream as it was.
+ * Several streams, inside one IMMEDIATE transaction (shared with the other appends of its turn, see
+ * group-commit.ts): the write lock is taken before any revision is read, so no writer in this
+ * process or another can move a stream between the checks and the inserts, and a conflict on any
+ * stream leaves every stream as it was.
  */
-export const createAppendToStreams = (log: SqliteLog) => {
-  const { statements, db } = log;
+export const createAppendToStreams = (log: SqliteLog, groupCommit: GroupCommit) => {
+  const { statements } = log;
 
-  const appendInTransaction = db.transaction((batch: PreparedStreamsAppend): MultiStreamAppendResult => {
+  const appendInTransaction = (batch: PreparedStreamsAppend): MultiStreamAppendResult => {
     if (batch.idempotency) {
       const earlier = findIdempotentAppend(log, batch.idempotency);
       if (earlier) return replayedMultiStream(earlier);
@@ -45,13 +47,13 @@ export const createAppendToStreams = (log: SqliteLog) => {
         lastPosition: Number(result.position),
       });
     return result;
-  });
+  };
 
-  return (appends: readonly StreamAppend[]): MultiStreamAppendResult => {
+  return async (appends: readonly StreamAppend[]): Promise<MultiStreamAppendResult> => {
     const batch = prepareStreamsAppend(appends);
     let result: MultiStreamAppendResult;
     try {
-      result = appendInTransaction.immediate(batch);
+      result = await groupCommit.run(() => appendInTransaction(batch));
     } catch (error) {
       throw explainRevisionConstraint(log, batch, error);
     }

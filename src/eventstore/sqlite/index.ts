@@ -52,7 +52,7 @@ export const openSqliteEventStore = async (options: SqliteEventStoreOptions): Pr
   };
   const groupCommit = createGroupCommit(db);
   const append = createAppendToStream(log, groupCommit);
-  const appendToStreams = createAppendToStreams(log);
+  const appendToStreams = createAppendToStreams(log, groupCommit);
   const subscriptions = new OpenSubscriptions();
   let closed = false;
   logger?.info({ file, synchronous, readOnly }, 'SQLite event store opened');

@@ -85,6 +85,33 @@ describe('Appends asked for in the same turn of the event loop', () => {
     expect((await store.readAll()).map((event) => event.type)).toEqual(['MeetingScheduled', 'MeetingOpened', 'MeetingScheduled']);
   });
 
+  it('include appends to several streams: one whose check fails leaves every stream it named as it was, and the others of its turn are stored', async () => {
+    const { store } = await openStore();
+    await store.appendToStream('organization-1', [newEvent('OrganizationRegistered')]);
+
+    const [across, conflicting, single] = await Promise.all([
+      settle(
+        store.appendToStreams([
+          { streamId: 'meeting-1', events: [newEvent('MeetingScheduled')], expectedRevision: 'NO_STREAM' },
+          { streamId: 'organization-1', events: [], expectedRevision: 0 },
+        ]),
+      ),
+      settle(
+        store.appendToStreams([
+          { streamId: 'meeting-2', events: [newEvent('MeetingScheduled')], expectedRevision: 'NO_STREAM' },
+          { streamId: 'organization-1', events: [], expectedRevision: 5 },
+        ]),
+      ),
+      settle(store.appendToStream('meeting-3', [newEvent('MeetingScheduled')])),
+    ]);
+
+    expect(across).toMatchObject({ stored: { position: '2' } });
+    expect(conflicting).toEqual({ refused: expect.any(StreamRevisionConflict) });
+    expect(single).toMatchObject({ stored: { position: '3' } });
+    expect(await store.readStream('meeting-2')).toEqual([]);
+    expect((await store.readAll()).map((event) => event.streamId)).toEqual(['organization-1', 'meeting-1', 'meeting-3']);
+  });
+
   it('are written before the store closes, and their callers told so', async () => {
     const { store, file } = await openStore();
     const asked = [store.appendToStream('meeting-1', [newEvent('MeetingScheduled')]), store.appendToStream('meeting-2', [newEvent('MeetingScheduled')])];
