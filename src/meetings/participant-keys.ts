@@ -17,19 +17,22 @@ const keyOf = (participant: MeetingParticipant): string => {
   return key;
 };
 
-/** A list made by adding one participant to another list (`withParticipant`). */
+/** A list made by adding one participant to a list that had an index (`withParticipant`), until it has its own. */
 const grownFrom = new WeakMap<readonly MeetingParticipant[], { from: readonly MeetingParticipant[]; added: MeetingParticipant }>();
 /** The participants of a list by key, the first of each key; held by one list at a time. */
 const byKey = new WeakMap<readonly MeetingParticipant[], Map<string, MeetingParticipant>>();
 
 /**
- * The list with one participant added, as `evolve` makes it. It remembers what it grew from, so that
- * the twin check on the new list takes over the old list's index and adds one key, rather than
- * reading every participant of a meeting of thousands again for every one added.
+ * The list with one participant added, as `evolve` makes it. When the list it grew from has an
+ * index, it remembers that list, so that the twin check on the new list takes over the old list's
+ * index and adds one key, rather than reading every participant of a meeting of thousands again
+ * for every one added. A list without an index (a stream folded from its start) is not
+ * remembered: each list would hold the one before it, and a meeting of 10,000 participants would
+ * keep all 10,000 of its lists, 50 million entries, alive.
  */
 export const withParticipant = <P extends MeetingParticipant>(participants: readonly P[], added: P): P[] => {
   const grown = [...participants, added];
-  grownFrom.set(grown, { from: participants, added });
+  if (byKey.has(participants)) grownFrom.set(grown, { from: participants, added });
   return grown;
 };
 
@@ -37,6 +40,7 @@ const indexOf = (participants: readonly MeetingParticipant[]): Map<string, Meeti
   let index = byKey.get(participants);
   if (index) return index;
   const growth = grownFrom.get(participants);
+  grownFrom.delete(participants);
   const before = growth && byKey.get(growth.from);
   if (growth && before) {
     // Taken over, not shared: the older list builds its own again if it is ever asked.

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { personKey, twinOf, withParticipant } from '../../src/meetings/participant-keys';
 
 interface Person {
@@ -47,5 +49,39 @@ describe('the twin check of a meeting’s participants', () => {
     const removed = list.filter((participant) => participant.participantId !== 'p4' && participant.participantId !== 'again');
     expect(twinOf(removed, 'org-a', 'ناظر 4')).toBeUndefined();
     expect(twinOf(withParticipant(removed, person('back', 'ناظر 4')), 'org-a', 'ناظر 4')?.participantId).toBe('back');
+  });
+
+  describe('memory', () => {
+    setFlagsFromString('--expose_gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    /** Whether each referenced list is still alive after a full collection (a WeakRef holds its target to the end of the turn). */
+    const alive = async (refs: WeakRef<object>[]) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      return refs.filter((ref) => ref.deref() !== undefined).length;
+    };
+
+    it('keeps none of the lists a fold from the start grew through: only the last one lives', async () => {
+      const passed: WeakRef<Person[]>[] = [];
+      let list: Person[] = [];
+      for (let index = 0; index < 300; index++) {
+        list = withParticipant(list, person(`p${index}`, `ناظر ${index}`));
+        if (index % 50 === 0) passed.push(new WeakRef(list));
+      }
+      expect(await alive(passed)).toBe(0);
+      expect(twinOf(list, 'org-a', 'ناظر 17')?.participantId).toBe('p17');
+    });
+
+    it('lets an indexed list go once the list grown from it has taken its index over', async () => {
+      const grownFromIndexed = () => {
+        const base = grown(100);
+        expect(twinOf(base, 'org-a', 'ناظر 5')?.participantId).toBe('p5');
+        return { base: new WeakRef(base), next: withParticipant(base, person('new', 'تازه')) };
+      };
+      const { base, next } = grownFromIndexed();
+      expect(twinOf(next, 'org-a', 'تازه')?.participantId).toBe('new');
+      expect(await alive([base])).toBe(0);
+      expect(twinOf(next, 'org-a', 'ناظر 5')?.participantId).toBe('p5');
+    });
   });
 });
