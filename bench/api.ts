@@ -67,7 +67,7 @@ const LIST_QUERY = `query InSession {
   }
 }`;
 
-const RECORD_OUTCOME = `mutation RecordOutcome($input: RecordOutcomeInput!) {
+export const RECORD_OUTCOME = `mutation RecordOutcome($input: RecordOutcomeInput!) {
   recordOutcome(input: $input) {
     position
     meeting { id version status outcomeCounts { kind count } }
@@ -75,7 +75,7 @@ const RECORD_OUTCOME = `mutation RecordOutcome($input: RecordOutcomeInput!) {
   }
 }`;
 
-const OUTCOME_TEXTS = [
+export const OUTCOME_TEXTS = [
   'رفع موانع گمرکی در مرز بازرگان برای صادرات محصولات کشاورزی استان و تسریع در ترخیص کالا',
   'ایجاد دفتر نمایندگی اتاق بازرگانی در کشور همسایه برای پیگیری قراردادهای همکاری اقتصادی',
   'برگزاری نمایشگاه مشترک صنایع دستی و معرفی ظرفیت‌های گردشگری استان به هیئت‌های خارجی',

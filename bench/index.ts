@@ -7,6 +7,7 @@ import { runGrowthBench } from './growth';
 import { LIST_OPERATIONS, runListsBench } from './lists';
 import { runRebuildBench } from './rebuild';
 import { runConsoleBench } from './console';
+import { runAbBench } from './ab';
 
 /**
  * `npm run bench -- <name> [options]`: one benchmark per run, printing exactly one JSON line on
@@ -48,6 +49,17 @@ const namesOf =
   };
 
 const benches: Record<string, Bench> = {
+  ab: {
+    description: "One change against the build before it: this build's server and another checkout's side by side, the same recordOutcome load in alternating phases",
+    options: (command) =>
+      command
+        .requiredOption('--against <dir>', 'the other checkout (its dist/ built with npx tsc -b tsconfig.json)')
+        .option('--rounds <n>', 'phases per server, the order turning every round', positiveInteger, 8)
+        .option('--phase-size <n>', 'mutations per phase', positiveInteger, 1_500)
+        .option('--in-flight <n>', 'requests in flight', positiveInteger, 10)
+        .option('--meetings <n>', 'open meetings the mutations go to in turn', positiveInteger, 20),
+    run: ({ against, ...rest }) => runAbBench({ ...rest, against: String(against) }),
+  },
   store: {
     description: 'Event stores: SQLite against plain better-sqlite3 and Emmett, PostgreSQL (embedded) against a plain node-postgres loop',
     options: (command) =>

@@ -97,6 +97,8 @@ export interface StartOptions {
   /** How often /healthz is asked while waiting: it bounds the start-up figure's resolution. */
   pollMs?: number;
   env?: Record<string, string>;
+  /** Another build's `dist/src/main.js` to run instead of this one's (`bench -- ab`). */
+  mainScript?: string;
   /** Each /healthz answer while waiting for the first 200 (null: no answer yet), with the server's pid. */
   onHealth?: (answer: Health | null, pid: number) => void;
 }
@@ -108,7 +110,7 @@ export const startServerProcess = async (options: StartOptions): Promise<ChildSe
   const started = performance.now();
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, options.mainScript ?? MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
