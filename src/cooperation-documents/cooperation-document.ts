@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import { appended } from '../core/grown-list';
 
 export const COOPERATION_DOCUMENT_CATEGORY = 'cooperationDocument';
 
@@ -104,7 +105,7 @@ export const evolve = (state: CooperationDocument, event: CooperationDocumentEve
       return {
         ...state,
         status,
-        reviews: [...state.reviews, { status, reviewedAt, ...(finding !== undefined && { finding }) }],
+        reviews: appended(state.reviews, { status, reviewedAt, ...(finding !== undefined && { finding }) }),
         lastReviewedAt: reviewedAt,
         reviewClockFrom: status === 'TERMINATED' ? null : reviewedAt,
       };

@@ -1,4 +1,5 @@
 import type { Actor, Event } from './event';
+import { foldingInPlace } from './grown-list';
 
 /**
  * What a command knows besides its data. Time and new ids come in here, from an
@@ -26,12 +27,16 @@ export interface Decider<State, C extends Command, E extends Event> {
   initialState: () => State;
 }
 
-/** Folds events into a state: the one way every state in Daftar comes to be. */
-export const fold = <State, E>(evolve: (state: State, event: E) => State, initial: State, events: Iterable<E>): State => {
-  let state = initial;
-  for (const event of events) state = evolve(state, event);
-  return state;
-};
+/**
+ * Folds events into a state: the one way every state in Daftar comes to be. Only the last state
+ * leaves the fold, so the lists its `evolve` grows with `appended` grow in place (grown-list.ts).
+ */
+export const fold = <State, E>(evolve: (state: State, event: E) => State, initial: State, events: Iterable<E>): State =>
+  foldingInPlace(() => {
+    let state = initial;
+    for (const event of events) state = evolve(state, event);
+    return state;
+  });
 
 /** One function per command type, each deciding the one event its command records (or throwing why it may not). */
 export type Decisions<State, C extends Command, E extends Event> = {

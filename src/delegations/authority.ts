@@ -61,7 +61,9 @@ export const delegationsAsOf = (events: readonly TimedDelegationEvent[], asOf?: 
   for (const event of events) {
     if (Date.parse(event.recordedAt) > limit) continue;
     const id = event.data.delegationId;
-    byDelegation.set(id, [...(byDelegation.get(id) ?? []), event]);
+    const history = byDelegation.get(id);
+    if (history) history.push(event);
+    else byDelegation.set(id, [event]);
   }
   const delegations = new Map<string, DelegationRecord>();
   for (const [id, history] of byDelegation) {

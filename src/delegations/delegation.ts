@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import { appended } from '../core/grown-list';
 
 export const DELEGATION_CATEGORY = 'delegation';
 
@@ -126,7 +127,7 @@ const withStanding = (
   status,
   lastActAt: change.at,
   statusReason: change.reason,
-  standingChanges: [...state.standingChanges, change],
+  standingChanges: appended(state.standingChanges, change),
 });
 
 export const evolve = (state: Delegation, event: DelegationEvent): Delegation => {
@@ -199,7 +200,7 @@ export const evolve = (state: Delegation, event: DelegationEvent): Delegation =>
       if (state.grantedAt === undefined) return amended;
       return {
         ...amended,
-        termsInForce: [...state.termsInForce, { since: amendedAt, powers: amended.powers, effectiveUntil: amended.effectiveUntil }],
+        termsInForce: appended(state.termsInForce, { since: amendedAt, powers: amended.powers, effectiveUntil: amended.effectiveUntil }),
       };
     }
     default:

@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import { appended } from '../core/grown-list';
 import { withParticipant } from './participant-keys';
 
 export const MEETING_CATEGORY = 'meeting';
@@ -233,9 +234,9 @@ export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
     case 'MeetingOpened':
       return { ...state, status: 'IN_SESSION', openedAt: event.data.openedAt };
     case 'WorkingGroupFormed':
-      return { ...state, workingGroups: [...state.workingGroups, workingGroupFormed(event.data)] };
+      return { ...state, workingGroups: appended(state.workingGroups, workingGroupFormed(event.data)) };
     case 'OutcomeRecorded':
-      return { ...state, outcomes: [...state.outcomes, outcomeRecorded(event.data)] };
+      return { ...state, outcomes: appended(state.outcomes, outcomeRecorded(event.data)) };
     case 'OutcomeAmended':
       return updateOutcome(state, event.data.outcomeId, (outcome) => outcomeAmended(outcome, event.data));
     case 'OutcomeWithdrawn':

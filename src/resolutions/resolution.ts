@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import { appended } from '../core/grown-list';
 
 export const RESOLUTION_CATEGORY = 'resolution';
 
@@ -153,7 +154,7 @@ export const evolve = (state: Resolution, event: ResolutionEvent): Resolution =>
       return { ...state, status: 'REJECTED', rejectedAt: event.data.rejectedAt, rejectionReason: event.data.reason };
     case 'ResolutionReferred': {
       const { toOrganizationId, note, referredAt } = event.data;
-      return { ...state, referrals: [...state.referrals, { organizationId: toOrganizationId, note, referredAt }] };
+      return { ...state, referrals: appended(state.referrals, { organizationId: toOrganizationId, note, referredAt }) };
     }
     case 'ResolutionAssigned': {
       const { responsibleOrganizationId, dueDate, assignedAt } = event.data;
@@ -163,7 +164,7 @@ export const evolve = (state: Resolution, event: ResolutionEvent): Resolution =>
       const { note, percent, reportedAt } = event.data;
       return {
         ...state,
-        progress: [...state.progress, { note, percent, reportedAt }],
+        progress: appended(state.progress, { note, percent, reportedAt }),
         percentComplete: percent ?? state.percentComplete,
       };
     }
