@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '../src/auth/tokens';
 import { OUTCOME_KINDS } from '../src/meetings/meeting';
-import { OUTCOME_TEXTS, RECORD_OUTCOME } from './api';
+import { graphql, OUTCOME_TEXTS, RECORD_OUTCOME } from './api';
 import { BENCH_JWT_SECRET, cpuMs, DIST_DIR, startServerProcess, type ChildServer } from './server-process';
 
 /**
@@ -126,31 +126,15 @@ export const runAbBench = async (options: AbBenchOptions) => {
   }
 };
 
-interface GraphQLAnswer {
-  data?: Record<string, { [field: string]: unknown }>;
-  errors?: { message: string }[];
-}
-
-const graphql = async (url: string, token: string, query: string, variables: object) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as GraphQLAnswer;
-  if (answer.errors?.length || !answer.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`);
-  return answer.data;
-};
-
 /** One organization and `count` meetings, opened: what `recordOutcome` needs. */
 const seed = async (url: string, token: string, count: number): Promise<string[]> => {
-  const registered = await graphql(url, token, `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`, {
+  const registered = await graphql<{ registerOrganization: { organization: { id: string } } }>(url, token, `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { organization { id } } }`, {
     input: { kind: 'PROVINCE', name: 'استانداری آذربایجان شرقی', nameEn: 'East Azerbaijan', country: 'IR' },
   });
-  const hostOrganizationId = (registered.registerOrganization.organization as { id: string }).id;
+  const hostOrganizationId = registered.registerOrganization.organization.id;
   const meetingIds: string[] = [];
   for (let index = 0; index < count; index++) {
-    const scheduled = await graphql(url, token, `mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+    const scheduled = await graphql<{ scheduleMeeting: { meeting: { id: string } } }>(url, token, `mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
       input: {
         title: `نشست کارگروه شماره ${index + 1}`,
         location: 'تبریز',
@@ -160,7 +144,7 @@ const seed = async (url: string, token: string, count: number): Promise<string[]
         hostOrganizationId,
       },
     });
-    const meetingId = (scheduled.scheduleMeeting.meeting as { id: string }).id;
+    const meetingId = scheduled.scheduleMeeting.meeting.id;
     await graphql(url, token, `mutation ($input: OpenMeetingInput!) { openMeeting(input: $input) { position } }`, { input: { meetingId } });
     meetingIds.push(meetingId);
   }

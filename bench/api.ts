@@ -87,7 +87,8 @@ interface GraphQLAnswer<Data> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const graphql = async <Data>(url: string, token: string, query: string, variables: object = {}): Promise<Data> => {
+/** One GraphQL request as a client sends it; an answer with errors, or without data, throws. */
+export const graphql = async <Data>(url: string, token: string, query: string, variables: object = {}): Promise<Data> => {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
